@@ -1,0 +1,8 @@
+/// Every migration of `Migrations/`, in order. A test checks that this list and the folder agree.
+public enum MigrationFiles {
+    public static let all: [MigrationFile] = [
+        MigrationFile(version: 1, name: "baseline", bytes: PackageResources.V0001__baseline_sql),
+        MigrationFile(version: 2, name: "event_insertion_order", bytes: PackageResources.V0002__event_insertion_order_sql),
+        MigrationFile(version: 3, name: "hub_ip_ipv6", bytes: PackageResources.V0003__hub_ip_ipv6_sql),
+    ]
+}

@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "EventflowDB",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EventflowDB", targets: ["EventflowDB"]),
+        .library(name: "EventflowDBInMemory", targets: ["EventflowDBInMemory"]),
+        .library(name: "EventflowDBMariaDB", targets: ["EventflowDBMariaDB"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+    ],
+    targets: [
+        // Core: model, protocols, errors, validation, JSON value, config, Locator. No I/O.
+        .target(
+            name: "EventflowDB",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // In-memory fakes with the MariaDB implementation's behaviour, for users' tests.
+        .target(name: "EventflowDBInMemory", dependencies: ["EventflowDB", "EventflowDBMigrations"]),
+        // The SQL of every migration, embedded in the binary so it is found from any directory.
+        .target(
+            name: "EventflowDBMigrations",
+            path: "Migrations",
+            resources: [
+                .embedInCode("V0001__baseline.sql"),
+                .embedInCode("V0002__event_insertion_order.sql"),
+                .embedInCode("V0003__hub_ip_ipv6.sql"),
+            ]
+        ),
+        // MariaDB Connector/C, as Debian's libmariadb-dev ships it.
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        // The MariaDB driver (connections, pool, statements) and repositories.
+        .target(
+            name: "EventflowDBMariaDB",
+            dependencies: [
+                "EventflowDB",
+                "EventflowDBMigrations",
+                "CMariaDB",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory"]),
+        .testTarget(
+            name: "EventflowDBContractTests",
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport"]
+        ),
+        .testTarget(
+            name: "EventflowDBMariaDBTests",
+            dependencies: ["EventflowDBMariaDB", "CMariaDB", "EventflowDBTestSupport"]
+        ),
+        // Test-only helpers: where the test server is, fresh databases per test.
+        .target(
+            name: "EventflowDBTestSupport",
+            dependencies: ["EventflowDB", "EventflowDBMariaDB"],
+            path: "Tests/EventflowDBTestSupport"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

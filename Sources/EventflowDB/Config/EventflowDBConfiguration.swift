@@ -1,0 +1,120 @@
+import Configuration
+import Foundation
+
+/// How to reach the database, read from a ``ConfigReader`` (usually built by ``Locator``).
+///
+/// ## Configuration keys (under `eventflow.db`)
+/// - `driver` (string, default `"mariadb"`): `"mariadb"` or `"memory"`.
+/// - `host` (string, default `"127.0.0.1"`), `port` (int, default `3306`).
+/// - `socketPath` (string, optional): a unix socket; used instead of host and port.
+/// - `user` (string, default `"root"`), `password` (string, secret, default empty).
+/// - `database` (string, default `"eventflow"`).
+/// - `charset` (string, default `"utf8mb4"`), `timezone` (string, default `"UTC"`; only UTC is supported).
+/// - `pool.size` (int, default `10`), `pool.acquireTimeout` (seconds, default `10`).
+/// - `connectTimeout`, `readTimeout`, `writeTimeout` (seconds, defaults `10`, `30`, `30`).
+/// - `tls.enabled` (bool, default `false`), `tls.ca`, `tls.cert`, `tls.key` (file paths).
+///   With TLS enabled the server's certificate is always verified.
+public struct EventflowDBConfiguration: Sendable, Equatable {
+    public var driver: String
+    public var host: String
+    public var port: Int
+    public var socketPath: String?
+    public var user: String
+    /// Never printed: ``description`` redacts it.
+    public var password: String
+    public var database: String
+    public var charset: String
+    public var poolSize: Int
+    public var acquireTimeout: Duration
+    public var connectTimeout: Duration
+    public var readTimeout: Duration
+    public var writeTimeout: Duration
+    public var tls: TLS?
+
+    /// TLS settings. When present, the connection is verified TLS or it fails.
+    public struct TLS: Sendable, Equatable {
+        /// The CA certificate file that signed the server's certificate.
+        public var caFile: String?
+        /// A client certificate file, for servers that require one.
+        public var certificateFile: String?
+        /// The client certificate's key file.
+        public var keyFile: String?
+        public init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil) {
+            self.caFile = caFile
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+        }
+    }
+
+    /// Creates a configuration with explicit values.
+    public init(
+        driver: String = "mariadb", host: String = "127.0.0.1", port: Int = 3306, socketPath: String? = nil,
+        user: String = "root", password: String = "", database: String = "eventflow", charset: String = "utf8mb4",
+        poolSize: Int = 10, acquireTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(10),
+        readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30), tls: TLS? = nil
+    ) {
+        self.driver = driver
+        self.host = host
+        self.port = port
+        self.socketPath = socketPath
+        self.user = user
+        self.password = password
+        self.database = database
+        self.charset = charset
+        self.poolSize = poolSize
+        self.acquireTimeout = acquireTimeout
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.writeTimeout = writeTimeout
+        self.tls = tls
+    }
+
+    /// Reads the configuration from the keys under `eventflow.db` of `config`.
+    ///
+    /// - Throws: ``EventflowDBError/Code/configuration`` naming the key of a value out of range.
+    public init(config: ConfigReader, source: String = "configuration") throws {
+        let db = config.scoped(to: "eventflow.db")
+        func fail(_ key: String, _ reason: String) -> EventflowDBError {
+            EventflowDBError(.configuration, "\(source): key eventflow.db.\(key) \(reason)")
+        }
+        func seconds(_ key: ConfigKey, _ name: String, _ fallback: Double) throws -> Duration {
+            let value = db.double(forKey: key, default: fallback)
+            guard value.isFinite, value > 0 else { throw fail(name, "must be a positive number of seconds") }
+            return .milliseconds(Int64(value * 1000))
+        }
+        driver = db.string(forKey: "driver", default: "mariadb")
+        host = db.string(forKey: "host", default: "127.0.0.1")
+        port = db.int(forKey: "port", default: 3306)
+        guard (1...65_535).contains(port) else { throw fail("port", "must be from 1 to 65535") }
+        socketPath = db.string(forKey: "socketPath")
+        user = db.string(forKey: "user", default: "root")
+        password = db.string(forKey: "password", isSecret: true, default: "")
+        database = db.string(forKey: "database", default: "eventflow")
+        charset = db.string(forKey: "charset", default: "utf8mb4")
+        let timezone = db.string(forKey: "timezone", default: "UTC")
+        guard ["UTC", "Z", "+00:00", "utc", "z"].contains(timezone) else {
+            throw fail("timezone", "must be UTC: every time is read and written as UTC, was \(timezone)")
+        }
+        poolSize = db.int(forKey: "pool.size", default: 10)
+        guard (1...1000).contains(poolSize) else { throw fail("pool.size", "must be from 1 to 1000") }
+        acquireTimeout = try seconds("pool.acquireTimeout", "pool.acquireTimeout", 10)
+        connectTimeout = try seconds("connectTimeout", "connectTimeout", 10)
+        readTimeout = try seconds("readTimeout", "readTimeout", 30)
+        writeTimeout = try seconds("writeTimeout", "writeTimeout", 30)
+        if db.bool(forKey: "tls.enabled", default: false) {
+            tls = TLS(
+                caFile: db.string(forKey: "tls.ca"), certificateFile: db.string(forKey: "tls.cert"),
+                keyFile: db.string(forKey: "tls.key"))
+        } else {
+            tls = nil
+        }
+    }
+}
+
+extension EventflowDBConfiguration: CustomStringConvertible {
+    /// Every setting but the password.
+    public var description: String {
+        let target = socketPath.map { "socket \($0)" } ?? "\(host):\(port)"
+        return "\(driver) \(user)@\(target)/\(database) (password: \(password.isEmpty ? "none" : "<redacted>"), pool: \(poolSize), tls: \(tls == nil ? "off" : "verified"))"
+    }
+}

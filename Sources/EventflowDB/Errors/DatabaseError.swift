@@ -1,0 +1,54 @@
+/// A failure reported by the database (or by the connection to it).
+///
+/// Found as ``EventflowDBError/underlying``. The in-memory fakes report the same kinds and the
+/// same MariaDB error numbers as the server would, so tests can rely on them.
+public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What callers branch on.
+    public struct Kind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A unique or primary key already holds the value (MariaDB 1062).
+        public static let duplicateKey = Kind(rawValue: "duplicate key")
+        /// A foreign key refused the write (MariaDB 1451, 1452).
+        public static let foreignKey = Kind(rawValue: "foreign key")
+        /// The transaction was chosen as a deadlock victim (MariaDB 1213).
+        public static let deadlock = Kind(rawValue: "deadlock")
+        /// A row lock was not granted in time (MariaDB 1205).
+        public static let lockWaitTimeout = Kind(rawValue: "lock wait timeout")
+        /// A CHECK constraint refused the value (MariaDB 4025).
+        public static let constraint = Kind(rawValue: "constraint")
+        /// The connection was lost or could not be made (MariaDB 2002, 2003, 2006, 2013).
+        public static let connectionLost = Kind(rawValue: "connection lost")
+        /// No pooled connection became free within the acquire timeout.
+        public static let poolTimeout = Kind(rawValue: "pool timeout")
+        /// The pool or connection was closed.
+        public static let closed = Kind(rawValue: "closed")
+        /// TLS was required but could not be established or verified.
+        public static let tls = Kind(rawValue: "tls")
+        /// Anything else.
+        public static let other = Kind(rawValue: "other")
+    }
+
+    /// The classification.
+    public var kind: Kind
+    /// The server's (or client library's) error number, 0 when there is none.
+    public var number: Int
+    /// The five-character SQLSTATE, `"HY000"` when unknown.
+    public var sqlState: String
+    /// The server's message.
+    public var message: String
+
+    /// Creates a database error.
+    public init(kind: Kind, number: Int = 0, sqlState: String = "HY000", message: String) {
+        self.kind = kind
+        self.number = number
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    public var description: String {
+        "\(kind) (\(number)/\(sqlState)): \(message)"
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Generates event ids: unique across processes and ordered by time.
+///
+/// An id is the milliseconds since 1970 in base 36, padded to 9 characters (so ids sort by time
+/// as text until the year 5188), a dash, and 16 random base-36 characters (~82 bits), like the
+/// original library's `Date.now().toString(36) + '-' + random`. 26 characters in all.
+public enum EventID {
+    private static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// A new id for an event happening at `date`.
+    public static func generate(at date: Date = Date()) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 26)
+        var milliseconds = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.down)))
+        for position in stride(from: 8, through: 0, by: -1) {
+            bytes[position] = alphabet[Int(milliseconds % 36)]
+            milliseconds /= 36
+        }
+        bytes[9] = UInt8(ascii: "-")
+        for position in 10..<26 {
+            bytes[position] = alphabet[Int(generator.next(upperBound: UInt64(36)))]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

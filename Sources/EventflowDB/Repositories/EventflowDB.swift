@@ -1,0 +1,48 @@
+/// One of each repository, over one backend: the usual entry point.
+///
+/// ```swift
+/// let db = try await Locator.load(configFile: "config.json", drivers: [MariaDBDriver()])
+///     .locate(EventflowDB.self)
+/// try await db.setupTableSchemas()
+/// let id = try await db.events.persistEvent(NewEvent(domain: "example", pid: "process-id", name: "event-name"))
+/// ```
+public final class EventflowDB: Sendable {
+    public let events: any EventRepository
+    public let published: any EventPublishedRepository
+    public let scheduled: any EventScheduledRepository
+    public let hubs: any HubRepository
+    public let certificates: any CertificateRepository
+    public let logs: any LogRepository
+    public let locks: any LockRepository
+    public let migrator: any SchemaMigrator
+    private let onClose: @Sendable () async throws -> Void
+
+    /// Assembles a facade. Backends do this; tests may too.
+    public init(
+        events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
+        hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,
+        locks: any LockRepository, migrator: any SchemaMigrator,
+        onClose: @escaping @Sendable () async throws -> Void = {}
+    ) {
+        self.events = events
+        self.published = published
+        self.scheduled = scheduled
+        self.hubs = hubs
+        self.certificates = certificates
+        self.logs = logs
+        self.locks = locks
+        self.migrator = migrator
+        self.onClose = onClose
+    }
+
+    /// Applies pending migrations. See ``SchemaMigrator/setupTableSchemas()``.
+    @discardableResult
+    public func setupTableSchemas() async throws -> [String] {
+        try await migrator.setupTableSchemas()
+    }
+
+    /// Drains and closes the backend's connections. Operations after it fail.
+    public func close() async throws {
+        try await onClose()
+    }
+}

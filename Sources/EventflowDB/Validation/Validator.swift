@@ -1,0 +1,131 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The input rules every implementation applies before any I/O, so the fakes and MariaDB reject
+/// exactly the same input with exactly the same error.
+///
+/// Each check throws ``EventflowDBError`` with ``EventflowDBError/Code/invalidInput`` and the
+/// field's name.
+public enum Validator {
+    /// The longest id, domain, pid, name, cpid, eid, agent, publisher or hub id.
+    public static let maximumIdentifierLength = 64
+    /// The largest `TEXT` or `BLOB` value, in bytes.
+    public static let maximumTextBytes = 65_535
+    /// The largest iv, salt or tag of a certificate, in bytes.
+    public static let maximumCryptoFieldBytes = 16
+    /// The largest JSON document (`data`, `error`), in bytes of its compact text.
+    public static let maximumJSONBytes = 8 * 1024 * 1024
+    /// The range a `DATETIME` column holds.
+    static let earliestDate = Date(timeIntervalSince1970: -30_610_224_000)  // 1000-01-01T00:00:00Z
+    static let latestDate = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
+
+    /// An id-like value: 1–64 printable ASCII characters, not ending in a space (the database's
+    /// collation ignores trailing spaces, so `"a"` and `"a "` would be the same key there).
+    public static func identifier(_ value: String, field: String) throws {
+        let bytes = value.utf8
+        guard !bytes.isEmpty else { throw EventflowDBError.invalid(field, "must not be empty") }
+        guard bytes.count <= maximumIdentifierLength else {
+            throw EventflowDBError.invalid(field, "must be at most \(maximumIdentifierLength) characters, was \(bytes.count) bytes")
+        }
+        for byte in bytes where byte < 0x20 || byte > 0x7E {
+            throw EventflowDBError.invalid(
+                field, byte == 0 ? "must not contain a NUL byte" : "must be printable ASCII characters only")
+        }
+        guard bytes.last != UInt8(ascii: " ") else { throw EventflowDBError.invalid(field, "must not end with a space") }
+    }
+
+    /// An optional identifier: nil passes.
+    public static func optionalIdentifier(_ value: String?, field: String) throws {
+        if let value { try identifier(value, field: field) }
+    }
+
+    /// A date a `DATETIME` column can hold (years 1000–9999) and a finite one.
+    public static func date(_ value: Date, field: String) throws {
+        guard value.timeIntervalSince1970.isFinite, value >= earliestDate, value <= latestDate else {
+            throw EventflowDBError.invalid(field, "must be a date between the years 1000 and 9999")
+        }
+    }
+
+    /// A JSON document that can be stored: finite numbers only, at most ``JSONValue/maximumDepth``
+    /// levels deep, at most ``maximumJSONBytes`` long. Returns its compact text.
+    @discardableResult
+    public static func json(_ value: JSONValue, field: String) throws -> [UInt8] {
+        try checkJSON(value, field: field, depth: 0)
+        let bytes = value.jsonBytes
+        guard bytes.count <= maximumJSONBytes else {
+            throw EventflowDBError.invalid(field, "must be at most \(maximumJSONBytes) bytes of JSON, was \(bytes.count)")
+        }
+        return bytes
+    }
+
+    private static func checkJSON(_ value: JSONValue, field: String, depth: Int) throws {
+        switch value {
+        case .double(let number) where !number.isFinite:
+            throw EventflowDBError.invalid(field, "JSON numbers must be finite (no NaN or infinity)")
+        case .array(let elements):
+            guard depth < JSONValue.maximumDepth else {
+                throw EventflowDBError.invalid(field, "JSON must nest at most \(JSONValue.maximumDepth) levels")
+            }
+            for element in elements { try checkJSON(element, field: field, depth: depth + 1) }
+        case .object(let members):
+            guard depth < JSONValue.maximumDepth else {
+                throw EventflowDBError.invalid(field, "JSON must nest at most \(JSONValue.maximumDepth) levels")
+            }
+            for member in members.values { try checkJSON(member, field: field, depth: depth + 1) }
+        default:
+            break
+        }
+    }
+
+    /// A TCP port, 0–65535.
+    public static func port(_ value: Int, field: String) throws {
+        guard (0...65_535).contains(value) else { throw EventflowDBError.invalid(field, "must be a port from 0 to 65535") }
+    }
+
+    /// An IPv4 address in dotted-quad form or an IPv6 address in text form.
+    public static func ipAddress(_ value: String, field: String) throws {
+        guard !value.isEmpty, value.utf8.count <= 45, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw EventflowDBError.invalid(field, "must be an IPv4 or IPv6 address")
+        }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let isIPv4 = inet_pton(AF_INET, value, &buffer) == 1
+        let isIPv6 = !isIPv4 && inet_pton(AF_INET6, value, &buffer) == 1
+        guard isIPv4 || isIPv6 else { throw EventflowDBError.invalid(field, "must be an IPv4 or IPv6 address") }
+    }
+
+    /// ASCII text of at most `maximumBytes` bytes, without NUL.
+    public static func asciiText(_ value: String, field: String, maximumBytes: Int = maximumTextBytes) throws {
+        guard value.utf8.count <= maximumBytes else {
+            throw EventflowDBError.invalid(field, "must be at most \(maximumBytes) bytes")
+        }
+        guard value.utf8.allSatisfy({ $0 != 0 && $0 < 0x80 }) else {
+            throw EventflowDBError.invalid(field, "must be ASCII without NUL bytes")
+        }
+    }
+
+    /// Unicode text of at most `maximumBytes` UTF-8 bytes.
+    public static func text(_ value: String, field: String, maximumBytes: Int = maximumTextBytes) throws {
+        guard value.utf8.count <= maximumBytes else {
+            throw EventflowDBError.invalid(field, "must be at most \(maximumBytes) bytes of UTF-8")
+        }
+    }
+
+    /// Bytes of at most `maximumBytes`.
+    public static func bytes(_ value: [UInt8], field: String, maximumBytes: Int) throws {
+        guard value.count <= maximumBytes else {
+            throw EventflowDBError.invalid(field, "must be at most \(maximumBytes) bytes, was \(value.count)")
+        }
+    }
+
+    /// A non-negative duration.
+    public static func timeout(_ value: Duration, field: String) throws {
+        guard value >= .zero else { throw EventflowDBError.invalid(field, "must not be negative") }
+    }
+}

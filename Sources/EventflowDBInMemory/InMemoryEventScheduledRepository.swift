@@ -1,0 +1,36 @@
+import EventflowDB
+import Foundation
+
+/// ``EventScheduledRepository`` in memory. The executed claim is atomic on the store actor.
+public struct InMemoryEventScheduledRepository: EventScheduledRepository {
+    public let store: InMemoryStore
+
+    public init(store: InMemoryStore = InMemoryStore()) {
+        self.store = store
+    }
+
+    public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
+        try Validator.validate(scheduled)
+        return try await store.persistEventScheduled(scheduled)
+    }
+
+    public func readEventsScheduled(dueBy: Date?) async throws -> [ScheduledEvent] {
+        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
+        return try await store.readEventsScheduled(dueBy: dueBy)
+    }
+
+    public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        return try await store.stampScheduled(eventID: eventID, \.executed, code: .scheduledEventUpdateExecuted)
+    }
+
+    public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        return try await store.stampScheduled(eventID: eventID, \.success, code: .scheduledEventUpdateSuccess)
+    }
+
+    public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        return try await store.stampScheduled(eventID: eventID, \.failed, code: .scheduledEventUpdateFailed)
+    }
+}

@@ -1,0 +1,38 @@
+import EventflowDB
+import EventflowDBMigrations
+
+/// ``SchemaMigrator`` in memory: there are no tables to create, but it records the migrations
+/// as applied so status reads as it would on MariaDB.
+public struct InMemorySchemaMigrator: SchemaMigrator {
+    public let store: InMemoryStore
+
+    public init(store: InMemoryStore = InMemoryStore()) {
+        self.store = store
+    }
+
+    @discardableResult
+    public func setupTableSchemas() async throws -> [String] {
+        try await store.applyMigrations(MigrationFiles.all)
+    }
+
+    public func status() async throws -> MigrationStatus {
+        try await store.migrationStatus(MigrationFiles.all)
+    }
+}
+
+extension InMemoryStore {
+    func applyMigrations(_ files: [MigrationFile]) throws -> [String] {
+        try ensureOpen(.setupTableSchemas)
+        let done = Set(appliedMigrations.map(\.version))
+        let pending = files.filter { !done.contains($0.version) }
+        let now = clock.now().truncatedToMilliseconds
+        appliedMigrations += pending.map { .init(version: $0.version, name: $0.name, appliedAt: now) }
+        return pending.map(\.name)
+    }
+
+    func migrationStatus(_ files: [MigrationFile]) throws -> MigrationStatus {
+        try ensureOpen(.setupTableSchemas)
+        let done = Set(appliedMigrations.map(\.version))
+        return MigrationStatus(applied: appliedMigrations, pending: files.filter { !done.contains($0.version) }.map(\.name))
+    }
+}

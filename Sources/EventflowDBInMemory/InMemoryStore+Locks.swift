@@ -1,0 +1,40 @@
+import EventflowDB
+
+extension InMemoryStore {
+    /// Takes the lock, waiting at most `timeout`.
+    func acquireLock(_ reference: String, timeout: Duration) async throws {
+        try ensureOpen(.lock)
+        if !heldLocks.contains(reference) {
+            heldLocks.insert(reference)
+            return
+        }
+        nextWaiterID += 1
+        let waiterID = nextWaiterID
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.expireWaiter(reference, id: waiterID)
+        }
+        defer { timer.cancel() }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            lockWaiters[reference, default: []].append((waiterID, continuation))
+        }
+    }
+
+    private func expireWaiter(_ reference: String, id: UInt64) {
+        guard let index = lockWaiters[reference]?.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = lockWaiters[reference]!.remove(at: index)
+        waiter.continuation.resume(
+            throwing: EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process"))
+    }
+
+    /// Releases the lock, handing it straight to the next waiter if there is one.
+    func releaseLock(_ reference: String) {
+        if var waiters = lockWaiters[reference], !waiters.isEmpty {
+            let next = waiters.removeFirst()
+            lockWaiters[reference] = waiters.isEmpty ? nil : waiters
+            next.continuation.resume()
+        } else {
+            heldLocks.remove(reference)
+        }
+    }
+}

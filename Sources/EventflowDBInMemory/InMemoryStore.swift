@@ -1,0 +1,85 @@
+import EventflowDB
+import Foundation
+
+/// The tables of the in-memory backend, shared by its repositories so that deletes cascade and
+/// foreign keys hold across them, as in MariaDB.
+///
+/// An actor: every operation is atomic, so claims are won by exactly one caller.
+public actor InMemoryStore {
+    /// Where "now" comes from.
+    public nonisolated let clock: any EventflowClock
+
+    struct StoredEvent {
+        var event: Event
+        var seq: UInt64
+    }
+    struct CpidKey: Hashable { var eventID: String; var domain: String; var cpid: String }
+    struct EidKey: Hashable { var eventID: String; var eid: String }
+    struct CertificateKey: Hashable { var version: Int; var id: String }
+    struct StoredScheduled {
+        var eventID: String
+        var timestamp: Date
+        var scheduled: Date
+        var executed: Date?
+        var success: Date?
+        var failed: Date?
+    }
+
+    var events: [String: StoredEvent] = [:]
+    var eventLogs: [String: [String]] = [:]  // "domain\u{0}pid" → ids in insertion order
+    var nextSeq: UInt64 = 1
+    var cpids: Set<CpidKey> = []
+    var eids: Set<EidKey> = []
+    var published: [String: EventPublished] = [:]
+    var scheduled: [String: StoredScheduled] = [:]
+    var hubs: [String: Hub] = [:]
+    var certificates: [CertificateKey: Certificate] = [:]
+    var logs: [LogEntry] = []
+    var logArchiveDays: [String] = []
+    var appliedMigrations: [MigrationStatus.Applied] = []
+    var heldLocks: Set<String> = []
+    var lockWaiters: [String: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)]] = [:]
+    var nextWaiterID: UInt64 = 0
+    var isClosed = false
+
+    /// An empty store reading time from `clock`.
+    public init(clock: any EventflowClock = SystemClock()) {
+        self.clock = clock
+    }
+
+    /// Marks the store closed: every later operation fails, as on a closed pool.
+    func close() { isClosed = true }
+
+    func ensureOpen(_ code: EventflowDBError.Code) throws {
+        if isClosed {
+            throw EventflowDBError(code, "the database is closed", underlying: DatabaseError(kind: .closed, message: "closed"))
+        }
+    }
+
+    static func logKey(_ domain: String, _ pid: String) -> String { domain + "\u{0}" + pid }
+
+    /// Events in log order: oldest first, equal timestamps in insertion order.
+    func ordered(_ ids: some Sequence<String>) -> [Event] {
+        ids.compactMap { events[$0] }
+            .sorted { ($0.event.timestamp, $0.seq) < ($1.event.timestamp, $1.seq) }
+            .map(\.event)
+    }
+}
+
+extension EventflowDBError {
+    /// The error MariaDB gives for a duplicate key, for the fakes to give the same.
+    static func duplicate(_ code: Code, _ message: String, key: String) -> EventflowDBError {
+        EventflowDBError(
+            code, message,
+            underlying: DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "Duplicate entry for key '\(key)'"))
+    }
+
+    /// The error MariaDB gives when a referenced row does not exist.
+    static func foreignKey(_ code: Code, _ message: String, column: String) -> EventflowDBError {
+        EventflowDBError(
+            code, message,
+            underlying: DatabaseError(
+                kind: .foreignKey, number: 1452, sqlState: "23000",
+                message: "Cannot add or update a child row: a foreign key constraint fails (\(column))"))
+    }
+}
