@@ -66,7 +66,7 @@ let package = Package(
         // Test-only helpers: where the test server is, fresh databases per test.
         .target(
             name: "EventflowDBTestSupport",
-            dependencies: ["EventflowDB", "EventflowDBMariaDB"],
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB"],
             path: "Tests/EventflowDBTestSupport"
         ),
     ],

@@ -1,0 +1,99 @@
+import EventflowDB
+import EventflowDBTestSupport
+import Foundation
+import Testing
+
+/// One hostile input and the field it must be rejected for.
+struct BadInput: Sendable, CustomTestStringConvertible {
+    let label: String
+    let field: String
+    let call: @Sendable (EventflowDB) async throws -> Void
+    var testDescription: String { label }
+}
+
+private let now = TestBackend.referenceDate
+private let long65 = String(repeating: "a", count: 65)
+
+let badInputs: [BadInput] = [
+    BadInput(label: "empty event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: "")) },
+    BadInput(label: "65-character event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: long65)) },
+    BadInput(label: "non-ASCII domain", field: "event.domain") { _ = try await $0.events.persistEvent(Fixture.event(domain: "dömain")) },
+    BadInput(label: "NUL in pid", field: "event.pid") { _ = try await $0.events.persistEvent(Fixture.event(pid: "p\u{0}1")) },
+    BadInput(label: "empty name", field: "event.name") { _ = try await $0.events.persistEvent(Fixture.event(name: "")) },
+    BadInput(label: "trailing space in name", field: "event.name") { _ = try await $0.events.persistEvent(Fixture.event(name: "created ")) },
+    BadInput(label: "NaN in data", field: "event.data") { _ = try await $0.events.persistEvent(Fixture.event(data: ["x": .double(.nan)])) },
+    BadInput(label: "infinity in data", field: "event.data") { _ = try await $0.events.persistEvent(Fixture.event(data: [.double(.infinity)])) },
+    BadInput(label: "data nested 33 deep", field: "event.data") {
+        let deep = (0..<33).reduce(JSONValue.null) { inner, _ in .array([inner]) }
+        _ = try await $0.events.persistEvent(Fixture.event(data: deep))
+    },
+    BadInput(label: "timestamp before year 1000", field: "event.timestamp") {
+        _ = try await $0.events.persistEvent(Fixture.event(timestamp: Date(timeIntervalSince1970: -40_000_000_000)))
+    },
+    BadInput(label: "empty rid", field: "event.rid") { _ = try await $0.events.persistEvent(Fixture.event(rid: "")) },
+    BadInput(label: "empty cpid", field: "cpid") { _ = try await $0.events.persistEventCpid(eventID: "e", domain: "d", cpid: "") },
+    BadInput(label: "65-character eid", field: "eid") { _ = try await $0.events.persistEventEid(eventID: "e", eid: long65) },
+    BadInput(label: "non-ASCII name in list", field: "names") { _ = try await $0.events.readEvents(domain: "d", pid: "p", names: ["ok", "naïve"]) },
+    BadInput(label: "empty publisher", field: "published.publisher") {
+        _ = try await $0.published.persistEventPublished(NewEventPublished(eventID: "e", publisher: ""))
+    },
+    BadInput(label: "empty hub id in claim", field: "hubID") { _ = try await $0.published.updateEventPublishedToConsumedByHub(eventID: "e", hubID: "") },
+    BadInput(label: "scheduled after year 9999", field: "scheduled.scheduled") {
+        _ = try await $0.scheduled.persistEventScheduled(NewEventScheduled(eventID: "e", scheduled: Date(timeIntervalSince1970: 300_000_000_000)))
+    },
+    BadInput(label: "port -1", field: "hub.externalPort") { _ = try await $0.hubs.persistHub(Fixture.hub(port: -1)) },
+    BadInput(label: "port 65536", field: "hub.externalPort") { _ = try await $0.hubs.persistHub(Fixture.hub(port: 65536)) },
+    BadInput(label: "malformed IPv4", field: "hub.externalIP") { _ = try await $0.hubs.persistHub(Fixture.hub(ip: "256.1.1.1")) },
+    BadInput(label: "malformed IPv6", field: "hub.externalIP") { _ = try await $0.hubs.persistHub(Fixture.hub(ip: "2001:db8:::1")) },
+    BadInput(label: "hostname as IP", field: "hub.externalIP") { _ = try await $0.hubs.persistHub(Fixture.hub(ip: "localhost")) },
+    BadInput(label: "certificate iv of 17 bytes", field: "certificate.keyIV") {
+        var certificate = Fixture.certificate(validity: now)
+        certificate.keyIV = Array(repeating: 1, count: 17)
+        _ = try await $0.certificates.persistCertificate(certificate)
+    },
+    BadInput(label: "certificate key over 65535 bytes", field: "certificate.key") {
+        var certificate = Fixture.certificate(validity: now)
+        certificate.key = Array(repeating: 1, count: 65_536)
+        _ = try await $0.certificates.persistCertificate(certificate)
+    },
+    BadInput(label: "non-ASCII certificate text", field: "certificate.cert") {
+        _ = try await $0.certificates.persistCertificate(Fixture.certificate(validity: now, cert: "é"))
+    },
+    BadInput(label: "empty log agent", field: "log.agent") { try await $0.logs.persistLog(NewLogEntry(agent: "", message: "m")) },
+    BadInput(label: "log message over 65535 bytes", field: "log.message") {
+        try await $0.logs.persistLog(NewLogEntry(agent: "a", message: String(repeating: "é", count: 40_000)))
+    },
+    BadInput(label: "NaN in log error", field: "log.error") { try await $0.logs.persistLog(NewLogEntry(agent: "a", message: "m", error: [.double(.nan)])) },
+    BadInput(label: "empty lock reference", field: "reference") { _ = try await $0.locks.withLock("", timeout: .seconds(1)) { 1 } },
+    BadInput(label: "negative lock timeout", field: "timeout") { _ = try await $0.locks.withLock("l", timeout: .seconds(-1)) { 1 } },
+]
+
+@Suite("Bad input")
+struct BadInputContractTests {
+    @Test("hostile input is rejected with INVALID_INPUT naming the field, and nothing is written", arguments: TestBackend.all, badInputs)
+    func rejected(backend: TestBackend, input: BadInput) async throws {
+        try await backend.withDatabase { db, clock in
+            await expectError(.invalidInput, field: input.field) { try await input.call(db) }
+            let pids = try await db.events.readDistinctPids(domain: "domain1")
+            let hubs = try await db.hubs.readOnlineHubs()
+            let logs = try await db.logs.readLogs(agent: nil, from: nil, to: nil)
+            #expect(pids.isEmpty && hubs.isEmpty && logs.isEmpty)
+            await expectError(.certificateNotFound) { try await db.certificates.readCertificate(id: "ROOT") }
+        }
+    }
+
+    @Test("SQL text in ids, names and data is stored verbatim", arguments: TestBackend.all)
+    func sqlTextIsData(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            let hostile = ["' OR 1=1 --", "\"; DROP TABLE event; --", "a`b", "%_\\"]
+            for text in hostile {
+                let id = try await db.events.persistEvent(Fixture.event(id: text, domain: text, pid: text, name: text, data: [text: .string(text)]))
+                let event = try await db.events.readEvent(id: id)
+                #expect(event.id == text && event.domain == text && event.pid == text && event.name == text)
+                #expect(event.data == [text: .string(text)])
+                #expect(try await db.events.readEvents(domain: text, pid: text).count == 1)
+            }
+            #expect(try await db.events.readDistinctPids(domain: "%_\\") == ["%_\\"])
+        }
+    }
+}

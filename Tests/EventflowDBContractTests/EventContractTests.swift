@@ -1,0 +1,175 @@
+import EventflowDB
+import EventflowDBTestSupport
+import Foundation
+import Testing
+
+@Suite("Events")
+struct EventContractTests {
+    @Test("persisting an event without an id generates a unique, time-ordered id", arguments: TestBackend.all)
+    func generatesIDs(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let first = try await db.events.persistEvent(Fixture.event())
+            clock.advance(by: 0.002)
+            let second = try await db.events.persistEvent(Fixture.event())
+            #expect(first != second)
+            #expect(first < second)
+            #expect((1...64).contains(first.utf8.count))
+            #expect(first.utf8.allSatisfy { $0 < 0x80 })
+        }
+    }
+
+    @Test("an event reads back as it was persisted, timestamp at millisecond precision", arguments: TestBackend.all)
+    func roundTrip(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let data: JSONValue = [
+                "text": "héllo wörld 😀", "int": 9_007_199_254_740_993, "double": 0.1, "neg": -1.5e-7, "bool": true,
+                "null": nil, "list": [1, "two", [3]], "nested": ["deep": ["deeper": [:]]], "quote": "a\"b\\c\n\u{0001}",
+            ]
+            let when = Date(timeIntervalSince1970: 1_700_000_000.987_654)
+            let id = try await db.events.persistEvent(Fixture.event(id: "evt-1", timestamp: when, data: data))
+            #expect(id == "evt-1")
+            let event = try await db.events.readEvent(id: id)
+            #expect(event == Event(id: "evt-1", timestamp: when.truncatedToMilliseconds, domain: "domain1", rid: nil, pid: "pid1", name: "created", data: data))
+        }
+    }
+
+    @Test("an event without a timestamp is stamped now and without data stores {}", arguments: TestBackend.all)
+    func defaults(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let id = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
+            let event = try await db.events.readEvent(id: id)
+            #expect(event.timestamp == clock.now().truncatedToMilliseconds)
+            #expect(event.data == .emptyObject)
+        }
+    }
+
+    @Test("persisting a duplicate id fails with the duplicate cause and changes nothing", arguments: TestBackend.all)
+    func duplicateID(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            _ = try await db.events.persistEvent(Fixture.event(id: "dup", name: "first"))
+            let error = await expectError(.eventPersist) {
+                try await db.events.persistEvent(Fixture.event(id: "dup", name: "second"))
+            }
+            #expect(error?.isDuplicate == true)
+            #expect(try await db.events.readEvent(id: "dup").name == "first")
+        }
+    }
+
+    @Test("persisting an event whose rid refers to no event fails with a foreign-key cause", arguments: TestBackend.all)
+    func unknownRid(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            let error = await expectError(.eventPersist) {
+                try await db.events.persistEvent(Fixture.event(id: "child", rid: "missing"))
+            }
+            #expect(error?.isForeignKeyViolation == true)
+            await expectError(.eventNotFound) { try await db.events.readEvent(id: "child") }
+        }
+    }
+
+    @Test("reading an event that does not exist fails with EVENT_NOT_FOUND", arguments: TestBackend.all)
+    func notFound(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            await expectError(.eventNotFound) { try await db.events.readEvent(id: "nonExistingId") }
+        }
+    }
+
+    @Test("ids are case-sensitive", arguments: TestBackend.all)
+    func caseSensitive(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            _ = try await db.events.persistEvent(Fixture.event(id: "abc", name: "lower"))
+            _ = try await db.events.persistEvent(Fixture.event(id: "ABC", name: "upper"))
+            #expect(try await db.events.readEvent(id: "abc").name == "lower")
+            #expect(try await db.events.readEvent(id: "ABC").name == "upper")
+        }
+    }
+
+    @Test("an event log reads oldest first, and equal timestamps keep insertion order", arguments: TestBackend.all)
+    func eventLogOrder(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let base = clock.now()
+            _ = try await db.events.persistEvent(Fixture.event(id: "late", timestamp: base.addingTimeInterval(10)))
+            for index in 0..<5 {
+                _ = try await db.events.persistEvent(Fixture.event(id: "same-\(index)", timestamp: base))
+            }
+            _ = try await db.events.persistEvent(Fixture.event(id: "early", timestamp: base.addingTimeInterval(-10)))
+            _ = try await db.events.persistEvent(Fixture.event(id: "other-pid", pid: "pid2"))
+            _ = try await db.events.persistEvent(Fixture.event(id: "other-domain", domain: "domain2"))
+            let ids = try await db.events.readEvents(domain: "domain1", pid: "pid1").map(\.id)
+            #expect(ids == ["early", "same-0", "same-1", "same-2", "same-3", "same-4", "late"])
+        }
+    }
+
+    @Test("reading between timestamps includes both bounds", arguments: TestBackend.all)
+    func betweenTimestamps(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let base = clock.now().truncatedToMilliseconds
+            for offset in 0..<5 {
+                _ = try await db.events.persistEvent(Fixture.event(id: "t\(offset)", timestamp: base.addingTimeInterval(Double(offset))))
+            }
+            let ids = try await db.events.readEvents(
+                domain: "domain1", pid: "pid1", from: base.addingTimeInterval(1), to: base.addingTimeInterval(3)
+            ).map(\.id)
+            #expect(ids == ["t1", "t2", "t3"])
+        }
+    }
+
+    @Test("reading by names returns only those names, and an empty list returns nothing", arguments: TestBackend.all)
+    func byNames(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            for (index, name) in ["created", "updated", "deleted", "created"].enumerated() {
+                clock.advance(by: 1)
+                _ = try await db.events.persistEvent(Fixture.event(id: "n\(index)", name: name))
+            }
+            let ids = try await db.events.readEvents(domain: "domain1", pid: "pid1", names: ["created", "deleted", "Created"]).map(\.id)
+            #expect(ids == ["n0", "n2", "n3"])
+            #expect(try await db.events.readEvents(domain: "domain1", pid: "pid1", names: []).isEmpty)
+        }
+    }
+
+    @Test("distinct pids of a domain come back ascending", arguments: TestBackend.all)
+    func distinctPids(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            for pid in ["b", "a", "c", "a", "B"] {
+                _ = try await db.events.persistEvent(Fixture.event(pid: pid))
+            }
+            _ = try await db.events.persistEvent(Fixture.event(domain: "other", pid: "z"))
+            #expect(try await db.events.readDistinctPids(domain: "domain1") == ["B", "a", "b", "c"])
+            #expect(try await db.events.readDistinctPids(domain: "empty").isEmpty)
+        }
+    }
+
+    @Test("deleting an event cascades to its associations and delivery state, and clears rid of events that refer to it", arguments: TestBackend.all)
+    func deleteCascades(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            _ = try await db.hubs.persistHub(Fixture.hub())
+            let parent = try await db.events.persistEvent(Fixture.event(id: "parent"))
+            let child = try await db.events.persistEvent(Fixture.event(id: "child", rid: parent))
+            #expect(try await db.events.persistEventCpid(eventID: parent, domain: "cd", cpid: "c1"))
+            #expect(try await db.events.persistEventEid(eventID: parent, eid: "e1"))
+            #expect(try await db.published.persistEventPublished(NewEventPublished(eventID: parent, publisher: "spoke")))
+            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: parent, scheduled: clock.now())))
+
+            #expect(try await db.events.deleteEvent(id: parent))
+            await expectError(.eventNotFound) { try await db.events.readEvent(id: parent) }
+            #expect(try await db.events.readEventCpids(eventID: parent).isEmpty)
+            #expect(try await db.events.readEventEids(eventID: parent).isEmpty)
+            await expectError(.eventPublishedNotFound) { try await db.published.readEventPublished(eventID: parent) }
+            #expect(try await db.scheduled.readEventsScheduled(dueBy: clock.now()).isEmpty)
+            #expect(try await db.events.readEvent(id: child).rid == nil)
+            #expect(try await db.events.deleteEvent(id: parent) == false)
+        }
+    }
+
+    @Test("deleting by domain and pid removes the whole event log and only it", arguments: TestBackend.all)
+    func deleteEventLog(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            for index in 0..<3 { _ = try await db.events.persistEvent(Fixture.event(id: "x\(index)")) }
+            _ = try await db.events.persistEvent(Fixture.event(id: "keep", pid: "pid2"))
+            #expect(try await db.events.deleteEvents(domain: "domain1", pid: "pid1"))
+            #expect(try await db.events.readEvents(domain: "domain1", pid: "pid1").isEmpty)
+            #expect(try await db.events.readEvents(domain: "domain1", pid: "pid2").map(\.id) == ["keep"])
+            #expect(try await db.events.deleteEvents(domain: "domain1", pid: "pid1") == false)
+            #expect(try await db.events.readDistinctPids(domain: "domain1") == ["pid2"])
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import EventflowDB
+import EventflowDBTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Locks")
+struct LockContractTests {
+    @Test("a lock excludes other holders until its body returns", arguments: TestBackend.all)
+    func excludes(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            let gauge = Gauge()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await db.locks.withLock("contract-lock", timeout: .seconds(20)) {
+                            gauge.enter()
+                            try await Task.sleep(for: .milliseconds(30))
+                            gauge.leave()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(gauge.maximum == 1)
+        }
+    }
+
+    @Test("a lock not acquired within the timeout fails with LOCK_TIMEOUT", arguments: TestBackend.all)
+    func timesOut(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            try await db.locks.withLock("busy-lock", timeout: .seconds(5)) {
+                _ = await expectError(.lockTimeout) {
+                    try await db.locks.withLock("busy-lock", timeout: .milliseconds(200)) { "never" }
+                }
+            }
+        }
+    }
+
+    @Test("a lock is released when its body throws", arguments: TestBackend.all)
+    func releasedOnThrow(backend: TestBackend) async throws {
+        struct Boom: Error {}
+        try await backend.withDatabase { db, _ in
+            await #expect(throws: Boom.self) {
+                try await db.locks.withLock("throwing-lock", timeout: .seconds(5)) { throw Boom() }
+            }
+            let value = try await db.locks.withLock("throwing-lock", timeout: .milliseconds(500)) { 42 }
+            #expect(value == 42)
+        }
+    }
+}
+
+/// Counts how many bodies are inside a lock at once, and the most ever seen.
+final class Gauge: Sendable {
+    private let state = Mutex((inside: 0, maximum: 0))
+
+    func enter() {
+        state.withLock { $0.inside += 1; $0.maximum = max($0.maximum, $0.inside) }
+    }
+
+    func leave() {
+        state.withLock { $0.inside -= 1 }
+    }
+
+    var maximum: Int { state.withLock { $0.maximum } }
+}

@@ -1,0 +1,47 @@
+import EventflowDB
+import EventflowDBTestSupport
+import Foundation
+import Testing
+
+@Suite("Log")
+struct LogContractTests {
+    @Test("log lines keep any Unicode message and their error, and read back by agent and time", arguments: TestBackend.all)
+    func persistAndRead(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let start = clock.now().truncatedToMilliseconds
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "héllo 😀 日本語", error: ["message": "Error details"]))
+            clock.advance(by: 1)
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-2", message: "second"))
+            clock.advance(by: 1)
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "third"))
+
+            let hubOne = try await db.logs.readLogs(agent: "hub-1", from: nil, to: nil)
+            #expect(hubOne == [
+                LogEntry(timestamp: start, agent: "hub-1", message: "héllo 😀 日本語", error: ["message": "Error details"]),
+                LogEntry(timestamp: start.addingTimeInterval(2), agent: "hub-1", message: "third", error: .emptyObject),
+            ])
+            let window = try await db.logs.readLogs(agent: nil, from: start.addingTimeInterval(1), to: start.addingTimeInterval(2))
+            #expect(window.map(\.message) == ["second", "third"])
+        }
+    }
+
+    @Test("archiving a day is done once; again is a no-op; a day before an archive fails", arguments: TestBackend.all)
+    func archive(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let today = clock.now()
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "old"))
+            clock.advance(by: 86_400)
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "new"))
+            let tomorrow = clock.now()
+
+            #expect(try await db.logs.archiveLog(before: tomorrow))
+            #expect(try await db.logs.archiveLog(before: tomorrow) == false)
+            #expect(try await db.logs.readLogArchives() == ["p_cold_" + LogArchiveDay.string(for: tomorrow)])
+            await expectError(.logArchive) { try await db.logs.archiveLog(before: today) }
+            // Archived lines stay readable.
+            #expect(try await db.logs.readLogs(agent: "hub-1", from: nil, to: nil).map(\.message) == ["old", "new"])
+            #expect(try await db.logs.archiveLog(before: tomorrow.addingTimeInterval(86_400)))
+            #expect(try await db.logs.readLogArchives().count == 2)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The project's own MariaDB server: a data directory inside the project (.db/), its own port and
+# unix socket, so it never clashes with a system server. No Docker, no systemd.
+#
+#   scripts/db.sh start   install what is missing, initialise, start, create database and user
+#   scripts/db.sh stop    stop it
+#   scripts/db.sh status  say whether it runs
+#   scripts/db.sh env     print the EVENTFLOW_MYSQL_* variables that reach it
+set -euo pipefail
+
+root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+db_dir="${EVENTFLOW_DB_DIR:-$root_dir/.db}"
+port="${EVENTFLOW_DB_PORT:-33061}"
+data_dir="$db_dir/data"
+socket="$db_dir/mariadb.sock"
+pid_file="$db_dir/mariadb.pid"
+log_file="$db_dir/mariadb.log"
+user="eventflow"
+password="eventflow-dev-password"
+database="eventflow"
+
+say() { printf 'db: %s\n' "$*" >&2; }
+
+install_packages() {
+  local missing=()
+  command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+  pkg-config --exists libmariadb 2>/dev/null || missing+=(libmariadb-dev)
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    say "missing packages: ${missing[*]}. Install them as root:"
+    say "  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+mariadbd_bin() { command -v mariadbd 2>/dev/null || echo /usr/sbin/mariadbd; }
+
+is_running() {
+  [ -f "$pid_file" ] || return 1
+  local pid; pid="$(cat "$pid_file" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+admin() { mariadb -uroot --socket="$socket" "$@"; }
+
+start() {
+  install_packages
+  mkdir -p "$db_dir"
+  if is_running; then
+    say "already running on 127.0.0.1:$port (pid $(cat "$pid_file"))"
+    return 0
+  fi
+  if [ -f "$pid_file" ]; then
+    say "removing stale pid file"
+    rm -f "$pid_file" "$socket"
+  fi
+  local run_as=()
+  [ "$(id -u)" -eq 0 ] && run_as=(--user=root)
+  if [ ! -d "$data_dir/mysql" ]; then
+    say "initialising $data_dir"
+    rm -rf "$data_dir"
+    mariadb-install-db --no-defaults --datadir="$data_dir" --auth-root-authentication-method=normal \
+      --skip-test-db "${run_as[@]}" >"$db_dir/install.log" 2>&1 || { cat "$db_dir/install.log" >&2; exit 1; }
+  fi
+  say "starting mariadbd on 127.0.0.1:$port"
+  setsid "$(mariadbd_bin)" --no-defaults --datadir="$data_dir" --socket="$socket" --port="$port" \
+    --bind-address=127.0.0.1 --pid-file="$pid_file" --log-error="$log_file" "${run_as[@]}" \
+    --skip-name-resolve --innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=256M \
+    --max-connections=500 --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
+    </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 1 120); do
+    if mariadb-admin -uroot --socket="$socket" ping >/dev/null 2>&1; then break; fi
+    sleep 0.5
+  done
+  if ! mariadb-admin -uroot --socket="$socket" ping >/dev/null 2>&1; then
+    say "mariadbd did not start; its log:"
+    tail -n 30 "$log_file" >&2 || true
+    exit 1
+  fi
+  admin <<SQL
+CREATE DATABASE IF NOT EXISTS \`$database\`;
+CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$password';
+CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$password';
+GRANT ALL PRIVILEGES ON *.* TO '$user'@'127.0.0.1' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO '$user'@'localhost' WITH GRANT OPTION;
+SQL
+  say "running on 127.0.0.1:$port, socket $socket, database $database, user $user"
+}
+
+stop() {
+  if ! is_running; then
+    say "not running"
+    rm -f "$pid_file"
+    return 0
+  fi
+  local pid; pid="$(cat "$pid_file")"
+  kill "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || { say "stopped"; return 0; }
+    sleep 0.5
+  done
+  say "mariadbd did not stop in 30 s; killing it"
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+print_env() {
+  cat <<ENV
+export EVENTFLOW_MYSQL_HOST=127.0.0.1
+export EVENTFLOW_MYSQL_PORT=$port
+export EVENTFLOW_MYSQL_USER=$user
+export EVENTFLOW_MYSQL_PASS=$password
+export EVENTFLOW_MYSQL_DB=$database
+export EVENTFLOW_DB_SOCKET=$socket
+ENV
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) if is_running; then say "running on 127.0.0.1:$port (pid $(cat "$pid_file"))"; else say "not running"; exit 1; fi ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac
