@@ -29,6 +29,8 @@ public struct InMemoryEventRepository: EventRepository {
     public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
+        // Bounds at the millisecond precision of the timestamp column, as the server compares them.
+        let (from, to) = (from.truncatedToMilliseconds, to.truncatedToMilliseconds)
         return try await store.readEvents(domain: domain, pid: pid) { $0.timestamp >= from && $0.timestamp <= to }
     }
 

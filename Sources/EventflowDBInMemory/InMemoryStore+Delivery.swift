@@ -65,7 +65,7 @@ extension InMemoryStore {
 
     func readEventsScheduled(dueBy: Date?) throws -> [ScheduledEvent] {
         try ensureOpen(.scheduledEventRead)
-        let limit = dueBy ?? clock.now()
+        let limit = (dueBy ?? clock.now()).truncatedToMilliseconds
         return scheduled.values
             .filter { $0.executed == nil && $0.scheduled <= limit }
             .compactMap { row -> (ScheduledEvent, UInt64)? in

@@ -25,6 +25,7 @@ extension InMemoryStore {
 
     func readLogs(agent: String?, from: Date?, to: Date?) throws -> [LogEntry] {
         try ensureOpen(.logRead)
+        let from = from?.truncatedToMilliseconds, to = to?.truncatedToMilliseconds
         // `logs` is in insertion order; a stable sort keeps it for equal timestamps.
         return logs.filter { entry in
             (agent == nil || entry.agent == agent) && (from.map { entry.timestamp >= $0 } ?? true)

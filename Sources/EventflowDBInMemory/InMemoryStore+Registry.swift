@@ -62,7 +62,7 @@ extension InMemoryStore {
 
     func revokeCertificatesPastValidityPeriod() throws -> Int {
         try ensureOpen(.certificateRevokePastValidity)
-        let now = clock.now()
+        let now = clock.now().truncatedToMilliseconds
         let expired = certificates.filter { $0.key.version == 0 && $0.value.validity < now }.map(\.key.id)
         return expired.filter { revoke(id: $0, at: now) }.count
     }

@@ -1,0 +1,196 @@
+import CMariaDB
+import EventflowDB
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One connection to MariaDB, confined to a thread of its own.
+///
+/// An actor whose executor is a dedicated thread: Connector/C's blocking calls never run on
+/// Swift's cooperative pool, and the C handle never leaves that thread. Get one from
+/// ``MariaDBConnectionPool/withConnection(_:)``.
+public actor MariaDBConnection {
+    private nonisolated let executor: ThreadExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private var handle: UnsafeMutablePointer<MYSQL>?
+    private var statements: [String: MariaDBStatement] = [:]
+    private let logger: Logger
+    /// The socket, for a liveness check that needs no round trip.
+    private nonisolated let socketDescriptor = Atomic<Int32>(-1)
+    private nonisolated let threadID = Atomic<UInt64>(0)
+    /// Set once an error showed the connection is unusable; the pool then discards it.
+    public private(set) var isBroken = false
+
+    /// The server's id for this connection (`CONNECTION_ID()`), for `KILL` and logs.
+    public nonisolated var serverThreadID: UInt64 { threadID.load(ordering: .relaxed) }
+
+    private static let libraryInitialization: Void = {
+        _ = eventflow_mysql_library_init()
+    }()
+
+    /// Opens a connection.
+    ///
+    /// - Throws: ``DatabaseError`` with kind ``DatabaseError/Kind/connectionLost`` when the server
+    ///   cannot be reached or refuses the login, ``DatabaseError/Kind/tls`` when TLS was asked
+    ///   for and cannot be verified.
+    public static func connect(configuration: EventflowDBConfiguration, logger: Logger) async throws -> MariaDBConnection {
+        _ = libraryInitialization
+        let connection = MariaDBConnection(logger: logger)
+        do {
+            try await connection.open(configuration)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    private init(logger: Logger) {
+        self.executor = ThreadExecutor(name: "eventflow-db-connection")
+        self.logger = logger
+    }
+
+    /// `mysql_real_connect` with the configured options, on the connection's own thread.
+    private func open(_ configuration: EventflowDBConfiguration) throws {
+        guard let handle = mysql_init(nil) else {
+            throw DatabaseError(kind: .other, message: "mysql_init failed: out of memory")
+        }
+        self.handle = handle  // closed in one place only: close()
+        func option(_ option: mysql_option, _ value: UInt32) {
+            var value = value
+            mysql_options(handle, option, &value)
+        }
+        func option(_ option: mysql_option, _ text: String) {
+            _ = text.withCString { mysql_options(handle, option, $0) }
+        }
+        option(MYSQL_OPT_CONNECT_TIMEOUT, Self.seconds(configuration.connectTimeout))
+        option(MYSQL_OPT_READ_TIMEOUT, Self.seconds(configuration.readTimeout))
+        option(MYSQL_OPT_WRITE_TIMEOUT, Self.seconds(configuration.writeTimeout))
+        option(MYSQL_SET_CHARSET_NAME, configuration.charset)
+        option(MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'")
+        option(MYSQL_OPT_PROTOCOL, configuration.socketPath == nil ? MYSQL_PROTOCOL_TCP.rawValue : MYSQL_PROTOCOL_SOCKET.rawValue)
+        if let tls = configuration.tls {
+            // Verified TLS or no connection: without VERIFY_SERVER_CERT the client would
+            // silently fall back to plaintext against a server without TLS.
+            if let ca = tls.caFile { option(MYSQL_OPT_SSL_CA, ca) }
+            if let cert = tls.certificateFile { option(MYSQL_OPT_SSL_CERT, cert) }
+            if let key = tls.keyFile { option(MYSQL_OPT_SSL_KEY, key) }
+            var on: my_bool = 1
+            mysql_options(handle, MYSQL_OPT_SSL_ENFORCE, &on)
+            mysql_options(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on)
+        }
+        let connected = mysql_real_connect(
+            handle, configuration.socketPath == nil ? configuration.host : nil, configuration.user,
+            configuration.password, configuration.database, UInt32(configuration.port), configuration.socketPath, 0)
+        guard connected != nil else {
+            var error = Self.error(of: handle)
+            if error.kind == .other { error.kind = .connectionLost }
+            throw error
+        }
+        if configuration.tls != nil, mysql_get_ssl_cipher(handle) == nil {
+            throw DatabaseError(kind: .tls, message: "TLS was required but the connection is not encrypted")
+        }
+        socketDescriptor.store(Int32(mysql_get_socket(handle)), ordering: .relaxed)
+        threadID.store(UInt64(mysql_thread_id(handle)), ordering: .relaxed)
+        logger.debug("connected", metadata: ["thread": "\(serverThreadID)"])
+    }
+
+    private static func seconds(_ duration: Duration) -> UInt32 {
+        UInt32(clamping: max(1, duration.components.seconds + (duration.components.attoseconds > 0 ? 1 : 0)))
+    }
+
+    // MARK: Statements
+
+    /// Runs a prepared statement (prepared once per connection and cached) with `parameters`.
+    ///
+    /// Values are always bound as parameters, never spliced into the SQL.
+    public func execute(_ sql: String, _ parameters: [MariaDBValue] = []) throws -> MariaDBResult {
+        let handle = try liveHandle()
+        do {
+            let statement: MariaDBStatement
+            if let cached = statements[sql] {
+                statement = cached
+            } else {
+                statement = try MariaDBStatement(connection: handle, sql: sql)
+                statements[sql] = statement
+            }
+            return try statement.execute(parameters)
+        } catch let error as DatabaseError {
+            noteFailure(error)
+            throw error
+        }
+    }
+
+    /// Runs SQL that takes no parameters (DDL, `START TRANSACTION`, `COMMIT`) through the text
+    /// protocol, discarding any rows. Returns the affected rows.
+    @discardableResult
+    public func query(_ sql: String) throws -> UInt64 {
+        let handle = try liveHandle()
+        let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
+        if status != 0 {
+            let error = Self.error(of: handle)
+            noteFailure(error)
+            throw error
+        }
+        let affected = UInt64(mysql_affected_rows(handle))
+        if let result = mysql_store_result(handle) { mysql_free_result(result) }
+        return affected == UInt64.max ? 0 : affected
+    }
+
+    /// Whether the server still answers (a round trip).
+    public func ping() -> Bool {
+        guard let handle, !isBroken else { return false }
+        if mysql_ping(handle) != 0 {
+            isBroken = true
+            return false
+        }
+        return true
+    }
+
+    /// A check without a round trip: false when the server has closed the socket or sent
+    /// something unasked (an idle connection that was killed or timed out).
+    public nonisolated func socketLooksAlive() -> Bool {
+        let socket = socketDescriptor.load(ordering: .relaxed)
+        guard socket >= 0 else { return false }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        return ready == 0
+    }
+
+    /// Closes the statements and the connection, and ends its thread.
+    public func close() {
+        for statement in statements.values { statement.close() }
+        statements.removeAll()
+        if let handle { mysql_close(handle) }
+        handle = nil
+        isBroken = true
+        executor.shutdown()
+    }
+
+    /// Marks the connection unusable, for example after a cancelled transaction whose state is unknown.
+    func markBroken() { isBroken = true }
+
+    private func liveHandle() throws -> UnsafeMutablePointer<MYSQL> {
+        guard let handle else { throw DatabaseError(kind: .closed, message: "the connection is closed") }
+        return handle
+    }
+
+    private func noteFailure(_ error: DatabaseError) {
+        if MariaDBErrorMapping.breaksConnection(error.kind) {
+            isBroken = true
+            logger.warning("connection lost", metadata: ["error": "\(error)", "thread": "\(serverThreadID)"])
+        }
+    }
+
+    static func error(of handle: UnsafeMutablePointer<MYSQL>) -> DatabaseError {
+        let number = Int(mysql_errno(handle))
+        return DatabaseError(
+            kind: MariaDBErrorMapping.kind(forNumber: number), number: number,
+            sqlState: String(cString: mysql_sqlstate(handle)), message: String(cString: mysql_error(handle)))
+    }
+}

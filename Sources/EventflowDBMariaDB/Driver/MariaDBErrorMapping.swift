@@ -1,0 +1,26 @@
+import EventflowDB
+
+/// Classifies MariaDB server and client error numbers into what callers branch on.
+enum MariaDBErrorMapping {
+    static func kind(forNumber number: Int) -> DatabaseError.Kind {
+        switch number {
+        case 1062, 1586, 1022: .duplicateKey
+        case 1451, 1452, 1216, 1217: .foreignKey
+        case 1213: .deadlock
+        case 1205: .lockWaitTimeout
+        case 4025, 3819: .constraint
+        // CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_GONE_ERROR, CR_SERVER_LOST,
+        // CR_COMMANDS_OUT_OF_SYNC, CR_SERVER_LOST_EXTENDED, ER_CONNECTION_KILLED,
+        // ER_SERVER_SHUTDOWN, ER_CON_COUNT_ERROR, CR_UNKNOWN_HOST
+        case 2002, 2003, 2006, 2013, 2014, 2055, 1927, 1053, 1040, 2005: .connectionLost
+        // CR_SSL_CONNECTION_ERROR
+        case 2026: .tls
+        default: .other
+        }
+    }
+
+    /// Whether a connection that reported this error must be discarded.
+    static func breaksConnection(_ kind: DatabaseError.Kind) -> Bool {
+        kind == .connectionLost || kind == .tls
+    }
+}

@@ -1,0 +1,230 @@
+import CMariaDB
+import EventflowDB
+import Foundation
+
+/// A prepared statement on one connection. Confined to that connection's thread.
+final class MariaDBStatement {
+    private let handle: UnsafeMutablePointer<MYSQL_STMT>
+    let parameterCount: Int
+
+    /// The initial buffer for each text or binary column; longer values are fetched again.
+    private static let inlineBufferSize = 512
+
+    init(connection: UnsafeMutablePointer<MYSQL>, sql: String) throws {
+        guard let handle = mysql_stmt_init(connection) else {
+            throw DatabaseError(kind: .other, number: Int(mysql_errno(connection)), message: "could not allocate a statement")
+        }
+        self.handle = handle
+        let status = sql.withCString { mysql_stmt_prepare(handle, $0, UInt(strlen($0))) }
+        if status != 0 {
+            let error = Self.error(of: handle)
+            mysql_stmt_close(handle)
+            throw error
+        }
+        parameterCount = Int(mysql_stmt_param_count(handle))
+    }
+
+    func close() {
+        mysql_stmt_close(handle)
+    }
+
+    static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>) -> DatabaseError {
+        let number = Int(mysql_stmt_errno(handle))
+        return DatabaseError(
+            kind: MariaDBErrorMapping.kind(forNumber: number), number: number,
+            sqlState: String(cString: mysql_stmt_sqlstate(handle)), message: String(cString: mysql_stmt_error(handle)))
+    }
+
+    /// Runs the statement with `parameters` and reads every row.
+    func execute(_ parameters: [MariaDBValue]) throws -> MariaDBResult {
+        guard parameters.count == parameterCount else {
+            throw DatabaseError(kind: .other, message: "the statement takes \(parameterCount) parameters, \(parameters.count) given")
+        }
+        try withBoundParameters(parameters) {
+            if mysql_stmt_execute(handle) != 0 { throw Self.error(of: handle) }
+        }
+        let fieldCount = Int(mysql_stmt_field_count(handle))
+        if fieldCount == 0 {
+            return MariaDBResult(
+                columns: [], rows: [], affectedRows: UInt64(mysql_stmt_affected_rows(handle)),
+                lastInsertID: UInt64(mysql_stmt_insert_id(handle)))
+        }
+        defer { mysql_stmt_free_result(handle) }
+        return try fetchRows(fieldCount: fieldCount)
+    }
+
+    // MARK: Parameters
+
+    private func withBoundParameters(_ parameters: [MariaDBValue], _ body: () throws -> Void) throws {
+        if parameters.isEmpty { return try body() }
+        var binds = [MYSQL_BIND](repeating: MYSQL_BIND(), count: parameters.count)
+        var allocations: [UnsafeMutableRawPointer] = []
+        defer { allocations.forEach { $0.deallocate() } }
+
+        func store<T>(_ value: T) -> UnsafeMutableRawPointer {
+            let pointer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+            pointer.storeBytes(of: value, as: T.self)
+            allocations.append(pointer)
+            return pointer
+        }
+        func storeBytes(_ bytes: some Collection<UInt8>) -> (UnsafeMutableRawPointer, UInt) {
+            let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+            _ = UnsafeMutableRawBufferPointer(start: pointer, count: bytes.count).initializeMemory(as: UInt8.self, from: bytes)
+            allocations.append(pointer)
+            return (pointer, UInt(bytes.count))
+        }
+
+        for (index, parameter) in parameters.enumerated() {
+            switch parameter {
+            case .null:
+                binds[index].buffer_type = MYSQL_TYPE_NULL
+            case .int(let value):
+                binds[index].buffer_type = MYSQL_TYPE_LONGLONG
+                binds[index].buffer = store(value)
+            case .uint(let value):
+                binds[index].buffer_type = MYSQL_TYPE_LONGLONG
+                binds[index].buffer = store(value)
+                binds[index].is_unsigned = 1
+            case .double(let value):
+                binds[index].buffer_type = MYSQL_TYPE_DOUBLE
+                binds[index].buffer = store(value)
+            case .string(let text):
+                let (pointer, length) = storeBytes(text.utf8)
+                binds[index].buffer_type = MYSQL_TYPE_STRING
+                binds[index].buffer = pointer
+                binds[index].buffer_length = length
+            case .bytes(let bytes):
+                let (pointer, length) = storeBytes(bytes)
+                binds[index].buffer_type = MYSQL_TYPE_BLOB
+                binds[index].buffer = pointer
+                binds[index].buffer_length = length
+            case .datetime(let date):
+                binds[index].buffer_type = MYSQL_TYPE_DATETIME
+                binds[index].buffer = store(MariaDBTime.time(from: date))
+                binds[index].buffer_length = UInt(MemoryLayout<MYSQL_TIME>.size)
+            }
+        }
+        // With `length` left nil, Connector/C takes each value's length from `buffer_length`.
+        try binds.withUnsafeMutableBufferPointer { buffer in
+            if mysql_stmt_bind_param(handle, buffer.baseAddress) != 0 { throw Self.error(of: handle) }
+            try body()
+        }
+    }
+
+    // MARK: Results
+
+    private enum ColumnKind { case integer, double, datetime, variable }
+
+    private func fetchRows(fieldCount: Int) throws -> MariaDBResult {
+        guard let metadata = mysql_stmt_result_metadata(handle) else { throw Self.error(of: handle) }
+        defer { mysql_free_result(metadata) }
+        let fields = mysql_fetch_fields(metadata)!
+        var kinds: [ColumnKind] = []
+        var columns: [String] = []
+        for index in 0..<fieldCount {
+            let field = fields[index]
+            columns.append(String(cString: field.name))
+            switch field.type {
+            case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG, MYSQL_TYPE_INT24, MYSQL_TYPE_YEAR:
+                kinds.append(.integer)
+            case MYSQL_TYPE_FLOAT, MYSQL_TYPE_DOUBLE:
+                kinds.append(.double)
+            case MYSQL_TYPE_DATETIME, MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_DATE:
+                kinds.append(.datetime)
+            default:
+                kinds.append(.variable)
+            }
+        }
+        let unsigned = (0..<fieldCount).map { fields[$0].flags & UInt32(UNSIGNED_FLAG) != 0 }
+
+        // One block per column, big enough for its kind; lengths, null and error flags alongside.
+        let slotSize = max(Self.inlineBufferSize, MemoryLayout<MYSQL_TIME>.size, 8)
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: slotSize * fieldCount, alignment: 16)
+        defer { storage.deallocate() }
+        var lengths = [UInt](repeating: 0, count: fieldCount)
+        var nulls = [my_bool](repeating: 0, count: fieldCount)
+        var errors = [my_bool](repeating: 0, count: fieldCount)
+        var binds = [MYSQL_BIND](repeating: MYSQL_BIND(), count: fieldCount)
+        var rows: [MariaDBRow] = []
+
+        try lengths.withUnsafeMutableBufferPointer { lengths in
+            try nulls.withUnsafeMutableBufferPointer { nulls in
+                try errors.withUnsafeMutableBufferPointer { errors in
+                    try binds.withUnsafeMutableBufferPointer { binds in
+                        for index in 0..<fieldCount {
+                            binds[index].buffer = storage + index * slotSize
+                            binds[index].length = lengths.baseAddress! + index
+                            binds[index].is_null = nulls.baseAddress! + index
+                            binds[index].error = errors.baseAddress! + index
+                            switch kinds[index] {
+                            case .integer:
+                                binds[index].buffer_type = MYSQL_TYPE_LONGLONG
+                                binds[index].buffer_length = 8
+                                binds[index].is_unsigned = unsigned[index] ? 1 : 0
+                            case .double:
+                                binds[index].buffer_type = MYSQL_TYPE_DOUBLE
+                                binds[index].buffer_length = 8
+                            case .datetime:
+                                binds[index].buffer_type = MYSQL_TYPE_DATETIME
+                                binds[index].buffer_length = UInt(MemoryLayout<MYSQL_TIME>.size)
+                            case .variable:
+                                binds[index].buffer_type = MYSQL_TYPE_BLOB
+                                binds[index].buffer_length = UInt(Self.inlineBufferSize)
+                            }
+                        }
+                        if mysql_stmt_bind_result(handle, binds.baseAddress) != 0 { throw Self.error(of: handle) }
+
+                        while true {
+                            let status = mysql_stmt_fetch(handle)
+                            if status == MYSQL_NO_DATA { break }
+                            if status != 0 && status != MYSQL_DATA_TRUNCATED { throw Self.error(of: handle) }
+                            var values: [MariaDBValue] = []
+                            values.reserveCapacity(fieldCount)
+                            for index in 0..<fieldCount {
+                                if nulls[index] != 0 {
+                                    values.append(.null)
+                                    continue
+                                }
+                                let slot = storage + index * slotSize
+                                switch kinds[index] {
+                                case .integer:
+                                    values.append(unsigned[index] ? .uint(slot.load(as: UInt64.self)) : .int(slot.load(as: Int64.self)))
+                                case .double:
+                                    values.append(.double(slot.load(as: Double.self)))
+                                case .datetime:
+                                    values.append(.datetime(MariaDBTime.date(from: slot.load(as: MYSQL_TIME.self))))
+                                case .variable:
+                                    let length = Int(lengths[index])
+                                    if length <= Self.inlineBufferSize {
+                                        values.append(.bytes(Array(UnsafeRawBufferPointer(start: slot, count: length))))
+                                    } else {
+                                        values.append(.bytes(try fetchLongColumn(index, length: length)))
+                                    }
+                                }
+                            }
+                            rows.append(MariaDBRow(values: values))
+                        }
+                    }
+                }
+            }
+        }
+        return MariaDBResult(columns: columns, rows: rows, affectedRows: 0, lastInsertID: 0)
+    }
+
+    /// Reads a column longer than its inline buffer in full.
+    private func fetchLongColumn(_ index: Int, length: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: length)
+        var actual: UInt = 0
+        try bytes.withUnsafeMutableBytes { buffer in
+            var bind = MYSQL_BIND()
+            bind.buffer_type = MYSQL_TYPE_BLOB
+            bind.buffer = buffer.baseAddress
+            bind.buffer_length = UInt(length)
+            try withUnsafeMutablePointer(to: &actual) { actual in
+                bind.length = actual
+                if mysql_stmt_fetch_column(handle, &bind, UInt32(index), 0) != 0 { throw Self.error(of: handle) }
+            }
+        }
+        return bytes
+    }
+}

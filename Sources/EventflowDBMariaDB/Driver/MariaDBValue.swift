@@ -1,0 +1,43 @@
+import EventflowDB
+import Foundation
+
+/// A value bound to a statement parameter or read from a result column.
+///
+/// Text and binary columns arrive as ``bytes(_:)``; read them with ``MariaDBRow``'s typed accessors.
+public enum MariaDBValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    /// A `DATETIME`, UTC, to the microsecond the column holds.
+    case datetime(Date)
+}
+
+extension MariaDBValue {
+    /// `.string`, or `.null` for nil.
+    static func optional(_ value: String?) -> MariaDBValue {
+        value.map(MariaDBValue.string) ?? .null
+    }
+
+    /// `.datetime`, or `.null` for nil.
+    static func optional(_ value: Date?) -> MariaDBValue {
+        value.map(MariaDBValue.datetime) ?? .null
+    }
+}
+
+extension MariaDBValue: CustomStringConvertible {
+    /// The kind of value only: bound values never reach a log line.
+    public var description: String {
+        switch self {
+        case .null: "NULL"
+        case .int: "INT"
+        case .uint: "UNSIGNED INT"
+        case .double: "DOUBLE"
+        case .string(let text): "STRING(\(text.utf8.count) bytes)"
+        case .bytes(let bytes): "BYTES(\(bytes.count))"
+        case .datetime: "DATETIME"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import EventflowDB
+import Foundation
+import Logging
+
+/// What every MariaDB repository shares: the pool, the clock and the logger, and the mapping
+/// of failures to ``EventflowDBError`` with the operation's code.
+struct MariaDBContext: Sendable {
+    let pool: MariaDBConnectionPool
+    let clock: any EventflowClock
+    let logger: Logger
+
+    /// Runs `body` on a pooled connection; any failure becomes an ``EventflowDBError`` with `code`.
+    func run<T>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false,
+        _ body: (MariaDBConnection) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await pool.withConnection(idempotent: idempotent, body)
+        } catch {
+            throw wrap(error, code, message())
+        }
+    }
+
+    /// Like ``run(_:_:idempotent:_:)`` in a transaction.
+    func transaction<T>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ body: (MariaDBConnection) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await pool.withTransaction(body)
+        } catch {
+            throw wrap(error, code, message())
+        }
+    }
+
+    /// One statement on a pooled connection.
+    func execute(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false, _ sql: String,
+        _ parameters: [MariaDBValue] = []
+    ) async throws -> MariaDBResult {
+        try await run(code, message(), idempotent: idempotent) { try await $0.execute(sql, parameters) }
+    }
+
+    /// One read statement, its rows decoded by `decode`; retried once on a lost connection.
+    func read<T>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ sql: String, _ parameters: [MariaDBValue],
+        _ decode: (MariaDBRow) throws -> T
+    ) async throws -> [T] {
+        let result = try await execute(code, message(), idempotent: true, sql, parameters)
+        do {
+            return try result.rows.map(decode)
+        } catch {
+            throw wrap(error, code, message())
+        }
+    }
+
+    private func wrap(_ error: any Error, _ code: EventflowDBError.Code, _ message: String) -> any Error {
+        switch error {
+        case let error as EventflowDBError:
+            return error
+        case let error as DatabaseError:
+            logger.debug("operation failed", metadata: ["code": "\(code)", "error": "\(error)"])
+            return EventflowDBError(code, "\(message): \(error.kind)", underlying: error)
+        default:
+            // Not the database's: a caller's own error from a lock body, or cancellation.
+            return error
+        }
+    }
+
+    /// Now, as the repositories stamp rows.
+    func now() -> Date { clock.now() }
+}
+
+/// Bounds a read's dates to what a DATETIME column holds, at millisecond precision.
+enum ReadBound {
+    static let earliest = Date(timeIntervalSince1970: -30_610_224_000)
+    static let latest = Date(timeIntervalSince1970: 253_402_300_799)
+
+    static func clamp(_ date: Date) -> Date {
+        guard date.timeIntervalSince1970.isFinite else { return date.timeIntervalSince1970 > 0 ? latest : earliest }
+        return min(max(date, earliest), latest).truncatedToMilliseconds
+    }
+}

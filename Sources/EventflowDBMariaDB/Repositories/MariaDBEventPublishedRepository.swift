@@ -1,0 +1,97 @@
+import EventflowDB
+import Foundation
+
+/// ``EventPublishedRepository`` on MariaDB. Each claim is one conditional `UPDATE` in
+/// autocommit: the server lets exactly one caller change the row.
+public struct MariaDBEventPublishedRepository: EventPublishedRepository {
+    let context: MariaDBContext
+
+    init(context: MariaDBContext) {
+        self.context = context
+    }
+
+    public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
+        try Validator.validate(published)
+        let result = try await context.execute(
+            .eventPublishedPersist, "could not persist event published",
+            "INSERT INTO event_published (event_id, published, publisher, consumer, hub) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE event_id = event_id",
+            [
+                .string(published.eventID), .datetime(context.now().truncatedToSeconds), .string(published.publisher),
+                .optional(published.consumer), .optional(published.hub),
+            ])
+        return result.affectedRows > 0
+    }
+
+    public func readEventPublished(eventID: String) async throws -> EventPublished {
+        try Validator.identifier(eventID, field: "eventID")
+        let rows = try await context.read(
+            .eventPublishedRead, "could not read event published",
+            "SELECT event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan FROM event_published WHERE event_id = ?",
+            [.string(eventID)]
+        ) { row in
+            EventPublished(
+                eventID: try row.string(0), published: try row.date(1), publisher: try row.string(2),
+                consumer: try row.optionalString(3), hub: try row.optionalString(4), consumedHub: try row.optionalDate(5),
+                consumedSpoke: try row.optionalDate(6), success: try row.optionalDate(7), failed: try row.optionalDate(8),
+                orphan: try row.optionalDate(9))
+        }
+        guard let state = rows.first else {
+            throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
+        }
+        return state
+    }
+
+    public func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        try Validator.identifier(hubID, field: "hubID")
+        return try await claim(
+            "UPDATE event_published SET hub = ?, consumed_hub = ? WHERE event_id = ? AND consumed_hub IS NULL",
+            [.string(hubID), .datetime(context.now().truncatedToSeconds), .string(eventID)],
+            message: "could not update published event to consumed by hub")
+    }
+
+    public func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        try Validator.identifier(spokeID, field: "spokeID")
+        return try await claim(
+            "UPDATE event_published SET consumer = ?, consumed_spoke = ? WHERE event_id = ? AND consumed_spoke IS NULL",
+            [.string(spokeID), .datetime(context.now().truncatedToSeconds), .string(eventID)],
+            message: "could not update published event to consumed by spoke")
+    }
+
+    /// A claim: true when this call changed the row. A deadlock means another caller won
+    /// (on a Galera cluster, another node's): false, not an error.
+    private func claim(_ sql: String, _ parameters: [MariaDBValue], message: String) async throws -> Bool {
+        do {
+            return try await context.execute(.eventPublishedCreate, message, sql, parameters).affectedRows == 1
+        } catch let error as EventflowDBError where error.databaseError?.kind == .deadlock {
+            return false
+        }
+    }
+
+    public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
+        try await stamp(.success, eventID: eventID, code: .eventPublishedUpdateSuccess)
+    }
+
+    public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
+        try await stamp(.failed, eventID: eventID, code: .eventPublishedUpdateFailed)
+    }
+
+    public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
+        try await stamp(.orphan, eventID: eventID, code: .eventPublishedUpdateOrphan)
+    }
+
+    /// The terminal columns; the SQL names come from this fixed list only.
+    private enum Stamp: String {
+        case success, failed, orphan
+    }
+
+    private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        let sql = "UPDATE event_published SET " + column.rawValue + " = ? WHERE event_id = ? AND " + column.rawValue + " IS NULL"
+        let result = try await context.execute(
+            code, "could not update published event to \(column.rawValue)", sql,
+            [.datetime(context.now().truncatedToSeconds), .string(eventID)])
+        return result.affectedRows == 1
+    }
+}

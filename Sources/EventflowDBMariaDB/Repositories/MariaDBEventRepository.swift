@@ -1,0 +1,182 @@
+import EventflowDB
+import Foundation
+
+/// ``EventRepository`` on MariaDB.
+public struct MariaDBEventRepository: EventRepository {
+    let context: MariaDBContext
+
+    init(context: MariaDBContext) {
+        self.context = context
+    }
+
+    /// Columns of ``Event``, in the order ``decodeEvent(_:)`` reads them.
+    static let columns = "e.id, e.timestamp, e.domain, e.rid, e.pid, e.name, e.data"
+
+    static func decodeEvent(_ row: MariaDBRow) throws -> Event {
+        Event(
+            id: try row.string(0), timestamp: try row.date(1), domain: try row.string(2), rid: try row.optionalString(3),
+            pid: try row.string(4), name: try row.string(5), data: try row.json(6))
+    }
+
+    public func persistEvent(_ event: NewEvent) async throws -> String {
+        let data = try Validator.validate(event)
+        let now = context.now()
+        let id = event.id ?? EventID.generate(at: now)
+        _ = try await context.execute(
+            .eventPersist, "could not persist event",
+            "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                .string(id), .datetime((event.timestamp ?? now).truncatedToMilliseconds), .string(event.domain),
+                .optional(event.rid), .string(event.pid), .string(event.name), .string(String(decoding: data, as: UTF8.self)),
+            ])
+        return id
+    }
+
+    public func readEvent(id: String) async throws -> Event {
+        try Validator.identifier(id, field: "id")
+        let events = try await context.read(
+            .eventRead, "could not read event by id", "SELECT \(Self.columns) FROM event e WHERE e.id = ?", [.string(id)],
+            Self.decodeEvent)
+        guard let event = events.first else { throw EventflowDBError(.eventNotFound, "event not found by id") }
+        return event
+    }
+
+    public func readEvents(domain: String, pid: String) async throws -> [Event] {
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(pid, field: "pid")
+        return try await context.read(
+            .eventReadByPid, "could not read events by pid and domain",
+            "SELECT \(Self.columns) FROM event e WHERE e.domain = ? AND e.pid = ? ORDER BY e.timestamp, e.seq",
+            [.string(domain), .string(pid)], Self.decodeEvent)
+    }
+
+    public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(pid, field: "pid")
+        return try await context.read(
+            .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
+            "SELECT \(Self.columns) FROM event e WHERE e.domain = ? AND e.pid = ? AND e.timestamp BETWEEN ? AND ? ORDER BY e.timestamp, e.seq",
+            [.string(domain), .string(pid), .datetime(ReadBound.clamp(from)), .datetime(ReadBound.clamp(to))], Self.decodeEvent)
+    }
+
+    public func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event] {
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(pid, field: "pid")
+        for name in names { try Validator.identifier(name, field: "names") }
+        var seen = Set<String>()
+        let unique = names.filter { seen.insert($0).inserted }
+        if unique.isEmpty { return [] }
+        // Only placeholders are added to the SQL, one per name; the names are bound.
+        let placeholders = Array(repeating: "?", count: unique.count).joined(separator: ", ")
+        return try await context.read(
+            .eventReadByPid, "could not read events by pid, domain and names",
+            "SELECT \(Self.columns) FROM event e WHERE e.domain = ? AND e.pid = ? AND e.name IN (" + placeholders + ") ORDER BY e.timestamp, e.seq",
+            [.string(domain), .string(pid)] + unique.map(MariaDBValue.string), Self.decodeEvent)
+    }
+
+    public func readDistinctPids(domain: String) async throws -> [String] {
+        try Validator.identifier(domain, field: "domain")
+        return try await context.read(
+            .eventReadDistinctPidByDomain, "could not read distinct pids by domain",
+            "SELECT DISTINCT pid FROM event WHERE domain = ? ORDER BY pid", [.string(domain)]
+        ) { try $0.string(0) }
+    }
+
+    public func deleteEvent(id: String) async throws -> Bool {
+        try Validator.identifier(id, field: "id")
+        let result = try await context.execute(
+            .eventDelete, "could not delete event by id", idempotent: true, "DELETE FROM event WHERE id = ?", [.string(id)])
+        return result.affectedRows > 0
+    }
+
+    public func deleteEvents(domain: String, pid: String) async throws -> Bool {
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(pid, field: "pid")
+        let result = try await context.execute(
+            .eventDeleteByPid, "could not delete events by pid and domain", idempotent: true,
+            "DELETE FROM event WHERE domain = ? AND pid = ?", [.string(domain), .string(pid)])
+        return result.affectedRows > 0
+    }
+
+    public func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(cpid, field: "cpid")
+        // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
+        let result = try await context.execute(
+            .eventCpidPersist, "could not persist the event and cpid association",
+            "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE cpid = cpid",
+            [.string(eventID), .string(domain), .string(cpid)])
+        return result.affectedRows > 0
+    }
+
+    public func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(cpid, field: "cpid")
+        let result = try await context.execute(
+            .eventCpidDelete, "could not delete the event and cpid association", idempotent: true,
+            "DELETE FROM event_cpid WHERE event_id = ? AND domain = ? AND cpid = ?", [.string(eventID), .string(domain), .string(cpid)])
+        return result.affectedRows > 0
+    }
+
+    public func readEventCpids(eventID: String) async throws -> [EventCpid] {
+        try Validator.identifier(eventID, field: "eventID")
+        return try await context.read(
+            .eventCpidReadByEventID, "could not read cpids by event id",
+            "SELECT domain, cpid FROM event_cpid WHERE event_id = ? ORDER BY domain, cpid", [.string(eventID)]
+        ) { EventCpid(domain: try $0.string(0), cpid: try $0.string(1)) }
+    }
+
+    public func readEvents(domain: String, cpid: String) async throws -> [Event] {
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(cpid, field: "cpid")
+        return try await context.read(
+            .eventByDomainAndCpidRead, "could not read events by domain and cpid",
+            "SELECT \(Self.columns) FROM event_cpid c JOIN event e ON e.id = c.event_id WHERE c.domain = ? AND c.cpid = ? ORDER BY e.timestamp, e.seq",
+            [.string(domain), .string(cpid)], Self.decodeEvent)
+    }
+
+    public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        try Validator.identifier(eid, field: "eid")
+        let result = try await context.execute(
+            .eventEidPersist, "could not persist the event and eid association",
+            "INSERT INTO event_eid (event_id, eid) VALUES (?, ?) ON DUPLICATE KEY UPDATE eid = eid", [.string(eventID), .string(eid)])
+        return result.affectedRows > 0
+    }
+
+    public func deleteEventEid(eventID: String, eid: String) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        try Validator.identifier(eid, field: "eid")
+        let result = try await context.execute(
+            .eventEidDelete, "could not delete the event and eid association", idempotent: true,
+            "DELETE FROM event_eid WHERE event_id = ? AND eid = ?", [.string(eventID), .string(eid)])
+        return result.affectedRows > 0
+    }
+
+    public func readEventEids(eventID: String) async throws -> [String] {
+        try Validator.identifier(eventID, field: "eventID")
+        return try await context.read(
+            .eventEidReadByEventID, "could not read eids by event id",
+            "SELECT eid FROM event_eid WHERE event_id = ? ORDER BY eid", [.string(eventID)]
+        ) { try $0.string(0) }
+    }
+
+    public func readEvents(eid: String) async throws -> [Event] {
+        try Validator.identifier(eid, field: "eid")
+        return try await context.read(
+            .eventsReadByEid, "could not read events by eid",
+            "SELECT \(Self.columns) FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? ORDER BY e.timestamp, e.seq",
+            [.string(eid)], Self.decodeEvent)
+    }
+
+    public func readEvents(domain: String, eid: String) async throws -> [Event] {
+        try Validator.identifier(domain, field: "domain")
+        try Validator.identifier(eid, field: "eid")
+        return try await context.read(
+            .eventsReadByDomainAndEid, "could not read events by domain and eid",
+            "SELECT \(Self.columns) FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? AND e.domain = ? ORDER BY e.timestamp, e.seq",
+            [.string(eid), .string(domain)], Self.decodeEvent)
+    }
+}

@@ -1,0 +1,70 @@
+import EventflowDB
+import Foundation
+
+/// ``EventScheduledRepository`` on MariaDB. Marking executed is a claim: one conditional
+/// `UPDATE`, won by exactly one caller.
+public struct MariaDBEventScheduledRepository: EventScheduledRepository {
+    let context: MariaDBContext
+
+    init(context: MariaDBContext) {
+        self.context = context
+    }
+
+    public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
+        try Validator.validate(scheduled)
+        let result = try await context.execute(
+            .scheduledEventPersist, "could not persist the scheduled event",
+            "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE event_id = event_id",
+            [.string(scheduled.eventID), .datetime(context.now().truncatedToSeconds), .datetime(scheduled.scheduled.truncatedToSeconds)])
+        return result.affectedRows > 0
+    }
+
+    public func readEventsScheduled(dueBy: Date?) async throws -> [ScheduledEvent] {
+        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
+        return try await context.read(
+            .scheduledEventRead, "could not read scheduled events",
+            """
+            SELECT s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed
+            FROM event_scheduled s JOIN event e ON e.id = s.event_id
+            WHERE s.executed IS NULL AND s.scheduled <= ?
+            ORDER BY s.scheduled, e.seq
+            """,
+            [.datetime(ReadBound.clamp(dueBy ?? context.now()))]
+        ) { row in
+            ScheduledEvent(
+                eventID: try row.string(0), domain: try row.string(1), pid: try row.string(2), name: try row.string(3),
+                timestamp: try row.date(4), scheduled: try row.date(5), executed: try row.optionalDate(6),
+                success: try row.optionalDate(7), failed: try row.optionalDate(8))
+        }
+    }
+
+    public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {
+        do {
+            return try await stamp(.executed, eventID: eventID, code: .scheduledEventUpdateExecuted)
+        } catch let error as EventflowDBError where error.databaseError?.kind == .deadlock {
+            return false  // another caller (or node) won the claim
+        }
+    }
+
+    public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
+        try await stamp(.success, eventID: eventID, code: .scheduledEventUpdateSuccess)
+    }
+
+    public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
+        try await stamp(.failed, eventID: eventID, code: .scheduledEventUpdateFailed)
+    }
+
+    /// The stamp columns; the SQL names come from this fixed list only.
+    private enum Stamp: String {
+        case executed, success, failed
+    }
+
+    private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        let sql = "UPDATE event_scheduled SET " + column.rawValue + " = ? WHERE event_id = ? AND " + column.rawValue + " IS NULL"
+        let result = try await context.execute(
+            code, "could not update the scheduled event as \(column.rawValue)", sql,
+            [.datetime(context.now().truncatedToSeconds), .string(eventID)])
+        return result.affectedRows == 1
+    }
+}

@@ -1,0 +1,92 @@
+import EventflowDB
+import Foundation
+
+/// ``LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
+public struct MariaDBLogRepository: LogRepository {
+    let context: MariaDBContext
+
+    init(context: MariaDBContext) {
+        self.context = context
+    }
+
+    public func persistLog(_ entry: NewLogEntry) async throws {
+        let error = try Validator.validate(entry)
+        _ = try await context.execute(
+            .logPersist, "could not persist log", "INSERT INTO log (timestamp, agent, message, error) VALUES (?, ?, ?, ?)",
+            [
+                .datetime(context.now().truncatedToMilliseconds), .string(entry.agent), .string(entry.message),
+                .string(String(decoding: error, as: UTF8.self)),
+            ])
+    }
+
+    @discardableResult
+    public func archiveLog(before: Date) async throws -> Bool {
+        try Validator.date(before, field: "before")
+        let day = LogArchiveDay.string(for: before)
+        let partition = "p_cold_" + day
+        return try await context.run(.logArchive, "could not archive log for \(LogArchiveDay.isoString(for: before))") { connection in
+            let existing = try await Self.archives(on: connection)
+            if existing.contains(partition) { return false }
+            if let last = existing.last, last > partition {
+                throw EventflowDBError(
+                    .logArchive,
+                    "cannot archive the log before \(day): it is already archived up to \(last.dropFirst(7)), and archives only move forward")
+            }
+            // DDL takes no parameters. The partition name and date are digits this function
+            // formatted from a Date (checked just below), never caller text.
+            precondition(day.utf8.count == 8 && day.utf8.allSatisfy { (0x30...0x39).contains($0) })
+            let date = "'" + LogArchiveDay.isoString(for: before) + "'"
+            do {
+                try await connection.query(
+                    "ALTER TABLE log REORGANIZE PARTITION p_hot INTO (PARTITION " + partition + " VALUES LESS THAN (TO_DAYS(" + date
+                        + ")), PARTITION p_hot VALUES LESS THAN MAXVALUE)")
+            } catch let error as DatabaseError {
+                // Another process archived the same day at the same moment: done either way.
+                if try await Self.archives(on: connection).contains(partition) { return false }
+                throw error
+            }
+            return true
+        }
+    }
+
+    public func readLogArchives() async throws -> [String] {
+        try await context.run(.logRead, "could not read log archives", idempotent: true) { try await Self.archives(on: $0) }
+    }
+
+    /// The `p_cold_*` partitions of the log table, oldest first.
+    static func archives(on connection: MariaDBConnection) async throws -> [String] {
+        let result = try await connection.execute(
+            """
+            SELECT PARTITION_NAME FROM information_schema.PARTITIONS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'log' AND PARTITION_NAME LIKE 'p\\_cold\\_%'
+            ORDER BY PARTITION_ORDINAL_POSITION
+            """)
+        return try result.rows.map { try $0.string(0) }
+    }
+
+    public func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry] {
+        try Validator.optionalIdentifier(agent, field: "agent")
+        // Each condition is a fixed fragment; every value is bound.
+        var conditions: [String] = []
+        var parameters: [MariaDBValue] = []
+        if let agent {
+            conditions.append("agent = ?")
+            parameters.append(.string(agent))
+        }
+        if let from {
+            conditions.append("timestamp >= ?")
+            parameters.append(.datetime(ReadBound.clamp(from)))
+        }
+        if let to {
+            conditions.append("timestamp <= ?")
+            parameters.append(.datetime(ReadBound.clamp(to)))
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try await context.read(
+            .logRead, "could not read log", "SELECT timestamp, agent, message, error FROM log" + filter + " ORDER BY timestamp",
+            parameters
+        ) { row in
+            LogEntry(timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3))
+        }
+    }
+}

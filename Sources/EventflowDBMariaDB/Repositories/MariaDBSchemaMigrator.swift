@@ -1,0 +1,101 @@
+import EventflowDB
+import EventflowDBMigrations
+import Foundation
+
+/// ``SchemaMigrator`` on MariaDB.
+///
+/// Applied migrations are recorded in `eventflow_migration` with a checksum. Many processes may
+/// call ``setupTableSchemas()`` at once: they take turns under a named lock, and each finds
+/// what the others applied. A database the original library created (tables, but no record) is
+/// adopted: the baseline only creates what is missing.
+public struct MariaDBSchemaMigrator: SchemaMigrator {
+    let context: MariaDBContext
+    let files: [MigrationFile]
+
+    init(context: MariaDBContext, files: [MigrationFile] = MigrationFiles.all) {
+        self.context = context
+        self.files = files
+    }
+
+    private static let lockName = "eventflow_db_setup_table_schemas"
+
+    @discardableResult
+    public func setupTableSchemas() async throws -> [String] {
+        try await context.run(.setupTableSchemas, "could not set up the table schemas") { connection in
+            let locked = try await connection.execute("SELECT GET_LOCK(?, ?)", [.string(Self.lockName), .double(300)])
+            guard case .int(1)? = locked.rows.first?[0] else {
+                throw EventflowDBError(.setupTableSchemas, "another process held the migration lock for 5 minutes")
+            }
+            do {
+                let applied = try await apply(on: connection)
+                _ = try await connection.execute("SELECT RELEASE_LOCK(?)", [.string(Self.lockName)])
+                return applied
+            } catch {
+                _ = try? await connection.execute("SELECT RELEASE_LOCK(?)", [.string(Self.lockName)])
+                throw error
+            }
+        }
+    }
+
+    private func apply(on connection: MariaDBConnection) async throws -> [String] {
+        try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS eventflow_migration (
+              version  INT UNSIGNED NOT NULL,
+              name     VARCHAR(255) NOT NULL,
+              checksum CHAR(16)     NOT NULL,
+              applied  DATETIME(3)  NOT NULL,
+              PRIMARY KEY (version)
+            ) ENGINE=InnoDB DEFAULT CHARACTER SET ascii COLLATE ascii_bin
+            """)
+        let recorded = try await Self.recorded(on: connection)
+        try verify(recorded)
+        let done = Set(recorded.map(\.version))
+        var applied: [String] = []
+        for file in files where !done.contains(file.version) {
+            context.logger.info("applying migration", metadata: ["migration": "\(file.fileName)"])
+            for statement in file.statements {
+                do {
+                    try await connection.query(statement)
+                } catch let error as DatabaseError {
+                    throw EventflowDBError(
+                        .setupTableSchemas, "migration \(file.fileName) failed: \(error.message)", underlying: error)
+                }
+            }
+            _ = try await connection.execute(
+                "INSERT INTO eventflow_migration (version, name, checksum, applied) VALUES (?, ?, ?, ?)",
+                [.int(Int64(file.version)), .string(file.name), .string(file.checksum), .datetime(context.now().truncatedToMilliseconds)])
+            applied.append(file.name)
+        }
+        return applied
+    }
+
+    /// Refuses to go on when a migration file changed after it was applied.
+    private func verify(_ recorded: [(version: Int, name: String, checksum: String, applied: Date)]) throws {
+        for record in recorded {
+            guard let file = files.first(where: { $0.version == record.version }) else { continue }
+            if file.checksum != record.checksum {
+                throw EventflowDBError(
+                    .setupTableSchemas,
+                    "migration \(file.fileName) changed after it was applied (checksum \(file.checksum), recorded \(record.checksum)); add a new migration instead of editing an applied one")
+            }
+        }
+    }
+
+    private static func recorded(on connection: MariaDBConnection) async throws -> [(version: Int, name: String, checksum: String, applied: Date)] {
+        let result = try await connection.execute("SELECT version, name, checksum, applied FROM eventflow_migration ORDER BY version")
+        return try result.rows.map { (try $0.int(0), try $0.string(1), try $0.string(2), try $0.date(3)) }
+    }
+
+    public func status() async throws -> MigrationStatus {
+        try await context.run(.setupTableSchemas, "could not read the migration status", idempotent: true) { connection in
+            let exists = try await connection.execute(
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eventflow_migration'")
+            let recorded = exists.rows.isEmpty ? [] : try await Self.recorded(on: connection)
+            let done = Set(recorded.map(\.version))
+            return MigrationStatus(
+                applied: recorded.map { .init(version: $0.version, name: $0.name, appliedAt: $0.applied) },
+                pending: files.filter { !done.contains($0.version) }.map(\.name))
+        }
+    }
+}
