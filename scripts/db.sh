@@ -6,6 +6,7 @@
 #   scripts/db.sh stop    stop it
 #   scripts/db.sh status  say whether it runs
 #   scripts/db.sh env     print the EVENTFLOW_MYSQL_* variables that reach it
+#   scripts/db.sh deps    install the Debian packages the build and the server need
 set -euo pipefail
 
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -125,5 +126,6 @@ case "${1:-}" in
   stop) stop ;;
   status) if is_running; then say "running on 127.0.0.1:$port (pid $(cat "$pid_file"))"; else say "not running"; exit 1; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  deps) install_packages ;;
+  *) echo "usage: $0 start|stop|status|env|deps" >&2; exit 2 ;;
 esac

@@ -1,0 +1,47 @@
+# Every set-up step of EventflowDB. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+DB := scripts/db.sh
+# The EVENTFLOW_MYSQL_* variables that reach the project's own MariaDB server.
+DB_ENV = eval "$$($(DB) env)"
+SWIFT_TEST_FLAGS ?=
+
+.PHONY: help deps db db-stop db-status build test run bench clean
+
+help:
+	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
+	@echo "make test     install what is missing, start MariaDB, run the whole test suite"
+	@echo "make bench    run the benchmarks (release build) against the local MariaDB"
+	@echo "make db       start the project's MariaDB server (.db/, port 33061)"
+	@echo "make db-stop  stop it"
+	@echo "make build    build everything (debug)"
+
+deps:
+	@$(DB) deps
+
+db:
+	@$(DB) start
+
+db-stop:
+	@$(DB) stop
+
+db-status:
+	@$(DB) status
+
+build: deps
+	swift build
+
+test: db
+	$(DB_ENV) && swift test --disable-xctest $(SWIFT_TEST_FLAGS)
+
+run: db
+	swift build --product eventflow-db
+	$(DB_ENV) && .build/debug/eventflow-db migrate && .build/debug/eventflow-db demo
+
+bench: db
+	swift build -c release --product eventflow-db-bench
+	$(DB_ENV) && .build/release/eventflow-db-bench
+
+clean:
+	rm -rf .build
