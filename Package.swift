@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory"]),
+        .testTarget(name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMigrations"]),
         .testTarget(
             name: "EventflowDBContractTests",
             dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport"]

@@ -62,6 +62,7 @@ public final class MariaDBConnectionPool: Sendable {
     ///
     /// - Parameter idempotent: When true and the connection turns out to be lost, `body` runs
     ///   once more on a fresh connection. Only for reads and writes that are safe to repeat.
+    @discardableResult
     public func withConnection<T>(
         idempotent: Bool = false, _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
@@ -85,6 +86,7 @@ public final class MariaDBConnectionPool: Sendable {
 
     /// Runs `body` in a transaction on one connection: committed when `body` returns, rolled
     /// back when it throws or its task is cancelled. The connection goes back to the pool clean.
+    @discardableResult
     public func withTransaction<T>(_ body: (MariaDBConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
             try await connection.query("START TRANSACTION")

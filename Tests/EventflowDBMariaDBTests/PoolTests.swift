@@ -1,0 +1,158 @@
+import EventflowDB
+import EventflowDBMariaDB
+import EventflowDBTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Driver: connection pool")
+struct PoolTests {
+    @Test("64 concurrent tasks over a pool of 4 do all their work exactly once")
+    func manyTasksFewConnections() async throws {
+        try await withFreshPool(poolSize: 4) { pool, configuration in
+            _ = try await pool.withConnection { try await $0.query("CREATE TABLE w (task INT PRIMARY KEY, thread BIGINT UNSIGNED)") }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<64 {
+                    group.addTask {
+                        _ = try await pool.withConnection { connection in
+                            try await connection.execute("INSERT INTO w VALUES (?, ?)", [.int(Int64(task)), .uint(connection.serverThreadID)])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let rows = try await pool.withConnection { try await $0.execute("SELECT COUNT(*), COUNT(DISTINCT task), COUNT(DISTINCT thread) FROM w") }
+            #expect(try rows.rows[0].int(0) == 64)
+            #expect(try rows.rows[0].int(1) == 64)
+            #expect(try rows.rows[0].int(2) <= 4)
+            #expect(pool.counts.open <= 4)
+            #expect(pool.counts.lent == 0)
+        }
+    }
+
+    @Test("waiting for a connection longer than the acquire timeout fails with a pool timeout")
+    func acquireTimeout() async throws {
+        try await withFreshPool(poolSize: 1, acquireTimeout: .milliseconds(300)) { pool, _ in
+            try await pool.withConnection { _ in
+                let error = await expectDatabaseError(.poolTimeout) { try await pool.withConnection { _ in 1 } }
+                #expect(error != nil)
+                #expect(error?.message.contains("pool size 1") == true)
+            }
+            // Once the connection is back, the pool serves again.
+            #expect(try await pool.withConnection { try await $0.execute("SELECT 1").rows.count } == 1)
+        }
+    }
+
+    @Test("an idle connection killed from another session is replaced and the next write succeeds")
+    func killedIdleConnectionIsReplaced() async throws {
+        try await withFreshPool(poolSize: 1) { pool, _ in
+            _ = try await pool.withConnection { try await $0.query("CREATE TABLE k (id INT PRIMARY KEY)") }
+            let firstThread = try await pool.withConnection { $0.serverThreadID }
+            try await admin("KILL CONNECTION " + String(firstThread))
+            try await Task.sleep(for: .milliseconds(200))
+            let result = try await pool.withConnection { try await $0.execute("INSERT INTO k VALUES (?)", [.int(1)]) }
+            #expect(result.affectedRows == 1)
+            #expect(try await pool.withConnection { $0.serverThreadID } != firstThread)
+            #expect(pool.counts.open == 1)
+        }
+    }
+
+    @Test("a read on a connection lost mid-use is retried once on a fresh connection")
+    func idempotentRetry() async throws {
+        try await withFreshPool(poolSize: 1) { pool, _ in
+            let attempts = Mutex(0)
+            let value = try await pool.withConnection(idempotent: true) { connection in
+                if attempts.withLock({ $0 += 1; return $0 }) == 1 {
+                    try await admin("KILL CONNECTION " + String(connection.serverThreadID))
+                }
+                return try await connection.execute("SELECT 42").rows[0].int(0)
+            }
+            #expect(value == 42)
+            #expect(attempts.withLock { $0 } == 2)
+        }
+    }
+
+    @Test("close drains the pool: the server sees no session left and later use fails as closed")
+    func closeDrains() async throws {
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_driver", poolSize: 8)
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask { _ = try await pool.withConnection { try await $0.execute("SELECT SLEEP(0.1)") } }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await sessions(on: configuration.database) == 8)
+        await pool.close()
+        var remaining = try await sessions(on: configuration.database)
+        for _ in 0..<50 where remaining > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            remaining = try await sessions(on: configuration.database)
+        }
+        #expect(remaining == 0)
+        #expect(pool.counts.open == 0)
+        let closed = await expectDatabaseError(.closed) { try await pool.withConnection { _ in 1 } }
+        #expect(closed != nil)
+        try await TestServer.dropDatabase(configuration.database)
+    }
+
+    @Test("8 concurrent one-second sleeps on a pool of 8 overlap instead of queueing on the cooperative pool")
+    func blockingCallsLeaveTheCooperativePoolFree() async throws {
+        try await withFreshPool(poolSize: 8) { pool, _ in
+            let clock = ContinuousClock()
+            let elapsed = try await clock.measure {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask { _ = try await pool.withConnection { try await $0.execute("SELECT SLEEP(1)") } }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            // Serialised on 2 cooperative threads they would take 4 s or more; overlapped, about 1 s.
+            #expect(elapsed < .seconds(3), "took \(elapsed)")
+        }
+    }
+}
+
+@Suite("Driver: transactions")
+struct TransactionTests {
+    @Test("a transaction commits on return and rolls back on throw, and the connection stays healthy")
+    func commitAndRollback() async throws {
+        struct Abort: Error {}
+        try await withFreshPool(poolSize: 1) { pool, _ in
+            _ = try await pool.withConnection { try await $0.query("CREATE TABLE x (id INT PRIMARY KEY) ENGINE=InnoDB") }
+            try await pool.withTransaction { _ = try await $0.execute("INSERT INTO x VALUES (?)", [.int(1)]) }
+            await #expect(throws: Abort.self) {
+                try await pool.withTransaction { connection in
+                    _ = try await connection.execute("INSERT INTO x VALUES (?)", [.int(2)])
+                    throw Abort()
+                }
+            }
+            let ids = try await pool.withConnection { try await $0.execute("SELECT id FROM x ORDER BY id").rows.map { try $0.int(0) } }
+            #expect(ids == [1])
+            // Same single connection: no transaction left open on it.
+            let open = try await pool.withConnection { try await $0.execute("SELECT @@in_transaction").rows[0].int(0) }
+            #expect(open == 0)
+        }
+    }
+
+    @Test("a cancelled transaction is rolled back")
+    func cancellation() async throws {
+        try await withFreshPool(poolSize: 2) { pool, _ in
+            _ = try await pool.withConnection { try await $0.query("CREATE TABLE y (id INT PRIMARY KEY) ENGINE=InnoDB") }
+            let inserted = AsyncStream<Void>.makeStream()
+            let task = Task {
+                try await pool.withTransaction { connection in
+                    _ = try await connection.execute("INSERT INTO y VALUES (?)", [.int(1)])
+                    inserted.continuation.yield()
+                    try await Task.sleep(for: .seconds(30))
+                }
+            }
+            for await _ in inserted.stream { break }
+            task.cancel()
+            _ = await task.result
+            let count = try await pool.withConnection { try await $0.execute("SELECT COUNT(*) FROM y").rows[0].int(0) }
+            #expect(count == 0)
+        }
+    }
+}
