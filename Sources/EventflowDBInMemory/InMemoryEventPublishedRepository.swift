@@ -1,4 +1,5 @@
 import EventflowDB
+import Foundation
 
 /// ``EventPublishedRepository`` in memory. Claims are atomic on the store actor.
 public struct InMemoryEventPublishedRepository: EventPublishedRepository {
@@ -43,5 +44,11 @@ public struct InMemoryEventPublishedRepository: EventPublishedRepository {
     public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampPublished(eventID: eventID, \.orphan, code: .eventPublishedUpdateOrphan)
+    }
+
+    public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
+        try Validator.date(publishedBefore, field: "publishedBefore")
+        try Validator.limit(limit)
+        return try await store.readEventsPublishedNotConsumed(publishedBefore: publishedBefore.truncatedToMilliseconds, limit: limit)
     }
 }

@@ -33,4 +33,10 @@ public struct InMemoryEventScheduledRepository: EventScheduledRepository {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampScheduled(eventID: eventID, \.failed, code: .scheduledEventUpdateFailed)
     }
+
+    public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
+        try Validator.date(executedBefore, field: "executedBefore")
+        try Validator.limit(limit)
+        return try await store.readEventsScheduledUnfinished(executedBefore: executedBefore.truncatedToMilliseconds, limit: limit)
+    }
 }

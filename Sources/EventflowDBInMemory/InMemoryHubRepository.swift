@@ -17,6 +17,10 @@ public struct InMemoryHubRepository: HubRepository {
         try await store.readOnlineHubs()
     }
 
+    public func readHubs() async throws -> [Hub] {
+        try await store.readHubs()
+    }
+
     public func updateHubToQuit(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         return try await store.updateHubToQuit(id: id)

@@ -18,6 +18,10 @@ public struct InMemorySchemaMigrator: SchemaMigrator {
     public func status() async throws -> MigrationStatus {
         try await store.migrationStatus(MigrationFiles.all)
     }
+
+    public func tableRowCounts() async throws -> [String: Int] {
+        try await store.tableRowCounts()
+    }
 }
 
 extension InMemoryStore {
@@ -28,6 +32,14 @@ extension InMemoryStore {
         let now = clock.now().truncatedToMilliseconds
         appliedMigrations += pending.map { .init(version: $0.version, name: $0.name, appliedAt: now) }
         return pending.map(\.name)
+    }
+
+    func tableRowCounts() throws -> [String: Int] {
+        try ensureOpen(.setupTableSchemas)
+        return [
+            "certificate": certificates.count, "event": events.count, "event_cpid": cpids.count, "event_eid": eids.count,
+            "event_published": published.count, "event_scheduled": scheduled.count, "hub": hubs.count, "log": logs.count,
+        ]
     }
 
     func migrationStatus(_ files: [MigrationFile]) throws -> MigrationStatus {

@@ -52,6 +52,33 @@ extension InMemoryStore {
         return true
     }
 
+    func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) throws -> [EventPublished] {
+        try ensureOpen(.eventPublishedRead)
+        return Array(
+            published.values.filter { $0.consumedHub == nil && $0.published <= publishedBefore }
+                .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
+                .prefix(limit))
+    }
+
+    func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) throws -> [ScheduledEvent] {
+        try ensureOpen(.scheduledEventRead)
+        return Array(
+            scheduled.values
+                .filter { $0.executed.map { $0 <= executedBefore } == true && $0.success == nil && $0.failed == nil }
+                .compactMap { row -> (ScheduledEvent, UInt64)? in
+                    guard let stored = events[row.eventID] else { return nil }
+                    return (
+                        ScheduledEvent(
+                            eventID: row.eventID, domain: stored.event.domain, pid: stored.event.pid, name: stored.event.name,
+                            timestamp: row.timestamp, scheduled: row.scheduled, executed: row.executed),
+                        stored.seq
+                    )
+                }
+                .sorted { ($0.0.executed!, $0.1) < ($1.0.executed!, $1.1) }
+                .prefix(limit)
+                .map(\.0))
+    }
+
     func persistEventScheduled(_ new: NewEventScheduled) throws -> Bool {
         try ensureOpen(.scheduledEventPersist)
         if scheduled[new.eventID] != nil { return false }

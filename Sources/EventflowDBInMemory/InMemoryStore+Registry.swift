@@ -16,6 +16,11 @@ extension InMemoryStore {
         return hubs.values.filter { $0.quit == nil }.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     }
 
+    func readHubs() throws -> [Hub] {
+        try ensureOpen(.hubsRead)
+        return hubs.values.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+    }
+
     func updateHubToQuit(id: String) throws -> Bool {
         try ensureOpen(.hubUpdateToQuit)
         guard let hub = hubs[id], hub.quit == nil else { return false }

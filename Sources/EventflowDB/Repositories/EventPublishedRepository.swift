@@ -1,3 +1,5 @@
+import Foundation
+
 /// The delivery state of published events.
 ///
 /// The two "consumed" updates are claims: of any number of concurrent callers, exactly one gets
@@ -29,4 +31,8 @@ public protocol EventPublishedRepository: Sendable {
 
     /// Stamps orphan, once.
     func updateEventPublishedToOrphan(eventID: String) async throws -> Bool
+
+    /// Published events that no hub has consumed, published at or before `publishedBefore`,
+    /// oldest first, at most `limit`: what a hub redelivers after a crash.
+    func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished]
 }

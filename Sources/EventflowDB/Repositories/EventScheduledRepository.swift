@@ -22,6 +22,10 @@ public protocol EventScheduledRepository: Sendable {
 
     /// Stamps failed, once.
     func updateEventScheduledFailed(eventID: String) async throws -> Bool
+
+    /// Scheduled events claimed (executed) at or before `executedBefore` but marked neither
+    /// success nor failed, earliest claim first, at most `limit`: runs that died part way.
+    func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent]
 }
 
 extension EventScheduledRepository {

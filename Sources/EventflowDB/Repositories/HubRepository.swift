@@ -6,6 +6,9 @@ public protocol HubRepository: Sendable {
     /// The hubs that have not quit, oldest first.
     func readOnlineHubs() async throws -> [Hub]
 
+    /// Every registered hub, also those that quit, oldest first.
+    func readHubs() async throws -> [Hub]
+
     /// Marks a hub as quit, once. False when unknown or already quit.
     func updateHubToQuit(id: String) async throws -> Bool
 

@@ -7,4 +7,7 @@ public protocol SchemaMigrator: Sendable {
 
     /// Applied and pending migrations.
     func status() async throws -> MigrationStatus
+
+    /// The number of rows in each table of the schema, by table name, for operators.
+    func tableRowCounts() async throws -> [String: Int]
 }

@@ -124,6 +124,11 @@ public enum Validator {
         }
     }
 
+    /// A result limit: 1 to 10,000.
+    public static func limit(_ value: Int, field: String = "limit") throws {
+        guard (1...10_000).contains(value) else { throw EventflowDBError.invalid(field, "must be from 1 to 10000") }
+    }
+
     /// A non-negative duration.
     public static func timeout(_ value: Duration, field: String) throws {
         guard value >= .zero else { throw EventflowDBError.invalid(field, "must not be negative") }

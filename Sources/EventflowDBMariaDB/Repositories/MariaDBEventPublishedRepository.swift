@@ -10,6 +10,17 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         self.context = context
     }
 
+    /// Columns of ``EventPublished``, in the order ``decode(_:)`` reads them.
+    static let columns = "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan"
+
+    static func decode(_ row: MariaDBRow) throws -> EventPublished {
+        EventPublished(
+            eventID: try row.string(0), published: try row.date(1), publisher: try row.string(2),
+            consumer: try row.optionalString(3), hub: try row.optionalString(4), consumedHub: try row.optionalDate(5),
+            consumedSpoke: try row.optionalDate(6), success: try row.optionalDate(7), failed: try row.optionalDate(8),
+            orphan: try row.optionalDate(9))
+    }
+
     public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
         try Validator.validate(published)
         let result = try await context.execute(
@@ -26,15 +37,7 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         try Validator.identifier(eventID, field: "eventID")
         let rows = try await context.read(
             .eventPublishedRead, "could not read event published",
-            "SELECT event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan FROM event_published WHERE event_id = ?",
-            [.string(eventID)]
-        ) { row in
-            EventPublished(
-                eventID: try row.string(0), published: try row.date(1), publisher: try row.string(2),
-                consumer: try row.optionalString(3), hub: try row.optionalString(4), consumedHub: try row.optionalDate(5),
-                consumedSpoke: try row.optionalDate(6), success: try row.optionalDate(7), failed: try row.optionalDate(8),
-                orphan: try row.optionalDate(9))
-        }
+            "SELECT \(Self.columns) FROM event_published WHERE event_id = ?", [.string(eventID)], Self.decode)
         guard let state = rows.first else {
             throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
         }
@@ -79,6 +82,15 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
 
     public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
         try await stamp(.orphan, eventID: eventID, code: .eventPublishedUpdateOrphan)
+    }
+
+    public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
+        try Validator.date(publishedBefore, field: "publishedBefore")
+        try Validator.limit(limit)
+        return try await context.read(
+            .eventPublishedRead, "could not read published events not consumed",
+            "SELECT \(Self.columns) FROM event_published WHERE consumed_hub IS NULL AND published <= ? ORDER BY published, event_id LIMIT ?",
+            [.datetime(publishedBefore.truncatedToMilliseconds), .int(Int64(limit))], Self.decode)
     }
 
     /// The terminal columns; the SQL names come from this fixed list only.

@@ -23,19 +23,27 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         if let dueBy { try Validator.date(dueBy, field: "dueBy") }
         return try await context.read(
             .scheduledEventRead, "could not read scheduled events",
-            """
-            SELECT s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed
-            FROM event_scheduled s JOIN event e ON e.id = s.event_id
-            WHERE s.executed IS NULL AND s.scheduled <= ?
-            ORDER BY s.scheduled, e.seq
-            """,
-            [.datetime(ReadBound.clamp(dueBy ?? context.now()))]
-        ) { row in
-            ScheduledEvent(
-                eventID: try row.string(0), domain: try row.string(1), pid: try row.string(2), name: try row.string(3),
-                timestamp: try row.date(4), scheduled: try row.date(5), executed: try row.optionalDate(6),
-                success: try row.optionalDate(7), failed: try row.optionalDate(8))
-        }
+            "SELECT \(Self.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed IS NULL AND s.scheduled <= ? ORDER BY s.scheduled, e.seq",
+            [.datetime(ReadBound.clamp(dueBy ?? context.now()))], Self.decode)
+    }
+
+    public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
+        try Validator.date(executedBefore, field: "executedBefore")
+        try Validator.limit(limit)
+        return try await context.read(
+            .scheduledEventRead, "could not read unfinished scheduled events",
+            "SELECT \(Self.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed <= ? AND s.success IS NULL AND s.failed IS NULL ORDER BY s.executed, e.seq LIMIT ?",
+            [.datetime(executedBefore.truncatedToMilliseconds), .int(Int64(limit))], Self.decode)
+    }
+
+    /// Columns of ``ScheduledEvent``, in the order ``decode(_:)`` reads them.
+    static let columns = "s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed"
+
+    static func decode(_ row: MariaDBRow) throws -> ScheduledEvent {
+        ScheduledEvent(
+            eventID: try row.string(0), domain: try row.string(1), pid: try row.string(2), name: try row.string(3),
+            timestamp: try row.date(4), scheduled: try row.date(5), executed: try row.optionalDate(6),
+            success: try row.optionalDate(7), failed: try row.optionalDate(8))
     }
 
     public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {

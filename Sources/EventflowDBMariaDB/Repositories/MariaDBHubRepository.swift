@@ -21,16 +21,22 @@ public struct MariaDBHubRepository: HubRepository {
         return result.affectedRows > 0
     }
 
+    static let columns = "id, timestamp, external_ip, external_port, internal_ip, internal_port, quit"
+
+    static func decode(_ row: MariaDBRow) throws -> Hub {
+        Hub(
+            id: try row.string(0), timestamp: try row.date(1), externalIP: try row.string(2), externalPort: try row.int(3),
+            internalIP: try row.string(4), internalPort: try row.int(5), quit: try row.optionalDate(6))
+    }
+
     public func readOnlineHubs() async throws -> [Hub] {
         try await context.read(
             .hubsRead, "could not read online hubs",
-            "SELECT id, timestamp, external_ip, external_port, internal_ip, internal_port, quit FROM hub WHERE quit IS NULL ORDER BY timestamp, id",
-            []
-        ) { row in
-            Hub(
-                id: try row.string(0), timestamp: try row.date(1), externalIP: try row.string(2), externalPort: try row.int(3),
-                internalIP: try row.string(4), internalPort: try row.int(5), quit: try row.optionalDate(6))
-        }
+            "SELECT \(Self.columns) FROM hub WHERE quit IS NULL ORDER BY timestamp, id", [], Self.decode)
+    }
+
+    public func readHubs() async throws -> [Hub] {
+        try await context.read(.hubsRead, "could not read hubs", "SELECT \(Self.columns) FROM hub ORDER BY timestamp, id", [], Self.decode)
     }
 
     public func updateHubToQuit(id: String) async throws -> Bool {

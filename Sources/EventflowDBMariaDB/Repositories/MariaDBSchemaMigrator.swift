@@ -87,6 +87,19 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         return try result.rows.map { (try $0.int(0), try $0.string(1), try $0.string(2), try $0.date(3)) }
     }
 
+    /// The tables of the schema; the SQL names come from this fixed list only.
+    static let tables = ["certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log"]
+
+    public func tableRowCounts() async throws -> [String: Int] {
+        try await context.run(.setupTableSchemas, "could not count rows", idempotent: true) { connection in
+            var counts: [String: Int] = [:]
+            for table in Self.tables {
+                counts[table] = try await connection.execute("SELECT COUNT(*) FROM " + table).rows[0].int(0)
+            }
+            return counts
+        }
+    }
+
     public func status() async throws -> MigrationStatus {
         try await context.run(.setupTableSchemas, "could not read the migration status", idempotent: true) { connection in
             let exists = try await connection.execute(
