@@ -8,12 +8,14 @@ let package = Package(
         .library(name: "EventflowDB", targets: ["EventflowDB"]),
         .library(name: "EventflowDBInMemory", targets: ["EventflowDBInMemory"]),
         .library(name: "EventflowDBMariaDB", targets: ["EventflowDBMariaDB"]),
+        .executable(name: "eventflow-db", targets: ["EventflowDBCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         // Core: model, protocols, errors, validation, JSON value, config, Locator. No I/O.
@@ -53,6 +55,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // The operators' command: migrate, inspect, archive, revoke, and a narrated demo.
+        .executableTarget(
+            name: "EventflowDBCLI",
+            dependencies: [
+                "EventflowDB",
+                "EventflowDBInMemory",
+                "EventflowDBMariaDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EventflowDBCLITests",
+            dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDB"]
         ),
         .testTarget(name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMigrations"]),
         .testTarget(

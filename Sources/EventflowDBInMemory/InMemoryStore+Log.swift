@@ -12,7 +12,8 @@ extension InMemoryStore {
         if logArchiveDays.contains(day) { return false }
         if let last = logArchiveDays.max(), last > day {
             throw EventflowDBError(
-                .logArchive, "cannot archive the log before \(day): it is already archived up to \(last), and archives only move forward")
+                .logArchive,
+                "cannot archive the log before \(LogArchiveDay.iso(fromDay: day)): it is already archived up to \(LogArchiveDay.iso(fromDay: last)), and archives only move forward")
         }
         logArchiveDays.append(day)
         return true

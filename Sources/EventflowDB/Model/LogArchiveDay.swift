@@ -7,6 +7,12 @@ public enum LogArchiveDay {
         isoString(for: date).replacingOccurrences(of: "-", with: "")
     }
 
+    /// `YYYY-MM-DD` from `YYYYMMDD`.
+    public static func iso(fromDay day: String) -> String {
+        guard day.count == 8 else { return day }
+        return "\(day.prefix(4))-\(day.dropFirst(4).prefix(2))-\(day.suffix(2))"
+    }
+
     /// `YYYY-MM-DD` of `date`'s UTC day.
     public static func isoString(for date: Date) -> String {
         String(ISO8601Milliseconds.string(from: date.truncatedToSeconds).prefix(10))

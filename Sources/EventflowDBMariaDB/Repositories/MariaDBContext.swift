@@ -59,7 +59,11 @@ struct MariaDBContext: Sendable {
             return error
         case let error as DatabaseError:
             logger.debug("operation failed", metadata: ["code": "\(code)", "error": "\(error)"])
-            return EventflowDBError(code, "\(message): \(error.kind)", underlying: error)
+            // The server's text is shown for connection failures only: other messages can quote
+            // bound values (a duplicate key names the key's value).
+            let detail = MariaDBErrorMapping.breaksConnection(error.kind) || error.kind == .poolTimeout || error.kind == .closed
+                ? "\(error.kind): \(error.message)" : "\(error.kind)"
+            return EventflowDBError(code, "\(message): \(detail)", underlying: error)
         default:
             // Not the database's: a caller's own error from a lock body, or cancellation.
             return error

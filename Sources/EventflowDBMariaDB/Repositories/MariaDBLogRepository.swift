@@ -30,7 +30,7 @@ public struct MariaDBLogRepository: LogRepository {
             if let last = existing.last, last > partition {
                 throw EventflowDBError(
                     .logArchive,
-                    "cannot archive the log before \(day): it is already archived up to \(last.dropFirst(7)), and archives only move forward")
+                    "cannot archive the log before \(LogArchiveDay.isoString(for: before)): it is already archived up to \(LogArchiveDay.iso(fromDay: String(last.dropFirst(7)))), and archives only move forward")
             }
             // DDL takes no parameters. The partition name and date are digits this function
             // formatted from a Date (checked just below), never caller text.

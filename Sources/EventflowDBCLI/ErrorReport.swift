@@ -1,0 +1,36 @@
+import EventflowDB
+import Foundation
+
+/// How a failure reaches the operator: the code and message on standard error, and a hint.
+enum ErrorReport {
+    static func print(_ error: EventflowDBError) {
+        var lines = ["error: \(error.code.rawValue): \(error.message)"]
+        if let field = error.field { lines.append("field: \(field)") }
+        if let hint = hint(for: error) { lines.append("hint: \(hint)") }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    static func exitCode(for error: EventflowDBError) -> Int32 {
+        switch error.code {
+        case .configuration, .invalidInput: 2
+        case .eventNotFound, .certificateNotFound, .eventPublishedNotFound: 3
+        default: error.isConnectionFailure ? 4 : 1
+        }
+    }
+
+    static func hint(for error: EventflowDBError) -> String? {
+        if error.isConnectionFailure || error.code == .connection {
+            return "is the server running and reachable? `make db` starts the project's own; check --config and the EVENTFLOW_MYSQL_* variables"
+        }
+        switch error.code {
+        case .configuration: return "check the config file (--config) and the EVENTFLOW_MYSQL_* variables"
+        case .invalidInput: return "the field above breaks its rule (ids, domains, pids and names are 1-64 printable ASCII characters)"
+        case .eventNotFound, .certificateNotFound, .eventPublishedNotFound: return "check the id; ids are case-sensitive"
+        case .setupTableSchemas: return "`eventflow-db status` lists applied and pending migrations"
+        case .logArchive: return "`eventflow-db log archive` only moves forward: archive a later day"
+        default:
+            if error.databaseError?.number == 1146 { return "the tables are missing: run `eventflow-db migrate`" }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import EventflowDB
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending migrations (safe while other processes do the same).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .long, help: "List the pending migrations without applying them.")
+    var dryRun = false
+
+    func run() async throws {
+        try await database.withDatabase { db in
+            let pending = try await db.migrator.status().pending
+            if pending.isEmpty {
+                print("Nothing to migrate: every migration is applied.")
+                return
+            }
+            if dryRun {
+                print("Pending migrations (\(pending.count)), in order:")
+                for name in pending { print("  \(name)") }
+                return
+            }
+            print("Applying \(pending.count) migration\(pending.count == 1 ? "" : "s")…")
+            let applied = try await db.setupTableSchemas()
+            for name in applied { print("  applied \(name)") }
+            if applied.count < pending.count {
+                print("  (\(pending.count - applied.count) applied meanwhile by another process)")
+            }
+            print("Done.")
+        }
+    }
+}

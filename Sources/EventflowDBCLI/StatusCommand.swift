@@ -1,0 +1,52 @@
+import ArgumentParser
+import EventflowDB
+import Foundation
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show migrations, row counts, online hubs and the events waiting to be consumed or executed.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await database.withDatabase { db in
+            let status = try await db.migrator.status()
+            print("Migrations: \(status.applied.count) applied, \(status.pending.count) pending")
+            for migration in status.applied {
+                print("  applied  \(migration.name) (\(Output.time(migration.appliedAt)))")
+            }
+            for name in status.pending { print("  pending  \(name)") }
+            guard status.applied.count > 0 else {
+                print("The tables are not set up yet: run `eventflow-db migrate`.")
+                return
+            }
+
+            let counts = try await db.migrator.tableRowCounts()
+            print("Rows:")
+            print(Output.table(["table", "rows"], counts.keys.sorted().map { [$0, String(counts[$0]!)] }).indented)
+
+            let hubs = try await db.hubs.readOnlineHubs()
+            print("Online hubs: \(hubs.count)")
+            if !hubs.isEmpty {
+                print(Output.table(
+                    ["id", "external", "internal", "since"],
+                    hubs.map { ["\($0.id)", "\($0.externalIP):\($0.externalPort)", "\($0.internalIP):\($0.internalPort)", Output.time($0.timestamp)] }
+                ).indented)
+            }
+
+            let now = Date()
+            let notConsumed = try await db.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: 10_000)
+            let due = try await db.scheduled.readEventsScheduled(dueBy: now)
+            let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: now, limit: 10_000)
+            print("Waiting: \(notConsumed.count) published event\(notConsumed.count == 1 ? "" : "s") not consumed by a hub, \(due.count) scheduled event\(due.count == 1 ? "" : "s") due, \(unfinished.count) claimed but unfinished")
+        }
+    }
+}
+
+extension String {
+    /// Every line indented by two spaces.
+    var indented: String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,198 @@
+import EventflowDB
+import EventflowDBMariaDB
+import EventflowDBTestSupport
+import Foundation
+import Testing
+
+/// The built `eventflow-db`, next to the test bundle.
+private let executable: String = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventflow-db").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/eventflow-db").standardized.path
+}()
+
+/// Runs the command against a database of its own on the test server.
+private struct CommandFixture {
+    let configuration: EventflowDBConfiguration
+
+    static func make() async throws -> CommandFixture {
+        CommandFixture(configuration: try await TestServer.makeDatabase(prefix: "ef_cli"))
+    }
+
+    var environment: [String: String] {
+        [
+            "EVENTFLOW_MYSQL_HOST": configuration.host, "EVENTFLOW_MYSQL_PORT": String(configuration.port),
+            "EVENTFLOW_MYSQL_USER": configuration.user, "EVENTFLOW_MYSQL_PASS": configuration.password,
+            "EVENTFLOW_MYSQL_DB": configuration.database, "EVENTFLOW_DB_DRIVER": "mariadb",
+        ]
+    }
+
+    func run(_ arguments: String...) throws -> CommandRunner.Result {
+        try CommandRunner.run(executable, arguments, environment: environment)
+    }
+
+    /// The library on the same database, to set up rows and check what the command did.
+    func withDB<T>(_ body: (EventflowDB) async throws -> T) async throws -> T {
+        let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        try await db.setupTableSchemas()
+        let result = try await body(db)
+        try await db.close()
+        return result
+    }
+
+    func drop() async throws {
+        try await TestServer.dropDatabase(configuration.database)
+    }
+}
+
+@Suite("eventflow-db command")
+struct CLITests {
+    @Test("migrate --dry-run lists the pending migrations, migrate applies them, and again finds nothing to do")
+    func migrate() async throws {
+        let fixture = try await CommandFixture.make()
+        let dryRun = try fixture.run("migrate", "--dry-run")
+        #expect(dryRun.status == 0)
+        #expect(dryRun.standardOutput.contains("Pending migrations (3)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+        let applied = try fixture.run("migrate")
+        #expect(applied.status == 0)
+        #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
+        let again = try fixture.run("migrate")
+        #expect(again.standardOutput.contains("Nothing to migrate"))
+        try await fixture.drop()
+    }
+
+    @Test("status shows migrations, row counts, online hubs and waiting events")
+    func status() async throws {
+        let fixture = try await CommandFixture.make()
+        try await fixture.withDB { db in
+            _ = try await db.hubs.persistHub(NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+            let id = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
+            _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "s"))
+        }
+        let result = try fixture.run("status")
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("Migrations: 3 applied, 0 pending"))
+        #expect(result.standardOutput.contains("event            1"))
+        #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
+        #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))
+        try await fixture.drop()
+    }
+
+    @Test("events prints an event log as a table or JSON lines, and by eid, cpid, id and names")
+    func events() async throws {
+        let fixture = try await CommandFixture.make()
+        let ids = try await fixture.withDB { db in
+            let first = try await db.events.persistEvent(NewEvent(id: "e-1", timestamp: Date(timeIntervalSince1970: 1_767_323_045.678), domain: "orders", pid: "o-1", name: "created", data: ["n": 1]))
+            let second = try await db.events.persistEvent(NewEvent(id: "e-2", timestamp: Date(timeIntervalSince1970: 1_767_323_046), domain: "orders", pid: "o-1", name: "paid"))
+            _ = try await db.events.persistEventEid(eventID: second, eid: "customer-9")
+            _ = try await db.events.persistEventCpid(eventID: first, domain: "billing", cpid: "inv-1")
+            return [first, second]
+        }
+        let table = try fixture.run("events", "--domain", "orders", "--pid", "o-1")
+        #expect(table.status == 0)
+        #expect(table.standardOutput.contains("2026-01-02T03:04:05.678Z  e-1") && table.standardOutput.contains("2 events"))
+
+        let json = try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--json")
+        let lines = json.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let parsed = try lines.map { try JSONValue(parsing: $0) }
+        #expect(parsed.map { $0["id"] } == ids.map { .string($0) })
+        #expect(parsed[0]["data"] == ["n": 1])
+
+        #expect(try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json").standardOutput.contains("\"e-2\""))
+        #expect(try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06Z").standardOutput.contains("1 event"))
+        #expect(try fixture.run("events", "--eid", "customer-9").standardOutput.contains("e-2"))
+        #expect(try fixture.run("events", "--cpid", "inv-1", "--domain", "billing").standardOutput.contains("e-1"))
+        #expect(try fixture.run("events", "--id", "e-2", "--json").standardOutput.contains("\"paid\""))
+
+        let missing = try fixture.run("events", "--id", "nope")
+        #expect(missing.status == 3)
+        #expect(missing.standardError.contains("E_EVENTFLOW_DB_EVENT_NOT_FOUND") && missing.standardError.contains("hint:"))
+        let usage = try fixture.run("events", "--domain", "orders")
+        #expect(usage.status != 0 && usage.standardError.contains("exactly one of"))
+        try await fixture.drop()
+    }
+
+    @Test("hubs lists online hubs, --all also those that quit, and quit marks one")
+    func hubs() async throws {
+        let fixture = try await CommandFixture.make()
+        try await fixture.withDB { db in
+            _ = try await db.hubs.persistHub(NewHub(id: "hub-a", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+            _ = try await db.hubs.persistHub(NewHub(id: "hub-b", externalIP: "::1", externalPort: 3, internalIP: "::1", internalPort: 4))
+        }
+        #expect(try fixture.run("hubs", "quit", "hub-a").standardOutput.contains("Hub hub-a marked as quit."))
+        let online = try fixture.run("hubs")
+        #expect(online.status == 0 && !online.standardOutput.contains("hub-a") && online.standardOutput.contains("hub-b"))
+        let all = try fixture.run("hubs", "--all")
+        #expect(all.standardOutput.contains("hub-a") && all.standardOutput.contains("hub-b"))
+        #expect(try fixture.run("hubs", "quit", "hub-a").standardOutput.contains("unknown or had already quit"))
+        try await fixture.drop()
+    }
+
+    @Test("certificates show never prints key material, and revoke-expired revokes the expired ones")
+    func certificates() async throws {
+        let fixture = try await CommandFixture.make()
+        let secretKey = Array("TOP-SECRET-KEY-MATERIAL".utf8)
+        try await fixture.withDB { db in
+            let valid = Certificate(
+                id: "live", validity: Date().addingTimeInterval(3600), cert: "-----BEGIN CERTIFICATE-----", key: secretKey,
+                keyIV: [1], keySalt: [2], keyTag: [3], pass: Array("TOP-SECRET-PASS".utf8), passIV: [4], passSalt: [5], passTag: [6])
+            var expired = valid
+            expired.id = "old"
+            expired.validity = Date().addingTimeInterval(-3600)
+            _ = try await db.certificates.persistCertificate(valid)
+            _ = try await db.certificates.persistCertificate(expired)
+        }
+        let shown = try fixture.run("certificates", "show", "live")
+        #expect(shown.status == 0)
+        #expect(shown.standardOutput.contains("key:       23 bytes (encrypted, not shown)"))
+        #expect(!shown.standardOutput.contains("TOP-SECRET"))
+        let revoked = try fixture.run("certificates", "revoke-expired")
+        #expect(revoked.standardOutput.contains("Revoked 1 certificate."))
+        #expect(try fixture.run("certificates", "show", "old").status == 3)
+        try await fixture.drop()
+    }
+
+    @Test("log tail prints an agent's lines and log archive archives once")
+    func log() async throws {
+        let fixture = try await CommandFixture.make()
+        try await fixture.withDB { db in
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "héllo 😀", error: ["message": "boom"]))
+            try await db.logs.persistLog(NewLogEntry(agent: "hub-2", message: "other"))
+        }
+        let tail = try fixture.run("log", "tail", "--agent", "hub-1", "--since", "1h")
+        #expect(tail.status == 0)
+        #expect(tail.standardOutput.contains("hub-1  héllo 😀  error: {\"message\":\"boom\"}"))
+        #expect(!tail.standardOutput.contains("other"))
+        let archived = try fixture.run("log", "archive", "--before", "2026-01-02")
+        #expect(archived.standardOutput.contains("Archived into p_cold_20260102."))
+        #expect(try fixture.run("log", "archive", "--before", "2026-01-02").standardOutput.contains("Already archived"))
+        let backwards = try fixture.run("log", "archive", "--before", "2025-01-01")
+        #expect(backwards.status == 1 && backwards.standardError.contains("E_EVENTFLOW_DB_LOG_ARCHIVE"))
+        #expect(backwards.standardError.contains("already archived up to 2026-01-02"))
+        try await fixture.drop()
+    }
+
+    @Test("demo tells the whole story and passes every check, on MariaDB and in memory")
+    func demo() async throws {
+        let fixture = try await CommandFixture.make()
+        let onServer = try fixture.run("demo")
+        #expect(onServer.status == 0, "\(onServer.standardError)")
+        #expect(onServer.standardOutput.contains("exactly one hub won"))
+        #expect(onServer.standardOutput.contains("Summary: 12 of 12 checks passed."))
+        let inMemory = try CommandRunner.run(executable, ["demo", "--driver", "memory"], environment: ["EVENTFLOW_MYSQL_PORT": "1"])
+        #expect(inMemory.status == 0)
+        #expect(inMemory.standardOutput.contains("Summary: 12 of 12 checks passed."))
+        try await fixture.drop()
+    }
+
+    @Test("an unreachable server fails with a code, a hint and exit 4, and never shows the password")
+    func unreachable() throws {
+        let result = try CommandRunner.run(
+            executable, ["status"],
+            environment: ["EVENTFLOW_MYSQL_PORT": "1", "EVENTFLOW_MYSQL_PASS": "hunter2-secret", "EVENTFLOW_DB_DRIVER": "mariadb"])
+        #expect(result.status == 4)
+        #expect(result.standardError.contains("E_EVENTFLOW_DB_") && result.standardError.contains("hint:"))
+        #expect(!(result.standardError + result.standardOutput).contains("hunter2-secret"))
+    }
+}
