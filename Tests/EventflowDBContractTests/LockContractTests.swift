@@ -37,6 +37,21 @@ struct LockContractTests {
         }
     }
 
+    @Test("a wait longer than one server wait slice still gets the lock when it is freed", arguments: TestBackend.all)
+    func longWait(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            let held = AsyncStream<Void>.makeStream()
+            async let holder: Void = db.locks.withLock("long-lock", timeout: .seconds(5)) {
+                held.continuation.yield()
+                try await Task.sleep(for: .milliseconds(6_500))
+            }
+            for await _ in held.stream { break }
+            let value = try await db.locks.withLock("long-lock", timeout: .seconds(20)) { "acquired" }
+            #expect(value == "acquired")
+            try await holder
+        }
+    }
+
     @Test("a lock is released when its body throws", arguments: TestBackend.all)
     func releasedOnThrow(backend: TestBackend) async throws {
         struct Boom: Error {}

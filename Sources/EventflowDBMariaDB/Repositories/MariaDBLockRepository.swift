@@ -21,22 +21,16 @@ public struct MariaDBLockRepository: LockRepository {
         try Validator.timeout(timeout, field: "timeout")
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         return try await context.run(.lock, "could not use advisory lock '\(reference)'") { connection in
-            let result = try await connection.execute("SELECT GET_LOCK(?, ?)", [.string(reference), .double(seconds)])
-            switch result.rows.first?[0] {
-            case .int(1)?, .uint(1)?:
-                break
-            case .int(0)?, .uint(0)?:
+            guard try await NamedLock.acquire(reference, timeout: seconds, on: connection) == .acquired else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process")
-            default:
-                throw EventflowDBError(.lock, "something is wrong with the query for the advisory lock '\(reference)'")
             }
             do {
                 let value = try await body()
-                _ = try await connection.execute("SELECT RELEASE_LOCK(?)", [.string(reference)])
+                try await NamedLock.release(reference, on: connection)
                 return value
             } catch {
                 // If releasing fails the connection is broken, and the server releases the lock with it.
-                _ = try? await connection.execute("SELECT RELEASE_LOCK(?)", [.string(reference)])
+                try? await NamedLock.release(reference, on: connection)
                 throw error
             }
         }

@@ -17,21 +17,21 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         self.files = files
     }
 
-    private static let lockName = "eventflow_db_setup_table_schemas"
+    private static let lockName = "eventflow_migrate"
 
     @discardableResult
     public func setupTableSchemas() async throws -> [String] {
         try await context.run(.setupTableSchemas, "could not set up the table schemas") { connection in
-            let locked = try await connection.execute("SELECT GET_LOCK(?, ?)", [.string(Self.lockName), .double(300)])
-            guard case .int(1)? = locked.rows.first?[0] else {
+            // One lock per database: migrations of other databases on the server do not wait.
+            guard try await NamedLock.acquire(Self.lockName, timeout: 300, scopedToDatabase: true, on: connection) == .acquired else {
                 throw EventflowDBError(.setupTableSchemas, "another process held the migration lock for 5 minutes")
             }
             do {
                 let applied = try await apply(on: connection)
-                _ = try await connection.execute("SELECT RELEASE_LOCK(?)", [.string(Self.lockName)])
+                try await NamedLock.release(Self.lockName, scopedToDatabase: true, on: connection)
                 return applied
             } catch {
-                _ = try? await connection.execute("SELECT RELEASE_LOCK(?)", [.string(Self.lockName)])
+                try? await NamedLock.release(Self.lockName, scopedToDatabase: true, on: connection)
                 throw error
             }
         }

@@ -1,0 +1,37 @@
+import EventflowDB
+import Foundation
+
+/// `GET_LOCK` on one connection, waited for in slices shorter than the connection's read
+/// timeout: a single long wait would look like a dead server to the client and drop the connection.
+enum NamedLock {
+    enum Outcome { case acquired, timedOut }
+
+    /// The longest single `GET_LOCK` wait.
+    static let slice: Double = 5
+
+    /// Tries to take `name` for up to `timeout` seconds.
+    ///
+    /// - Parameter scopedToDatabase: when true the lock's name is prefixed with the current
+    ///   database's, so the same name in two databases on one server are two locks.
+    static func acquire(_ name: String, timeout: Double, scopedToDatabase: Bool = false, on connection: MariaDBConnection) async throws -> Outcome {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
+        let sql = scopedToDatabase ? "SELECT GET_LOCK(CONCAT(DATABASE(), '.', ?), ?)" : "SELECT GET_LOCK(?, ?)"
+        while true {
+            let remaining = Double((deadline - ContinuousClock.now).components.seconds)
+                + Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
+            let wait = min(max(remaining, 0), slice)
+            let result = try await connection.execute(sql, [.string(name), .double(wait)])
+            switch result.rows.first?[0] {
+            case .int(1)?, .uint(1)?: return .acquired
+            case .int(0)?, .uint(0)?: if remaining <= slice { return .timedOut }
+            default: throw DatabaseError(kind: .other, message: "GET_LOCK returned NULL for the lock")
+            }
+        }
+    }
+
+    /// Releases `name` (taken with the same scope).
+    static func release(_ name: String, scopedToDatabase: Bool = false, on connection: MariaDBConnection) async throws {
+        let sql = scopedToDatabase ? "SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.', ?))" : "SELECT RELEASE_LOCK(?)"
+        _ = try await connection.execute(sql, [.string(name)])
+    }
+}
