@@ -71,7 +71,9 @@ let package = Package(
             name: "EventflowDBCLITests",
             dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDB"]
         ),
-        .testTarget(name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMigrations"]),
+        .testTarget(
+            name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations"]
+        ),
         .testTarget(
             name: "EventflowDBContractTests",
             dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport"]
