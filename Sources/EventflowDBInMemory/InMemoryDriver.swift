@@ -34,6 +34,7 @@ extension EventflowDB {
             scheduled: InMemoryEventScheduledRepository(store: store), hubs: InMemoryHubRepository(store: store),
             certificates: InMemoryCertificateRepository(store: store), logs: InMemoryLogRepository(store: store),
             locks: InMemoryLockRepository(store: store), migrator: InMemorySchemaMigrator(store: store),
+            publications: InMemoryPublicationRepository(store: store),
             onClose: { await store.close() })
     }
 }

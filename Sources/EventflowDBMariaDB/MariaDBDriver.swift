@@ -41,6 +41,7 @@ extension EventflowDB {
             scheduled: MariaDBEventScheduledRepository(context: context), hubs: MariaDBHubRepository(context: context),
             certificates: MariaDBCertificateRepository(context: context), logs: MariaDBLogRepository(context: context),
             locks: MariaDBLockRepository(context: context), migrator: MariaDBSchemaMigrator(context: context),
+            publications: MariaDBPublicationRepository(context: context),
             onClose: { await pool.close() })
     }
 }

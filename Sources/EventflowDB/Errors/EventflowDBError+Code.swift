@@ -39,6 +39,9 @@ extension EventflowDBError {
         public static let eventsReadByEid = Code(rawValue: "E_EVENTFLOW_DB_EVENTS_READ_BY_EID")
         public static let eventsReadByDomainAndEid = Code(rawValue: "E_EVENTFLOW_DB_EVENTS_READ_BY_DOMAIN_AND_EID")
 
+        /// An atomic publish (``EventflowDB/publish(_:)``) failed; nothing was written.
+        public static let eventPublish = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISH")
+
         // Published events (delivery state)
         public static let eventPublishedPersist = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISHED_PERSIST")
         public static let eventPublishedRead = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISHED_READ")

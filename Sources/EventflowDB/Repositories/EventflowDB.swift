@@ -1,3 +1,5 @@
+import Foundation
+
 /// One of each repository, over one backend: the usual entry point.
 ///
 /// ```swift
@@ -15,13 +17,14 @@ public final class EventflowDB: Sendable {
     public let logs: any LogRepository
     public let locks: any LockRepository
     public let migrator: any SchemaMigrator
+    public let publications: any PublicationRepository
     private let onClose: @Sendable () async throws -> Void
 
     /// Assembles a facade. Backends do this; tests may too.
     public init(
         events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
         hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,
-        locks: any LockRepository, migrator: any SchemaMigrator,
+        locks: any LockRepository, migrator: any SchemaMigrator, publications: any PublicationRepository,
         onClose: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.events = events
@@ -32,6 +35,7 @@ public final class EventflowDB: Sendable {
         self.logs = logs
         self.locks = locks
         self.migrator = migrator
+        self.publications = publications
         self.onClose = onClose
     }
 
@@ -39,6 +43,28 @@ public final class EventflowDB: Sendable {
     @discardableResult
     public func setupTableSchemas() async throws -> [String] {
         try await migrator.setupTableSchemas()
+    }
+
+    /// Publishes an event atomically: the event, its cpid and eid associations, its delivery
+    /// state and (when `scheduled` is given) its schedule are written all or nothing.
+    ///
+    /// ```swift
+    /// let id = try await db.publish(NewEvent(domain: "orders", pid: "o-1", name: "created"),
+    ///                               publisher: "spoke-1", cpids: [EventCpid(domain: "billing", cpid: "inv-1")])
+    /// ```
+    @discardableResult
+    public func publish(
+        _ event: NewEvent, publisher: String, consumer: String? = nil, hub: String? = nil, scheduled: Date? = nil,
+        cpids: [EventCpid] = [], eids: [String] = []
+    ) async throws -> String {
+        try await publications.publish(Publication(
+            event: event, publisher: publisher, consumer: consumer, hub: hub, scheduled: scheduled, cpids: cpids, eids: eids))
+    }
+
+    /// Publishes a whole ``Publication`` atomically.
+    @discardableResult
+    public func publish(_ publication: Publication) async throws -> String {
+        try await publications.publish(publication)
     }
 
     /// Drains and closes the backend's connections. Operations after it fail.

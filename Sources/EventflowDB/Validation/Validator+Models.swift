@@ -13,6 +13,22 @@ extension Validator {
         return try json(event.data, field: "event.data")
     }
 
+    /// Checks a whole publication; returns the event's data as compact JSON text.
+    @discardableResult
+    public static func validate(_ publication: Publication) throws -> [UInt8] {
+        let data = try validate(publication.event)
+        try identifier(publication.publisher, field: "publication.publisher")
+        try optionalIdentifier(publication.consumer, field: "publication.consumer")
+        try optionalIdentifier(publication.hub, field: "publication.hub")
+        if let scheduled = publication.scheduled { try date(scheduled, field: "publication.scheduled") }
+        for cpid in publication.cpids {
+            try identifier(cpid.domain, field: "publication.cpids.domain")
+            try identifier(cpid.cpid, field: "publication.cpids.cpid")
+        }
+        for eid in publication.eids { try identifier(eid, field: "publication.eids") }
+        return data
+    }
+
     public static func validate(_ published: NewEventPublished) throws {
         try identifier(published.eventID, field: "published.eventID")
         try identifier(published.publisher, field: "published.publisher")

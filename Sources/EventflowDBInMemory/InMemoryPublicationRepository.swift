@@ -1,0 +1,45 @@
+import EventflowDB
+import Foundation
+
+/// ``PublicationRepository`` in memory: every check is made before the first write, on the
+/// store actor, so a failure writes nothing.
+public struct InMemoryPublicationRepository: PublicationRepository {
+    public let store: InMemoryStore
+
+    public init(store: InMemoryStore = InMemoryStore()) {
+        self.store = store
+    }
+
+    public func publish(_ publication: Publication) async throws -> String {
+        try Validator.validate(publication)
+        return try await store.publish(publication)
+    }
+}
+
+extension InMemoryStore {
+    func publish(_ publication: Publication) throws -> String {
+        try ensureOpen(.eventPublish)
+        let now = clock.now()
+        let id = publication.event.id ?? EventID.generate(at: now)
+        guard events[id] == nil else {
+            throw EventflowDBError.duplicate(.eventPublish, "could not publish event: the id exists", key: "PRIMARY")
+        }
+        if let rid = publication.event.rid, events[rid] == nil {
+            throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: rid refers to no event", column: "rid")
+        }
+        if let hub = publication.hub, hubs[hub] == nil {
+            throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: no such hub", column: "hub")
+        }
+        var event = publication.event
+        event.id = id
+        event.timestamp = event.timestamp ?? now
+        _ = try persistEvent(event)
+        for cpid in publication.cpids { _ = try persistEventCpid(eventID: id, domain: cpid.domain, cpid: cpid.cpid) }
+        for eid in publication.eids { _ = try persistEventEid(eventID: id, eid: eid) }
+        _ = try persistEventPublished(NewEventPublished(eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub))
+        if let scheduled = publication.scheduled {
+            _ = try persistEventScheduled(NewEventScheduled(eventID: id, scheduled: scheduled))
+        }
+        return id
+    }
+}
