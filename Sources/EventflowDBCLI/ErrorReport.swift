@@ -28,6 +28,7 @@ enum ErrorReport {
         case .eventNotFound, .certificateNotFound, .eventPublishedNotFound: return "check the id; ids are case-sensitive"
         case .setupTableSchemas: return "`eventflow-db status` lists applied and pending migrations"
         case .logArchive: return "`eventflow-db log archive` only moves forward: archive a later day"
+        case .lockTimeout: return "another process holds the lock; wait, or raise --timeout"
         default:
             if error.databaseError?.number == 1146 { return "the tables are missing: run `eventflow-db migrate`" }
             return nil

@@ -196,3 +196,39 @@ struct CLITests {
         #expect(!(result.standardError + result.standardOutput).contains("hunter2-secret"))
     }
 }
+
+@Suite("Locks across processes")
+struct CrossProcessLockTests {
+    @Test("a lock held by another process excludes this one, and is released when that process dies")
+    func anotherProcessHoldsTheLock() async throws {
+        let fixture = try await CommandFixture.make()
+        _ = try await fixture.withDB { try await $0.migrator.status() }  // creates the tables
+        let holder = try CommandRunner.start(executable, ["lock", "hold", "shared-lock", "--seconds", "60"], environment: fixture.environment)
+        for _ in 0..<100 where !holder.standardOutputSoFar.contains("acquired") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(holder.standardOutputSoFar.contains("acquired shared-lock"))
+
+        try await fixture.withDB { db in
+            await expectError(.lockTimeout) { try await db.locks.withLock("shared-lock", timeout: .milliseconds(500)) { 1 } }
+            holder.kill()  // SIGKILL: the holder never releases; its connection dies with it
+            _ = holder.wait()
+            let clock = ContinuousClock()
+            let waited = try await clock.measure {
+                let value = try await db.locks.withLock("shared-lock", timeout: .seconds(10)) { 2 }
+                #expect(value == 2)
+            }
+            #expect(waited < .seconds(5), "released with the dead holder's connection, after \(waited)")
+        }
+
+        // And the other way round: while this process holds it, a second process cannot take it.
+        try await fixture.withDB { db in
+            try await db.locks.withLock("shared-lock", timeout: .seconds(5)) {
+                let second = try CommandRunner.run(executable, ["lock", "hold", "shared-lock", "--seconds", "0", "--timeout", "0.5"], environment: fixture.environment)
+                #expect(second.status == 1)
+                #expect(second.standardError.contains("E_EVENTFLOW_DB_LOCK_TIMEOUT"))
+            }
+        }
+        try await fixture.drop()
+    }
+}

@@ -13,6 +13,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 
 private let now = TestBackend.referenceDate
 private let long65 = String(repeating: "a", count: 65)
+private let long10k = String(repeating: "a", count: 10_000)
 
 let badInputs: [BadInput] = [
     BadInput(label: "empty event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: "")) },
@@ -66,6 +67,51 @@ let badInputs: [BadInput] = [
     BadInput(label: "NaN in log error", field: "log.error") { try await $0.logs.persistLog(NewLogEntry(agent: "a", message: "m", error: [.double(.nan)])) },
     BadInput(label: "empty lock reference", field: "reference") { _ = try await $0.locks.withLock("", timeout: .seconds(1)) { 1 } },
     BadInput(label: "negative lock timeout", field: "timeout") { _ = try await $0.locks.withLock("l", timeout: .seconds(-1)) { 1 } },
+    BadInput(label: "10,000-character event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: long10k)) },
+    BadInput(label: "10,000-character id read", field: "id") { _ = try await $0.events.readEvent(id: long10k) },
+    BadInput(label: "SQL text with a NUL as id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: "' OR 1=1 --\u{0}")) },
+    BadInput(label: "emoji in eid", field: "eid") { _ = try await $0.events.readEvents(eid: "😀") },
+    BadInput(label: "65-character hub id", field: "hub.id") { _ = try await $0.hubs.persistHub(Fixture.hub(long65)) },
+    BadInput(label: "port Int.max", field: "hub.internalPort") {
+        _ = try await $0.hubs.persistHub(NewHub(id: "h", externalIP: "::1", externalPort: 1, internalIP: "::1", internalPort: Int.max))
+    },
+    BadInput(label: "IP with a leading space", field: "hub.internalIP") {
+        _ = try await $0.hubs.persistHub(NewHub(id: "h", externalIP: "::1", externalPort: 1, internalIP: " 10.0.0.1", internalPort: 1))
+    },
+    BadInput(label: "IPv6 text too long", field: "hub.externalIP") {
+        _ = try await $0.hubs.persistHub(Fixture.hub(ip: "0000:0000:0000:0000:0000:ffff:255.255.255.255x"))
+    },
+    BadInput(label: "data over 8 MiB", field: "event.data") {
+        _ = try await $0.events.persistEvent(Fixture.event(data: ["big": .string(String(repeating: "x", count: 8 * 1024 * 1024))]))
+    },
+    BadInput(label: "log error nested 33 deep", field: "log.error") {
+        let deep = (0..<33).reduce(JSONValue.null) { inner, _ in ["k": inner] }
+        try await $0.logs.persistLog(NewLogEntry(agent: "a", message: "m", error: deep))
+    },
+    BadInput(label: "certificate pass over 65535 bytes", field: "certificate.pass") {
+        var certificate = Fixture.certificate(validity: now)
+        certificate.pass = Array(repeating: 0, count: 65_536)
+        _ = try await $0.certificates.persistCertificate(certificate)
+    },
+    BadInput(label: "certificate pass tag of 17 bytes", field: "certificate.passTag") {
+        var certificate = Fixture.certificate(validity: now)
+        certificate.passTag = Array(repeating: 0, count: 17)
+        _ = try await $0.certificates.persistCertificate(certificate)
+    },
+    BadInput(label: "certificate validity in year 10000", field: "certificate.validity") {
+        _ = try await $0.certificates.persistCertificate(Fixture.certificate(validity: Date(timeIntervalSince1970: 253_402_400_000)))
+    },
+    BadInput(label: "due-by date in year 10000", field: "dueBy") {
+        _ = try await $0.scheduled.readEventsScheduled(dueBy: Date(timeIntervalSince1970: 253_402_400_000))
+    },
+    BadInput(label: "archive before year 1000", field: "before") { _ = try await $0.logs.archiveLog(before: Date(timeIntervalSince1970: -40_000_000_000)) },
+    BadInput(label: "redelivery limit 10,001", field: "limit") {
+        _ = try await $0.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: 10_001)
+    },
+    BadInput(label: "non-ASCII lock reference", field: "reference") { _ = try await $0.locks.withLock("lås", timeout: .seconds(1)) { 1 } },
+    BadInput(label: "empty cpid domain in a publication", field: "publication.cpids.domain") {
+        _ = try await $0.publish(Fixture.event(), publisher: "s", cpids: [EventCpid(domain: "", cpid: "c")])
+    },
 ]
 
 @Suite("Bad input")
@@ -74,10 +120,9 @@ struct BadInputContractTests {
     func rejected(backend: TestBackend, input: BadInput) async throws {
         try await backend.withDatabase { db, clock in
             await expectError(.invalidInput, field: input.field) { try await input.call(db) }
-            let pids = try await db.events.readDistinctPids(domain: "domain1")
-            let hubs = try await db.hubs.readOnlineHubs()
-            let logs = try await db.logs.readLogs(agent: nil, from: nil, to: nil)
-            #expect(pids.isEmpty && hubs.isEmpty && logs.isEmpty)
+            // Nothing written, and every table still there and empty.
+            let counts = try await db.migrator.tableRowCounts()
+            #expect(counts.count == 8 && counts.values.allSatisfy { $0 == 0 }, "\(counts)")
             await expectError(.certificateNotFound) { try await db.certificates.readCertificate(id: "ROOT") }
         }
     }
@@ -94,6 +139,11 @@ struct BadInputContractTests {
                 #expect(try await db.events.readEvents(domain: text, pid: text).count == 1)
             }
             #expect(try await db.events.readDistinctPids(domain: "%_\\") == ["%_\\"])
+            // Valid but large: a 1 MiB document is stored verbatim.
+            let large: JSONValue = ["blob": .string(String(repeating: "é", count: 512 * 1024)), "sql": "'; DROP TABLE event; --"]
+            let id = try await db.events.persistEvent(Fixture.event(id: "large", data: large))
+            #expect(try await db.events.readEvent(id: id).data == large)
+            #expect(try await db.migrator.tableRowCounts()["event"] == hostile.count + 1)
         }
     }
 }

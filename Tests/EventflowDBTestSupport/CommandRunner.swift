@@ -13,11 +13,42 @@ public enum CommandRunner {
         public let standardError: String
     }
 
+    /// A program started with ``start(_:_:environment:)``, still running.
+    public struct Running: Sendable {
+        public let pid: pid_t
+        let outPath: String
+        let errPath: String
+        let directory: URL
+
+        /// What it has written to standard output so far.
+        public var standardOutputSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+
+        /// Sends a signal (SIGKILL by default).
+        public func kill(_ signal: Int32 = SIGKILL) {
+            _ = Glibc.kill(pid, signal)
+        }
+
+        /// Waits for it to end and returns its status and output.
+        public func wait() -> Result {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            return Result(
+                status: exitStatus, standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        }
+    }
+
     /// Runs `executable` with `arguments`; `environment` is added to this process's environment.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try start(executable, arguments, environment: environment).wait()
+    }
+
+    /// Starts `executable` and returns at once.
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let outPath = directory.appendingPathComponent("out").path
         let errPath = directory.appendingPathComponent("err").path
 
@@ -41,12 +72,6 @@ public enum CommandRunner {
         guard spawned == 0 else {
             throw NSError(domain: "CommandRunner", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Result(
-            status: exitStatus,
-            standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        return Running(pid: pid, outPath: outPath, errPath: errPath, directory: directory)
     }
 }

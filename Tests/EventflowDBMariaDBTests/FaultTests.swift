@@ -1,0 +1,107 @@
+import EventflowDB
+import EventflowDBMariaDB
+import EventflowDBTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("MariaDB: faults", .serialized)
+struct FaultTests {
+    /// What the writer saw.
+    private struct Tally: Sendable {
+        var acknowledged: [String] = []
+        var failures: [(kind: DatabaseError.Kind?, seconds: Double)] = []
+        var retriedAsDuplicate = 0
+        var acknowledgedAfterRestart = 0
+    }
+
+    @Test("a server killed mid-write: calls fail fast with a connection error, the same pool serves after the restart, no acknowledged write is lost")
+    func serverKilledMidWrite() async throws {
+        let server = try ThrowawayServer.start()
+        defer { server.stop() }
+        let db = EventflowDB.mariaDB(configuration: server.configuration(poolSize: 2), logger: TestServer.logger)
+        try await db.setupTableSchemas()
+
+        let tally = Mutex(Tally())
+        let restarted = Atomic<Bool>(false)
+        let stop = Atomic<Bool>(false)
+        let clock = ContinuousClock()
+
+        let writer = Task {
+            var index = 0
+            while !stop.load(ordering: .relaxed) && index < 100_000 {
+                let id = "w-\(index)"
+                let started = clock.now
+                do {
+                    _ = try await db.events.persistEvent(NewEvent(id: id, domain: "faults", pid: "writer", name: "written", data: ["i": .integer(Int64(index))]))
+                    let afterRestart = restarted.load(ordering: .relaxed)
+                    tally.withLock {
+                        $0.acknowledged.append(id)
+                        if afterRestart { $0.acknowledgedAfterRestart += 1 }
+                    }
+                    index += 1
+                } catch let error as EventflowDBError where error.isDuplicate {
+                    // The attempt before the failure did commit: the retry by id is idempotent.
+                    tally.withLock { $0.retriedAsDuplicate += 1 }
+                    index += 1
+                } catch let error as EventflowDBError {
+                    let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
+                    tally.withLock { $0.failures.append((error.databaseError?.kind, seconds)) }
+                    try? await Task.sleep(for: .milliseconds(100))  // then retry the same id
+                }
+            }
+        }
+
+        try await Task.sleep(for: .seconds(1))
+        try server.crash()
+        try await Task.sleep(for: .seconds(3))
+        try server.start()
+        restarted.store(true, ordering: .relaxed)
+        // Let the writer prove the pool serves again, then stop it.
+        for _ in 0..<100 where tally.withLock({ $0.acknowledgedAfterRestart }) < 20 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        stop.store(true, ordering: .relaxed)
+        try await writer.value
+
+        let result = tally.withLock { $0 }
+        let stored = try await db.events.readEvents(domain: "faults", pid: "writer")
+        let storedIDs = Set(stored.map(\.id))
+        #expect(!result.failures.isEmpty, "the outage was noticed")
+        #expect(result.failures.allSatisfy { $0.kind == .connectionLost || $0.kind == .poolTimeout || $0.kind == .closed }, "\(result.failures)")
+        #expect(result.failures.allSatisfy { $0.seconds < 8 }, "every failed call returned within the timeouts: \(result.failures.map(\.seconds))")
+        #expect(result.acknowledgedAfterRestart >= 20, "the same pool serves after the restart")
+        #expect(Set(result.acknowledged).isSubset(of: storedIDs), "no acknowledged write lost")
+        #expect(stored.count == storedIDs.count, "no id stored twice")
+        print("""
+            server killed mid-write: \(result.acknowledged.count) writes acknowledged, \(result.acknowledged.filter(storedIDs.contains).count) of them \
+            found after the restart, \(stored.count) rows in all, \(result.failures.count) calls failed during the outage \
+            (slowest \(String(format: "%.2f", result.failures.map(\.seconds).max() ?? 0)) s), \(result.retriedAsDuplicate) retries found their write already committed
+            """)
+        try await db.close()
+    }
+
+    @Test("a connection killed mid-transaction leaves no partial write")
+    func killedMidTransaction() async throws {
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_fault")
+        let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        try await db.setupTableSchemas()
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        await #expect(throws: DatabaseError.self) {
+            try await pool.withTransaction { connection in
+                _ = try await connection.execute(
+                    "INSERT INTO event (id, domain, pid, name, data) VALUES (?, ?, ?, ?, ?)",
+                    [.string("half"), .string("d"), .string("p"), .string("n"), .string("{}")])
+                try await admin("KILL CONNECTION " + String(connection.serverThreadID))
+                _ = try await connection.execute(
+                    "INSERT INTO event_published (event_id, publisher) VALUES (?, ?)", [.string("half"), .string("spoke")])
+            }
+        }
+        await expectError(.eventNotFound) { try await db.events.readEvent(id: "half") }
+        // The pool replaced the dead connection.
+        #expect(try await pool.withConnection { try await $0.execute("SELECT 1").rows.count } == 1)
+        await pool.close()
+        try await db.close()
+        try await TestServer.dropDatabase(configuration.database)
+    }
+}
