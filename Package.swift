@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "EventflowDBInMemory", targets: ["EventflowDBInMemory"]),
         .library(name: "EventflowDBMariaDB", targets: ["EventflowDBMariaDB"]),
         .executable(name: "eventflow-db", targets: ["EventflowDBCLI"]),
+        .executable(name: "eventflow-db-bench", targets: ["EventflowDBBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -66,6 +67,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Benchmarks (`make bench`): each workload on the repositories and on a plain-C baseline.
+        .target(name: "CEventflowBaseline", dependencies: ["CMariaDB"], path: "Sources/CEventflowBaseline"),
+        .executableTarget(
+            name: "EventflowDBBench",
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "CEventflowBaseline"]
         ),
         .testTarget(
             name: "EventflowDBCLITests",

@@ -15,6 +15,11 @@ public struct InMemoryEventRepository: EventRepository {
         return try await store.persistEvent(event)
     }
 
+    public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
+        for event in events { try Validator.validate(event) }
+        return try await store.persistEvents(events)
+    }
+
     public func readEvent(id: String) async throws -> Event {
         try Validator.identifier(id, field: "id")
         return try await store.readEvent(id: id)

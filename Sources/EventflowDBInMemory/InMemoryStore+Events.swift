@@ -21,6 +21,27 @@ extension InMemoryStore {
         return id
     }
 
+    /// Checks the whole batch (against the store and the batch's earlier events) before writing any.
+    func persistEvents(_ batch: [NewEvent]) throws -> [String] {
+        try ensureOpen(.eventPersist)
+        let now = clock.now()
+        var prepared: [NewEvent] = []
+        var seen = Set<String>()
+        for var event in batch {
+            let id = event.id ?? EventID.generate(at: now)
+            guard events[id] == nil, seen.insert(id).inserted else {
+                throw EventflowDBError.duplicate(.eventPersist, "could not persist events: an id exists", key: "PRIMARY")
+            }
+            if let rid = event.rid, events[rid] == nil, !seen.contains(rid) {
+                throw EventflowDBError.foreignKey(.eventPersist, "could not persist events: rid refers to no event", column: "rid")
+            }
+            event.id = id
+            event.timestamp = event.timestamp ?? now
+            prepared.append(event)
+        }
+        return try prepared.map { try persistEvent($0) }
+    }
+
     func readEvent(id: String) throws -> Event {
         try ensureOpen(.eventRead)
         guard let stored = events[id] else { throw EventflowDBError(.eventNotFound, "event not found by id") }

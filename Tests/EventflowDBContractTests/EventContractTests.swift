@@ -173,3 +173,35 @@ struct EventContractTests {
         }
     }
 }
+
+@Suite("Event batches")
+struct EventBatchContractTests {
+    @Test("a batch is stored in order with its ids, across several statements", arguments: TestBackend.all)
+    func batch(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let events = (0..<1_203).map { Fixture.event(id: $0 == 5 ? "given" : nil, pid: "batch", data: ["i": .integer(Int64($0))]) }
+            let ids = try await db.events.persistEvents(events)
+            #expect(ids.count == 1_203 && Set(ids).count == 1_203 && ids[5] == "given")
+            let stored = try await db.events.readEvents(domain: "domain1", pid: "batch")
+            #expect(stored.map(\.id) == ids)
+            #expect(stored.last?.data == ["i": 1202])
+            #expect(try await db.events.persistEvents([]).isEmpty)
+        }
+    }
+
+    @Test("a batch with one bad event stores none of them", arguments: TestBackend.all)
+    func allOrNothing(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            _ = try await db.events.persistEvent(Fixture.event(id: "taken"))
+            let duplicate = await expectError(.eventPersist) {
+                try await db.events.persistEvents((0..<600).map { Fixture.event(id: $0 == 550 ? "taken" : "b\($0)", pid: "batch") })
+            }
+            #expect(duplicate?.isDuplicate == true)
+            await expectError(.invalidInput, field: "event.name") {
+                try await db.events.persistEvents([Fixture.event(id: "ok", pid: "batch"), Fixture.event(pid: "batch", name: "")])
+            }
+            let stored = try await db.events.readEvents(domain: "domain1", pid: "batch")
+            #expect(stored.isEmpty)
+        }
+    }
+}

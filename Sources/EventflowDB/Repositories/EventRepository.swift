@@ -12,6 +12,12 @@ public protocol EventRepository: Sendable {
     ///   ``EventflowDBError/Code/invalidInput``.
     func persistEvent(_ event: NewEvent) async throws -> String
 
+    /// Stores several events at once, all or nothing, and returns their ids in order. Faster than
+    /// one call each: one transaction, and few statements.
+    ///
+    /// - Throws: like ``persistEvent(_:)``; when it throws, none of the events is stored.
+    func persistEvents(_ events: [NewEvent]) async throws -> [String]
+
     /// The event with that id.
     ///
     /// - Throws: ``EventflowDBError/Code/eventNotFound`` when there is none.

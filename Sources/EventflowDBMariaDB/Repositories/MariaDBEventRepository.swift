@@ -32,6 +32,34 @@ public struct MariaDBEventRepository: EventRepository {
         return id
     }
 
+    /// Rows per multi-row INSERT.
+    static let batchSize = 500
+
+    public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
+        let data = try events.map { try Validator.validate($0) }
+        if events.isEmpty { return [] }
+        let now = context.now()
+        let ids = events.map { $0.id ?? EventID.generate(at: now) }
+        try await context.transaction(.eventPersist, "could not persist events") { connection in
+            for start in stride(from: 0, to: events.count, by: Self.batchSize) {
+                let range = start..<min(start + Self.batchSize, events.count)
+                // Only placeholders are added to the SQL, one group per row; every value is bound.
+                let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: range.count).joined(separator: ", ")
+                var parameters: [MariaDBValue] = []
+                parameters.reserveCapacity(range.count * 7)
+                for index in range {
+                    let event = events[index]
+                    parameters += [
+                        .string(ids[index]), .datetime((event.timestamp ?? now).truncatedToMilliseconds), .string(event.domain),
+                        .optional(event.rid), .string(event.pid), .string(event.name), .string(String(decoding: data[index], as: UTF8.self)),
+                    ]
+                }
+                _ = try await connection.execute("INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES " + rows, parameters)
+            }
+        }
+        return ids
+    }
+
     public func readEvent(id: String) async throws -> Event {
         try Validator.identifier(id, field: "id")
         let events = try await context.read(

@@ -1,0 +1,200 @@
+import CEventflowBaseline
+import EventflowDB
+import EventflowDBInMemory
+import Foundation
+
+/// The benchmark's workloads, each run on the project's repositories and on the C baseline.
+struct Workloads {
+    let db: EventflowDB
+    let baseline: Baseline
+    let events: Int
+    let rounds: Int
+    private static let payload = JSONValue.string(String(repeating: "x", count: 150))
+    private static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// W1's event number `index`: a random 20-character id, domain bench, one of 200 pids.
+    static func event(_ index: Int, domain: String = "bench") -> NewEvent {
+        var generator = SystemRandomNumberGenerator()
+        var random = generator.next() as UInt64
+        var more = generator.next() as UInt64
+        var id = [UInt8](repeating: 0, count: 20)
+        for position in 0..<20 {
+            if position == 12 { random = more; more = 0 }
+            id[position] = alphabet[Int(random % 36)]
+            random /= 36
+        }
+        return NewEvent(
+            id: String(decoding: id, as: UTF8.self), domain: domain, pid: "p\(index % 200)", name: "created",
+            data: ["qux": "foobar", "n": .integer(Int64(index)), "payload": payload])
+    }
+
+    /// Best of `rounds` interleaved runs: (project per second, baseline per second).
+    private func interleaved(
+        items: Int, project: () async throws -> Void, baseline: () async throws -> Void
+    ) async throws -> (Double, Double) {
+        var best = (project: 0.0, baseline: 0.0)
+        for _ in 0..<rounds {
+            let baselineSeconds = try await Measure.seconds(baseline)
+            let projectSeconds = try await Measure.seconds(project)
+            best.baseline = max(best.baseline, Double(items) / baselineSeconds)
+            best.project = max(best.project, Double(items) / projectSeconds)
+        }
+        return best
+    }
+
+    /// W1: one persistEvent per event, autocommit, at concurrency 1 and 8.
+    func persist(concurrency: Int) async throws -> (Double, Double) {
+        let perWorker = events / concurrency
+        return try await interleaved(
+            items: perWorker * concurrency,
+            project: {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for worker in 0..<concurrency {
+                        group.addTask {
+                            for index in (worker * perWorker)..<((worker + 1) * perWorker) {
+                                _ = try await db.events.persistEvent(Self.event(index))
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            },
+            baseline: {
+                let failures = Failures()
+                await baseline.onThreads(concurrency) { worker, connection in
+                    let done = baseline_persist_events(connection, Int64(worker * perWorker), Int64(perWorker))
+                    if done != perWorker { failures.add() }
+                }
+                if failures.count > 0 { throw BenchError("the baseline failed to persist") }
+            })
+    }
+
+    /// W2: seeds 200 pids × 100 events, then reads every event log `passes` times on one connection.
+    func read(passes: Int = 5) async throws -> (Double, Double) {
+        let domain = "bench-read"
+        for start in stride(from: 0, to: 20_000, by: 500) {
+            _ = try await db.events.persistEvents((start..<start + 500).map { Self.event($0, domain: domain) })
+        }
+        let rows = 200 * 100 * passes
+        return try await interleaved(
+            items: rows,
+            project: {
+                var count = 0
+                for _ in 0..<passes {
+                    for pid in 0..<200 { count += try await db.events.readEvents(domain: domain, pid: "p\(pid)").count }
+                }
+                if count != rows { throw BenchError("project read \(count) rows, expected \(rows)") }
+            },
+            baseline: {
+                let failures = Failures()
+                await baseline.onThreads(1) { _, connection in
+                    var count: Int64 = 0
+                    for _ in 0..<passes {
+                        for pid in 0..<200 { count += baseline_read_events(connection, domain, "p\(pid)") }
+                    }
+                    if count != rows { failures.add() }
+                }
+                if failures.count > 0 { throw BenchError("the baseline read the wrong number of rows") }
+            })
+    }
+
+    /// W3: 1,000 published events; 8 hubs each try to claim every one. Returns throughput of
+    /// claim attempts and the wins on each side (each must be exactly 1,000).
+    func claim(hubs: Int = 8, count: Int = 1_000) async throws -> (project: Double, baseline: Double, projectWins: Int, baselineWins: Int) {
+        for hub in 0..<hubs {
+            _ = try await db.hubs.persistHub(NewHub(id: "bench-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 1))
+        }
+        var best = (project: 0.0, baseline: 0.0, projectWins: 0, baselineWins: 0)
+        for round in 0..<rounds {
+            for side in ["p", "b"] {
+                let ids = (0..<count).map { "claim-\(round)-\(side)-\($0)" }
+                for start in stride(from: 0, to: count, by: 500) {
+                    _ = try await db.events.persistEvents(ids[start..<min(start + 500, count)].map {
+                        NewEvent(id: $0, domain: "bench-claim", pid: "p", name: "created")
+                    })
+                }
+                for id in ids { _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench")) }
+            }
+            let baselineWins = Wins()
+            let baselineSeconds = await Measure.seconds {
+                await baseline.onThreads(hubs) { hub, connection in
+                    baselineWins.add(Int(baseline_claim_events(connection, "claim-\(round)-b-", Int64(count), "bench-hub-\(hub)")))
+                }
+            }
+            let projectWins = Wins()
+            let projectSeconds = try await Measure.seconds {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for hub in 0..<hubs {
+                        group.addTask {
+                            var won = 0
+                            for index in 0..<count
+                            where try await db.published.updateEventPublishedToConsumedByHub(eventID: "claim-\(round)-p-\(index)", hubID: "bench-hub-\(hub)") {
+                                won += 1
+                            }
+                            projectWins.add(won)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let attempts = Double(hubs * count)
+            best.project = max(best.project, attempts / projectSeconds)
+            best.baseline = max(best.baseline, attempts / baselineSeconds)
+            best.projectWins = projectWins.total
+            best.baselineWins = baselineWins.total
+            if projectWins.total != count || baselineWins.total != count {
+                throw BenchError("claims were not exact: project \(projectWins.total), baseline \(baselineWins.total) of \(count)")
+            }
+        }
+        return best
+    }
+
+    /// W4: the W1 events through persistEvents, 500 per call (one transaction each).
+    func batch() async throws -> Double {
+        var best = 0.0
+        for _ in 0..<rounds {
+            let seconds = try await Measure.seconds {
+                for start in stride(from: 0, to: events, by: 500) {
+                    _ = try await db.events.persistEvents((start..<min(start + 500, events)).map { Self.event($0) })
+                }
+            }
+            best = max(best, Double(events) / seconds)
+        }
+        return best
+    }
+
+    /// W5: W1 and W2 on the in-memory fakes.
+    static func fakes(events: Int, rounds: Int) async throws -> (persist: Double, read: Double) {
+        var best = (persist: 0.0, read: 0.0)
+        for _ in 0..<rounds {
+            let memory = EventflowDB.inMemory()
+            let prepared = (0..<events).map { Self.event($0) }
+            let persistSeconds = try await Measure.seconds {
+                for event in prepared { _ = try await memory.events.persistEvent(event) }
+            }
+            var rows = 0
+            let readSeconds = try await Measure.seconds {
+                for _ in 0..<5 {
+                    for pid in 0..<200 { rows += try await memory.events.readEvents(domain: "bench", pid: "p\(pid)").count }
+                }
+            }
+            best.persist = max(best.persist, Double(events) / persistSeconds)
+            best.read = max(best.read, Double(rows) / readSeconds)
+        }
+        return best
+    }
+}
+
+/// Counters shared with baseline threads.
+final class Wins: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sum = 0
+    func add(_ value: Int) { lock.lock(); sum += value; lock.unlock() }
+    var total: Int { lock.lock(); defer { lock.unlock() }; return sum }
+}
+
+typealias Failures = Wins
+extension Wins {
+    func add() { add(1) }
+    var count: Int { total }
+}

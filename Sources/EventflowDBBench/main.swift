@@ -1,0 +1,96 @@
+import EventflowDB
+import EventflowDBMariaDB
+import Foundation
+import Logging
+
+// eventflow-db-bench [--events N] [--rounds R] [--only W1,W2,…]
+// Runs each workload on the project's repositories and, interleaved in the same process, on the
+// C baseline, against the MariaDB of the EVENTFLOW_MYSQL_* variables (make bench sets them), in a
+// fresh database dropped at the end.
+
+/// The command line: --events N, --rounds R, --only W1,W2,…
+struct Options {
+    var events = 20_000
+    var rounds = 2
+    var only: Set<String>?
+
+    static func parse(_ arguments: [String]) -> Options {
+        var options = Options()
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--events": options.events = Int(iterator.next() ?? "") ?? options.events
+            case "--rounds": options.rounds = Int(iterator.next() ?? "") ?? options.rounds
+            case "--only": options.only = Set((iterator.next() ?? "").split(separator: ",").map(String.init))
+            default:
+                print("usage: eventflow-db-bench [--events N] [--rounds R] [--only W1,W2,W3,W4,W5]")
+                exit(2)
+            }
+        }
+        return options
+    }
+
+    func wants(_ workload: String) -> Bool { only?.contains(workload) ?? true }
+}
+
+let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+let events = options.events
+let rounds = options.rounds
+
+var logger = Logger(label: "eventflow.db.bench")
+logger.logLevel = .error
+var configuration = try await Locator.configuration(configFile: nil)
+configuration.poolSize = 8
+let admin = MariaDBConnectionPool(configuration: configuration, logger: logger)
+let database = "eventflow_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
+// A name made here of letters, digits and underscores: DDL cannot bind it.
+try await admin.withConnection { _ = try await $0.query("CREATE DATABASE " + database) }
+configuration.database = database
+
+let variables = try await admin.withConnection {
+    try await $0.execute("SELECT @@version, @@innodb_flush_log_at_trx_commit").rows[0]
+}
+print("EventflowDB benchmarks: \(events) events, best of \(rounds) interleaved rounds, MariaDB \(try variables.string(0)), innodb_flush_log_at_trx_commit=\(try variables.int(1)), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+do {
+    let db = EventflowDB.mariaDB(configuration: configuration, logger: logger)
+    try await db.setupTableSchemas()
+    let baseline = try Baseline(configuration: configuration, count: 8)
+    let workloads = Workloads(db: db, baseline: baseline, events: events, rounds: rounds)
+
+    var w1Baseline = 0.0
+    if options.wants("W1") || options.wants("W4") || options.wants("W5") {
+        let (project, base) = try await workloads.persist(concurrency: 1)
+        w1Baseline = base
+        if options.wants("W1") { Measure.report("W1", 1, project: project, baseline: base) }
+    }
+    if options.wants("W1") {
+        let (project, base) = try await workloads.persist(concurrency: 8)
+        Measure.report("W1", 8, project: project, baseline: base)
+    }
+    if options.wants("W2") {
+        let (project, base) = try await workloads.read()
+        Measure.report("W2", 1, project: project, baseline: base)
+    }
+    if options.wants("W3") {
+        let result = try await workloads.claim()
+        Measure.report("W3", 8, project: result.project, baseline: result.baseline, extra: "wins=\(result.projectWins) baseline_wins=\(result.baselineWins)")
+    }
+    if options.wants("W4") {
+        Measure.report("W4", 1, project: try await workloads.batch(), baseline: w1Baseline)
+    }
+    if options.wants("W5") {
+        let fakes = try await Workloads.fakes(events: events, rounds: rounds)
+        Measure.report("W5-persist", 1, project: fakes.persist, baseline: w1Baseline)
+        Measure.report("W5-read", 1, project: fakes.read, baseline: w1Baseline)
+    }
+    print(String(format: "peak memory: %.1f MiB", Measure.peakMemoryMiB))
+    try await db.close()
+} catch {
+    print("benchmark failed: \(error)")
+    try? await admin.withConnection { _ = try await $0.query("DROP DATABASE IF EXISTS " + database) }
+    await admin.close()
+    exit(1)
+}
+try await admin.withConnection { _ = try await $0.query("DROP DATABASE IF EXISTS " + database) }
+await admin.close()
