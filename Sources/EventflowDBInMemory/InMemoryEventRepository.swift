@@ -11,12 +11,12 @@ public struct InMemoryEventRepository: EventRepository {
     }
 
     public func persistEvent(_ event: NewEvent) async throws -> String {
-        try Validator.validate(event)
+        try Validator.validateWithoutText(event)
         return try await store.persistEvent(event)
     }
 
     public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
-        for event in events { try Validator.validate(event) }
+        for event in events { try Validator.validateWithoutText(event) }
         return try await store.persistEvents(events)
     }
 

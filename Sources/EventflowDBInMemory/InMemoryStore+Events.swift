@@ -55,10 +55,8 @@ extension InMemoryStore {
 
     func readDistinctPids(domain: String) throws -> [String] {
         try ensureOpen(.eventReadDistinctPidByDomain)
-        let prefix = domain + "\u{0}"
         return eventLogs.compactMap { key, ids in
-            guard !ids.isEmpty, key.hasPrefix(prefix) else { return nil }
-            return String(key.dropFirst(prefix.count))
+            ids.isEmpty || key.domain != domain ? nil : key.pid
         }.sorted()
     }
 

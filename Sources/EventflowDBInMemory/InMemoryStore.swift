@@ -26,7 +26,7 @@ public actor InMemoryStore {
     }
 
     var events: [String: StoredEvent] = [:]
-    var eventLogs: [String: [String]] = [:]  // "domain\u{0}pid" → ids in insertion order
+    var eventLogs: [LogKey: [String]] = [:]  // ids of each event log, in insertion order
     var nextSeq: UInt64 = 1
     var cpids: Set<CpidKey> = []
     var eids: Set<EidKey> = []
@@ -56,7 +56,12 @@ public actor InMemoryStore {
         }
     }
 
-    static func logKey(_ domain: String, _ pid: String) -> String { domain + "\u{0}" + pid }
+    struct LogKey: Hashable {
+        var domain: String
+        var pid: String
+    }
+
+    static func logKey(_ domain: String, _ pid: String) -> LogKey { LogKey(domain: domain, pid: pid) }
 
     /// Events in log order: oldest first, equal timestamps in insertion order.
     func ordered(_ ids: some Sequence<String>) -> [Event] {

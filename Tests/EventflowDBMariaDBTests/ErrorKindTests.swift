@@ -29,7 +29,7 @@ struct ErrorKindTests {
                 #expect(badJSON?.number == 4025)
                 // The connection stays usable after statement errors.
                 #expect(try await connection.execute("SELECT COUNT(*) FROM p").rows[0].int(0) == 1)
-                #expect(await connection.isBroken == false)
+                #expect(connection.isBroken == false)
             }
         }
     }
@@ -83,7 +83,7 @@ struct ErrorKindTests {
                 try await admin("KILL CONNECTION " + String(connection.serverThreadID))
                 let lost = await expectDatabaseError(.connectionLost) { try await connection.execute("SELECT 1") }
                 #expect([2006, 2013, 1927].contains(lost?.number ?? 0))
-                #expect(await connection.isBroken)
+                #expect(connection.isBroken)
             }
         }
     }

@@ -26,6 +26,32 @@ enum JSONWriter {
         }
     }
 
+    /// The length of ``write(_:into:)``'s output, without writing it.
+    static func byteCount(_ value: JSONValue) -> Int {
+        switch value {
+        case .null: return 4
+        case .bool(let flag): return flag ? 4 : 5
+        case .integer(let number): return String(number).utf8.count
+        case .double(let number): return number.isFinite ? number.description.utf8.count : 4
+        case .string(let string): return stringByteCount(string)
+        case .array(let elements): return 2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + byteCount($1) }
+        case .object(let members):
+            return 2 + max(0, members.count - 1) + members.reduce(0) { $0 + stringByteCount($1.key) + 1 + byteCount($1.value) }
+        }
+    }
+
+    private static func stringByteCount(_ string: String) -> Int {
+        var count = 2
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: count += 2
+            case 0x00..<0x20: count += 6
+            default: count += 1
+            }
+        }
+        return count
+    }
+
     /// Shortest text that reads back as the same Double. Non-finite values never get here when
     /// input is validated; they are written as `null` so the text stays JSON.
     static func writeDouble(_ number: Double, into output: inout [UInt8]) {

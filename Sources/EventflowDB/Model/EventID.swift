@@ -18,8 +18,13 @@ public enum EventID {
             milliseconds /= 36
         }
         bytes[9] = UInt8(ascii: "-")
-        for position in 10..<26 {
-            bytes[position] = alphabet[Int(generator.next(upperBound: UInt64(36)))]
+        // 16 base-36 digits from two 64-bit draws (36^8 < 2^42, so each draw gives 8 digits evenly enough).
+        for half in 0..<2 {
+            var random = generator.next() as UInt64
+            for position in (10 + half * 8)..<(18 + half * 8) {
+                bytes[position] = alphabet[Int(random % 36)]
+                random /= 36
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

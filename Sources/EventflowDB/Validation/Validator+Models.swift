@@ -4,13 +4,23 @@ extension Validator {
     /// Checks an event to persist; returns its data as compact JSON text.
     @discardableResult
     public static func validate(_ event: NewEvent) throws -> [UInt8] {
+        try validateFields(event)
+        return try json(event.data, field: "event.data")
+    }
+
+    /// The same checks as ``validate(_:)-(NewEvent)`` without writing the data's text.
+    public static func validateWithoutText(_ event: NewEvent) throws {
+        try validateFields(event)
+        try jsonWithoutText(event.data, field: "event.data")
+    }
+
+    private static func validateFields(_ event: NewEvent) throws {
         try optionalIdentifier(event.id, field: "event.id")
         try identifier(event.domain, field: "event.domain")
         try identifier(event.pid, field: "event.pid")
         try identifier(event.name, field: "event.name")
         try optionalIdentifier(event.rid, field: "event.rid")
         if let timestamp = event.timestamp { try date(timestamp, field: "event.timestamp") }
-        return try json(event.data, field: "event.data")
     }
 
     /// Checks a whole publication; returns the event's data as compact JSON text.

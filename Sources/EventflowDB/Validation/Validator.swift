@@ -57,7 +57,7 @@ public enum Validator {
     /// levels deep, at most ``maximumJSONBytes`` long. Returns its compact text.
     @discardableResult
     public static func json(_ value: JSONValue, field: String) throws -> [UInt8] {
-        try checkJSON(value, field: field, depth: 0)
+        _ = try checkJSON(value, field: field, depth: 0)
         let bytes = value.jsonBytes
         guard bytes.count <= maximumJSONBytes else {
             throw EventflowDBError.invalid(field, "must be at most \(maximumJSONBytes) bytes of JSON, was \(bytes.count)")
@@ -65,22 +65,44 @@ public enum Validator {
         return bytes
     }
 
-    private static func checkJSON(_ value: JSONValue, field: String, depth: Int) throws {
+    /// The same checks as ``json(_:field:)`` without writing the text: for backends that keep
+    /// the value itself.
+    public static func jsonWithoutText(_ value: JSONValue, field: String) throws {
+        let bound = try checkJSON(value, field: field, depth: 0)
+        // The bound counts every string byte as a 6-byte escape: under the limit, no need to count.
+        if bound <= maximumJSONBytes { return }
+        let count = JSONWriter.byteCount(value)
+        guard count <= maximumJSONBytes else {
+            throw EventflowDBError.invalid(field, "must be at most \(maximumJSONBytes) bytes of JSON, was \(count)")
+        }
+    }
+
+    /// Checks numbers and depth; returns an upper bound of the compact text's length.
+    private static func checkJSON(_ value: JSONValue, field: String, depth: Int) throws -> Int {
         switch value {
         case .double(let number) where !number.isFinite:
             throw EventflowDBError.invalid(field, "JSON numbers must be finite (no NaN or infinity)")
+        case .null, .bool, .integer, .double:
+            return 32
+        case .string(let string):
+            return 2 + 6 * string.utf8.count
         case .array(let elements):
             guard depth < JSONValue.maximumDepth else {
                 throw EventflowDBError.invalid(field, "JSON must nest at most \(JSONValue.maximumDepth) levels")
             }
-            for element in elements { try checkJSON(element, field: field, depth: depth + 1) }
+            var bound = 2 + elements.count
+            for element in elements { bound += try checkJSON(element, field: field, depth: depth + 1) }
+            return bound
         case .object(let members):
             guard depth < JSONValue.maximumDepth else {
                 throw EventflowDBError.invalid(field, "JSON must nest at most \(JSONValue.maximumDepth) levels")
             }
-            for member in members.values { try checkJSON(member, field: field, depth: depth + 1) }
-        default:
-            break
+            var bound = 2 + 2 * members.count
+            for (key, member) in members {
+                bound += 2 + 6 * key.utf8.count
+                bound += try checkJSON(member, field: field, depth: depth + 1)
+            }
+            return bound
         }
     }
 

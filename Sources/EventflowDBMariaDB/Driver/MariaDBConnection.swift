@@ -23,8 +23,11 @@ public actor MariaDBConnection {
     /// The socket, for a liveness check that needs no round trip.
     private nonisolated let socketDescriptor = Atomic<Int32>(-1)
     private nonisolated let threadID = Atomic<UInt64>(0)
+    private nonisolated let broken = Atomic<Bool>(false)
+
     /// Set once an error showed the connection is unusable; the pool then discards it.
-    public private(set) var isBroken = false
+    /// Readable from any thread, so returning a connection to the pool costs no hop to its thread.
+    public nonisolated var isBroken: Bool { broken.load(ordering: .acquiring) }
 
     /// The server's id for this connection (`CONNECTION_ID()`), for `KILL` and logs.
     public nonisolated var serverThreadID: UInt64 { threadID.load(ordering: .relaxed) }
@@ -146,7 +149,7 @@ public actor MariaDBConnection {
     public func ping() -> Bool {
         guard let handle, !isBroken else { return false }
         if mysql_ping(handle) != 0 {
-            isBroken = true
+            broken.store(true, ordering: .releasing)
             return false
         }
         return true
@@ -168,12 +171,12 @@ public actor MariaDBConnection {
         statements.removeAll()
         if let handle { mysql_close(handle) }
         handle = nil
-        isBroken = true
+        broken.store(true, ordering: .releasing)
         executor.shutdown()
     }
 
     /// Marks the connection unusable, for example after a cancelled transaction whose state is unknown.
-    func markBroken() { isBroken = true }
+    nonisolated func markBroken() { broken.store(true, ordering: .releasing) }
 
     private func liveHandle() throws -> UnsafeMutablePointer<MYSQL> {
         guard let handle else { throw DatabaseError(kind: .closed, message: "the connection is closed") }
@@ -182,7 +185,7 @@ public actor MariaDBConnection {
 
     private func noteFailure(_ error: DatabaseError) {
         if MariaDBErrorMapping.breaksConnection(error.kind) {
-            isBroken = true
+            broken.store(true, ordering: .releasing)
             logger.warning("connection lost", metadata: ["error": "\(error)", "thread": "\(serverThreadID)"])
         }
     }

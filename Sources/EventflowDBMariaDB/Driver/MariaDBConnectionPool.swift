@@ -98,7 +98,7 @@ public final class MariaDBConnectionPool: Sendable {
                 do {
                     try await connection.query("ROLLBACK")
                 } catch {
-                    await connection.markBroken()
+                    connection.markBroken()
                 }
                 throw error
             }
@@ -106,7 +106,7 @@ public final class MariaDBConnectionPool: Sendable {
                 try await connection.query("COMMIT")
             } catch {
                 // The outcome of a failed COMMIT is unknown: never reuse that connection.
-                await connection.markBroken()
+                connection.markBroken()
                 throw error
             }
             return result
@@ -193,7 +193,7 @@ public final class MariaDBConnectionPool: Sendable {
 
     /// Takes a connection back: to the next waiter, to the idle list, or closed when broken.
     private func release(_ connection: MariaDBConnection) async {
-        if await connection.isBroken {
+        if connection.isBroken {
             await discard(connection)
             await serveWaiterWithNewConnection()
             return

@@ -76,8 +76,8 @@ public struct MariaDBRow: Sendable {
     /// A JSON column, parsed.
     public func json(_ index: Int) throws -> JSONValue {
         switch values[index] {
-        case .bytes(let bytes): return try JSONValue(parsing: bytes)
         case .string(let text): return try JSONValue(parsing: text)
+        case .bytes(let bytes): return try JSONValue(parsing: bytes)
         default: throw mismatch(index, "JSON text")
         }
     }

@@ -113,7 +113,7 @@ final class MariaDBStatement {
 
     // MARK: Results
 
-    private enum ColumnKind { case integer, double, datetime, variable }
+    private enum ColumnKind { case integer, double, datetime, text, binary }
 
     private func fetchRows(fieldCount: Int) throws -> MariaDBResult {
         guard let metadata = mysql_stmt_result_metadata(handle) else { throw Self.error(of: handle) }
@@ -132,7 +132,9 @@ final class MariaDBStatement {
             case MYSQL_TYPE_DATETIME, MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_DATE:
                 kinds.append(.datetime)
             default:
-                kinds.append(.variable)
+                // Character set 63 is "binary": BLOB and VARBINARY. Everything else (VARCHAR,
+                // TEXT, JSON) is text, read straight into a String.
+                kinds.append(field.charsetnr == 63 ? .binary : .text)
             }
         }
         let unsigned = (0..<fieldCount).map { fields[$0].flags & UInt32(UNSIGNED_FLAG) != 0 }
@@ -167,7 +169,7 @@ final class MariaDBStatement {
                             case .datetime:
                                 binds[index].buffer_type = MYSQL_TYPE_DATETIME
                                 binds[index].buffer_length = UInt(MemoryLayout<MYSQL_TIME>.size)
-                            case .variable:
+                            case .text, .binary:
                                 binds[index].buffer_type = MYSQL_TYPE_BLOB
                                 binds[index].buffer_length = UInt(Self.inlineBufferSize)
                             }
@@ -193,7 +195,14 @@ final class MariaDBStatement {
                                     values.append(.double(slot.load(as: Double.self)))
                                 case .datetime:
                                     values.append(.datetime(MariaDBTime.date(from: slot.load(as: MYSQL_TIME.self))))
-                                case .variable:
+                                case .text:
+                                    let length = Int(lengths[index])
+                                    if length <= Self.inlineBufferSize {
+                                        values.append(.string(String(decoding: UnsafeRawBufferPointer(start: slot, count: length), as: UTF8.self)))
+                                    } else {
+                                        values.append(.string(String(decoding: try fetchLongColumn(index, length: length), as: UTF8.self)))
+                                    }
+                                case .binary:
                                     let length = Int(lengths[index])
                                     if length <= Self.inlineBufferSize {
                                         values.append(.bytes(Array(UnsafeRawBufferPointer(start: slot, count: length))))

@@ -3,7 +3,8 @@ import Foundation
 
 /// A value bound to a statement parameter or read from a result column.
 ///
-/// Text and binary columns arrive as ``bytes(_:)``; read them with ``MariaDBRow``'s typed accessors.
+/// Text columns (VARCHAR, TEXT, JSON) arrive as ``string(_:)``, binary ones (BLOB, VARBINARY)
+/// as ``bytes(_:)``; read them with ``MariaDBRow``'s typed accessors.
 public enum MariaDBValue: Sendable, Equatable {
     case null
     case int(Int64)

@@ -40,7 +40,7 @@ public struct MariaDBEventRepository: EventRepository {
         if events.isEmpty { return [] }
         let now = context.now()
         let ids = events.map { $0.id ?? EventID.generate(at: now) }
-        try await context.transaction(.eventPersist, "could not persist events") { connection in
+        let write: (MariaDBConnection) async throws -> Void = { connection in
             for start in stride(from: 0, to: events.count, by: Self.batchSize) {
                 let range = start..<min(start + Self.batchSize, events.count)
                 // Only placeholders are added to the SQL, one group per row; every value is bound.
@@ -56,6 +56,12 @@ public struct MariaDBEventRepository: EventRepository {
                 }
                 _ = try await connection.execute("INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES " + rows, parameters)
             }
+        }
+        // One statement is atomic on its own (autocommit): a transaction only for several.
+        if events.count <= Self.batchSize {
+            try await context.run(.eventPersist, "could not persist events", write)
+        } else {
+            try await context.transaction(.eventPersist, "could not persist events", write)
         }
         return ids
     }
