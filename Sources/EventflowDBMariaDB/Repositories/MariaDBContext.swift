@@ -70,6 +70,18 @@ struct MariaDBContext: Sendable {
         }
     }
 
+    /// Sets a time column of one row to now, only while it is NULL: the "once" of every terminal
+    /// stamp and claim. `table` and `column` come from the repositories' fixed lists, never from callers.
+    func stampOnce(
+        table: StaticString, column: String, eventID: String, code: EventflowDBError.Code
+    ) async throws -> Bool {
+        try Validator.identifier(eventID, field: "eventID")
+        let tableName = String(describing: table)
+        let sql = "UPDATE " + tableName + " SET " + column + " = ? WHERE event_id = ? AND " + column + " IS NULL"
+        let result = try await execute(code, "could not set \(column) on \(table)", sql, [.datetime(now().truncatedToSeconds), .string(eventID)])
+        return result.affectedRows == 1
+    }
+
     /// Now, as the repositories stamp rows.
     func now() -> Date { clock.now() }
 }

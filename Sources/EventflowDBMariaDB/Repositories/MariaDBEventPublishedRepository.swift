@@ -37,7 +37,7 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         try Validator.identifier(eventID, field: "eventID")
         let rows = try await context.read(
             .eventPublishedRead, "could not read event published",
-            "SELECT \(Self.columns) FROM event_published WHERE event_id = ?", [.string(eventID)], Self.decode)
+            "SELECT " + Self.columns + " FROM event_published WHERE event_id = ?", [.string(eventID)], Self.decode)
         guard let state = rows.first else {
             throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
         }
@@ -89,7 +89,7 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         try Validator.limit(limit)
         return try await context.read(
             .eventPublishedRead, "could not read published events not consumed",
-            "SELECT \(Self.columns) FROM event_published WHERE consumed_hub IS NULL AND published <= ? ORDER BY published, event_id LIMIT ?",
+            "SELECT " + Self.columns + " FROM event_published WHERE consumed_hub IS NULL AND published <= ? ORDER BY published, event_id LIMIT ?",
             [.datetime(publishedBefore.truncatedToMilliseconds), .int(Int64(limit))], Self.decode)
     }
 
@@ -99,11 +99,6 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
     }
 
     private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        let sql = "UPDATE event_published SET " + column.rawValue + " = ? WHERE event_id = ? AND " + column.rawValue + " IS NULL"
-        let result = try await context.execute(
-            code, "could not update published event to \(column.rawValue)", sql,
-            [.datetime(context.now().truncatedToSeconds), .string(eventID)])
-        return result.affectedRows == 1
+        try await context.stampOnce(table: "event_published", column: column.rawValue, eventID: eventID, code: code)
     }
 }

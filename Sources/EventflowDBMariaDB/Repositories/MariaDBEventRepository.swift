@@ -69,7 +69,7 @@ public struct MariaDBEventRepository: EventRepository {
     public func readEvent(id: String) async throws -> Event {
         try Validator.identifier(id, field: "id")
         let events = try await context.read(
-            .eventRead, "could not read event by id", "SELECT \(Self.columns) FROM event e WHERE e.id = ?", [.string(id)],
+            .eventRead, "could not read event by id", "SELECT " + Self.columns + " FROM event e WHERE e.id = ?", [.string(id)],
             Self.decodeEvent)
         guard let event = events.first else { throw EventflowDBError(.eventNotFound, "event not found by id") }
         return event
@@ -80,7 +80,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(pid, field: "pid")
         return try await context.read(
             .eventReadByPid, "could not read events by pid and domain",
-            "SELECT \(Self.columns) FROM event e WHERE e.domain = ? AND e.pid = ? ORDER BY e.timestamp, e.seq",
+            "SELECT " + Self.columns + " FROM event e WHERE e.domain = ? AND e.pid = ? ORDER BY e.timestamp, e.seq",
             [.string(domain), .string(pid)], Self.decodeEvent)
     }
 
@@ -89,7 +89,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(pid, field: "pid")
         return try await context.read(
             .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
-            "SELECT \(Self.columns) FROM event e WHERE e.domain = ? AND e.pid = ? AND e.timestamp BETWEEN ? AND ? ORDER BY e.timestamp, e.seq",
+            "SELECT " + Self.columns + " FROM event e WHERE e.domain = ? AND e.pid = ? AND e.timestamp BETWEEN ? AND ? ORDER BY e.timestamp, e.seq",
             [.string(domain), .string(pid), .datetime(ReadBound.clamp(from)), .datetime(ReadBound.clamp(to))], Self.decodeEvent)
     }
 
@@ -104,7 +104,7 @@ public struct MariaDBEventRepository: EventRepository {
         let placeholders = Array(repeating: "?", count: unique.count).joined(separator: ", ")
         return try await context.read(
             .eventReadByPid, "could not read events by pid, domain and names",
-            "SELECT \(Self.columns) FROM event e WHERE e.domain = ? AND e.pid = ? AND e.name IN (" + placeholders + ") ORDER BY e.timestamp, e.seq",
+            "SELECT " + Self.columns + " FROM event e WHERE e.domain = ? AND e.pid = ? AND e.name IN (" + placeholders + ") ORDER BY e.timestamp, e.seq",
             [.string(domain), .string(pid)] + unique.map(MariaDBValue.string), Self.decodeEvent)
     }
 
@@ -167,7 +167,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(cpid, field: "cpid")
         return try await context.read(
             .eventByDomainAndCpidRead, "could not read events by domain and cpid",
-            "SELECT \(Self.columns) FROM event_cpid c JOIN event e ON e.id = c.event_id WHERE c.domain = ? AND c.cpid = ? ORDER BY e.timestamp, e.seq",
+            "SELECT " + Self.columns + " FROM event_cpid c JOIN event e ON e.id = c.event_id WHERE c.domain = ? AND c.cpid = ? ORDER BY e.timestamp, e.seq",
             [.string(domain), .string(cpid)], Self.decodeEvent)
     }
 
@@ -201,7 +201,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(eid, field: "eid")
         return try await context.read(
             .eventsReadByEid, "could not read events by eid",
-            "SELECT \(Self.columns) FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? ORDER BY e.timestamp, e.seq",
+            "SELECT " + Self.columns + " FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? ORDER BY e.timestamp, e.seq",
             [.string(eid)], Self.decodeEvent)
     }
 
@@ -210,7 +210,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(eid, field: "eid")
         return try await context.read(
             .eventsReadByDomainAndEid, "could not read events by domain and eid",
-            "SELECT \(Self.columns) FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? AND e.domain = ? ORDER BY e.timestamp, e.seq",
+            "SELECT " + Self.columns + " FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? AND e.domain = ? ORDER BY e.timestamp, e.seq",
             [.string(eid), .string(domain)], Self.decodeEvent)
     }
 }

@@ -23,7 +23,7 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         if let dueBy { try Validator.date(dueBy, field: "dueBy") }
         return try await context.read(
             .scheduledEventRead, "could not read scheduled events",
-            "SELECT \(Self.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed IS NULL AND s.scheduled <= ? ORDER BY s.scheduled, e.seq",
+            "SELECT " + Self.columns + " FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed IS NULL AND s.scheduled <= ? ORDER BY s.scheduled, e.seq",
             [.datetime(ReadBound.clamp(dueBy ?? context.now()))], Self.decode)
     }
 
@@ -32,7 +32,7 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         try Validator.limit(limit)
         return try await context.read(
             .scheduledEventRead, "could not read unfinished scheduled events",
-            "SELECT \(Self.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed <= ? AND s.success IS NULL AND s.failed IS NULL ORDER BY s.executed, e.seq LIMIT ?",
+            "SELECT " + Self.columns + " FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed <= ? AND s.success IS NULL AND s.failed IS NULL ORDER BY s.executed, e.seq LIMIT ?",
             [.datetime(executedBefore.truncatedToMilliseconds), .int(Int64(limit))], Self.decode)
     }
 
@@ -68,11 +68,6 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
     }
 
     private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        let sql = "UPDATE event_scheduled SET " + column.rawValue + " = ? WHERE event_id = ? AND " + column.rawValue + " IS NULL"
-        let result = try await context.execute(
-            code, "could not update the scheduled event as \(column.rawValue)", sql,
-            [.datetime(context.now().truncatedToSeconds), .string(eventID)])
-        return result.affectedRows == 1
+        try await context.stampOnce(table: "event_scheduled", column: column.rawValue, eventID: eventID, code: code)
     }
 }

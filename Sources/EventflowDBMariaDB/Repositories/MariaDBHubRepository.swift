@@ -32,11 +32,11 @@ public struct MariaDBHubRepository: HubRepository {
     public func readOnlineHubs() async throws -> [Hub] {
         try await context.read(
             .hubsRead, "could not read online hubs",
-            "SELECT \(Self.columns) FROM hub WHERE quit IS NULL ORDER BY timestamp, id", [], Self.decode)
+            "SELECT " + Self.columns + " FROM hub WHERE quit IS NULL ORDER BY timestamp, id", [], Self.decode)
     }
 
     public func readHubs() async throws -> [Hub] {
-        try await context.read(.hubsRead, "could not read hubs", "SELECT \(Self.columns) FROM hub ORDER BY timestamp, id", [], Self.decode)
+        try await context.read(.hubsRead, "could not read hubs", "SELECT " + Self.columns + " FROM hub ORDER BY timestamp, id", [], Self.decode)
     }
 
     public func updateHubToQuit(id: String) async throws -> Bool {
