@@ -87,7 +87,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBMariaDBTests",
-            dependencies: ["EventflowDBMariaDB", "CMariaDB", "EventflowDBTestSupport"]
+            dependencies: [
+                "EventflowDBMariaDB", "CMariaDB", "EventflowDBTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Test-only helpers: where the test server is, fresh databases per test.
         .target(

@@ -2,6 +2,7 @@ import EventflowDB
 import EventflowDBMariaDB
 import EventflowDBTestSupport
 import Foundation
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -154,5 +155,92 @@ struct TransactionTests {
             let count = try await pool.withConnection { try await $0.execute("SELECT COUNT(*) FROM y").rows[0].int(0) }
             #expect(count == 0)
         }
+    }
+}
+
+@Suite("Driver: lifecycle, health and other ways in")
+struct PoolLifecycleTests {
+    @Test("close waits for operations under way, then closes their connections too")
+    func closeDrainsLentConnections() async throws {
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_driver", poolSize: 2)
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        let started = AsyncStream<Void>.makeStream()
+        let slow = Task {
+            try await pool.withConnection { connection in
+                started.continuation.yield()
+                return try await connection.execute("SELECT SLEEP(0.5)").rows.count
+            }
+        }
+        for await _ in started.stream { break }
+        await pool.close()
+        #expect(pool.counts == (open: 0, lent: 0))
+        #expect(try await slow.value == 1, "the operation under way finished")
+        #expect(try await sessions(on: configuration.database) == 0)
+        try await TestServer.dropDatabase(configuration.database)
+    }
+
+    @Test("run as a swift-service-lifecycle service, the pool closes on graceful shutdown")
+    func serviceLifecycle() async throws {
+        try await withFreshPool(poolSize: 2) { pool, configuration in
+            let group = ServiceGroup(services: [pool], logger: TestServer.logger)
+            let running = Task { try await group.run() }
+            #expect(try await pool.withConnection { try await $0.execute("SELECT 1").rows.count } == 1)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            #expect(pool.counts.open == 0)
+            let closed = await expectDatabaseError(.closed) { try await pool.withConnection { _ in 1 } }
+            #expect(closed != nil)
+            #expect(try await sessions(on: configuration.database) == 0)
+        }
+    }
+
+    @Test("the idle health check drops connections that no longer answer")
+    func healthCheck() async throws {
+        try await withFreshPool(poolSize: 2) { pool, _ in
+            let thread = try await pool.withConnection { $0.serverThreadID }
+            #expect(pool.counts.open == 1)
+            try await admin("KILL CONNECTION " + String(thread))
+            try await Task.sleep(for: .milliseconds(100))
+            await pool.checkIdleConnections()
+            #expect(pool.counts.open == 0)
+            #expect(try await pool.withConnection { try await $0.execute("SELECT 1").rows.count } == 1)
+        }
+    }
+
+    @Test("a connection over the server's unix socket works like one over TCP")
+    func unixSocket() async throws {
+        let socket = ProcessInfo.processInfo.environment["EVENTFLOW_DB_SOCKET"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.db/mariadb.sock").standardized.path
+        var configuration = TestServer.configuration
+        configuration.socketPath = socket
+        configuration.host = "ignored-with-a-socket"
+        let connection = try await MariaDBConnection.connect(configuration: configuration, logger: TestServer.logger)
+        let result = try await connection.execute("SELECT @@socket = ?, CONNECTION_ID() > 0", [.string(socket)])
+        #expect(try result.rows[0].int(1) == 1)
+        await connection.close()
+    }
+
+    @Test("the Locator builds the MariaDB backend from a JSON config file and the EVENTFLOW_MYSQL_* variables")
+    func locatorMariaDB() async throws {
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_locator")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-\(UUID().uuidString).json").path
+        try #"{"eventflow":{"db":{"driver":"mariadb","host":"127.0.0.1","user":"nobody","password":"wrong","pool":{"size":3}}}}"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let locator = try await Locator.load(
+            configFile: file,
+            environment: [
+                "EVENTFLOW_MYSQL_PORT": String(configuration.port), "EVENTFLOW_MYSQL_USER": configuration.user,
+                "EVENTFLOW_MYSQL_PASS": configuration.password, "EVENTFLOW_MYSQL_DB": configuration.database,
+            ],
+            drivers: [MariaDBDriver()], logger: TestServer.logger)
+        let db = try locator.locate(EventflowDB.self)
+        try await db.setupTableSchemas()
+        let events = try locator.locate((any EventRepository).self)
+        let id = try await events.persistEvent(NewEvent(domain: "d", pid: "p", name: "located"))
+        #expect(try await db.events.readEvent(id: id).name == "located")
+        #expect(try locator.locate(EventflowDBConfiguration.self).poolSize == 3)
+        try await db.close()
+        #expect(try await sessions(on: configuration.database) == 0)
+        try await TestServer.dropDatabase(configuration.database)
     }
 }

@@ -40,6 +40,15 @@ public final class MariaDBConnectionPool: Sendable {
         var nextWaiterID: UInt64 = 0
         var isClosed = false
         var lent = 0
+        /// Callers of close() waiting for the lent connections to come back.
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+
+        /// When the pool is closed and nothing is lent any more, the close() callers to wake.
+        mutating func takeDrainWaitersIfDrained() -> [CheckedContinuation<Void, Never>] {
+            guard isClosed, lent == 0 else { return [] }
+            defer { drainWaiters.removeAll() }
+            return drainWaiters
+        }
     }
 
     /// What to do after taking the lock.
@@ -198,12 +207,12 @@ public final class MariaDBConnectionPool: Sendable {
             await serveWaiterWithNewConnection()
             return
         }
-        enum Next { case handOver(Waiter), keep, close }
+        enum Next { case handOver(Waiter), keep, close([CheckedContinuation<Void, Never>]) }
         let next = state.withLock { state -> Next in
             if state.isClosed {
                 state.total -= 1
                 state.lent -= 1
-                return .close
+                return .close(state.takeDrainWaitersIfDrained())
             }
             if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst()) }
             state.lent -= 1
@@ -213,17 +222,21 @@ public final class MariaDBConnectionPool: Sendable {
         switch next {
         case .handOver(let waiter): waiter.continuation.resume(returning: connection)
         case .keep: break
-        case .close: await connection.close()
+        case .close(let drained):
+            await connection.close()
+            drained.forEach { $0.resume() }
         }
     }
 
     /// Closes a lent connection and frees its slot.
     private func discard(_ connection: MariaDBConnection) async {
-        state.withLock {
+        let drained = state.withLock {
             $0.total -= 1
             $0.lent -= 1
+            return $0.takeDrainWaitersIfDrained()
         }
         await connection.close()
+        drained.forEach { $0.resume() }
     }
 
     /// After a slot was freed: opens a connection for the first waiter, if any.
@@ -262,8 +275,9 @@ public final class MariaDBConnectionPool: Sendable {
         }
     }
 
-    /// Closes every idle connection now and every lent one when it comes back; fails waiters
-    /// and later requests with ``DatabaseError/Kind/closed``. Returns when the idle ones are closed.
+    /// Drains the pool: fails waiters and later requests with ``DatabaseError/Kind/closed``,
+    /// closes every idle connection now, and returns once every lent connection has come back
+    /// and been closed (operations under way finish first).
     public func close() async {
         let (idle, waiters) = state.withLock { state -> ([MariaDBConnection], [Waiter]) in
             state.isClosed = true
@@ -278,6 +292,14 @@ public final class MariaDBConnectionPool: Sendable {
             waiter.continuation.resume(throwing: DatabaseError(kind: .closed, message: "the connection pool is closed"))
         }
         for connection in idle { await connection.close() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let drained = state.withLock { state -> Bool in
+                if state.lent == 0 { return true }
+                state.drainWaiters.append(continuation)
+                return false
+            }
+            if drained { continuation.resume() }
+        }
         logger.debug("connection pool closed", metadata: ["closed": "\(idle.count)"])
     }
 
