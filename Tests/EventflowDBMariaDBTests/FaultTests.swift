@@ -81,6 +81,44 @@ struct FaultTests {
         try await db.close()
     }
 
+    @Test("a persist whose connection dies before its acknowledgement is retried by id and not duplicated")
+    func lostAcknowledgementIsRetriedByID() async throws {
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_fault", poolSize: 1)
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        let db = EventflowDB.mariaDB(pool: pool, logger: TestServer.logger)
+        try await db.setupTableSchemas()
+        let ourThread = try await pool.withConnection { $0.serverThreadID }
+        let when = Date(timeIntervalSince1970: 1_767_323_045.678)
+        let event = NewEvent(id: "contested", timestamp: when, domain: "d", pid: "p", name: "n", data: ["v": 1])
+
+        // Another session inserts the same event and keeps its transaction open: our insert waits on its row lock.
+        let other = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        let inserted = AsyncStream<Void>.makeStream()
+        let commit = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await other.withTransaction { connection in
+                _ = try await connection.execute(
+                    "INSERT INTO event (id, timestamp, domain, pid, name, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    [.string("contested"), .datetime(when), .string("d"), .string("p"), .string("n"), .string(#"{"v":1}"#)])
+                inserted.continuation.yield()
+                for await _ in commit.stream { break }
+            }
+        }
+        for await _ in inserted.stream { break }
+        let persist = Task { try await db.events.persistEvent(event) }
+        try await Task.sleep(for: .milliseconds(300))
+        try await admin("KILL CONNECTION " + String(ourThread))  // our insert dies without an answer
+        try await Task.sleep(for: .milliseconds(300))           // the retry now waits on the same lock
+        commit.continuation.yield()                              // the other insert commits the same event
+        try await holder.value
+
+        #expect(try await persist.value == "contested")
+        #expect(try await db.events.readEvents(domain: "d", pid: "p").count == 1)
+        await other.close()
+        try await db.close()
+        try await TestServer.dropDatabase(configuration.database)
+    }
+
     @Test("a connection killed mid-transaction leaves no partial write")
     func killedMidTransaction() async throws {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_fault")

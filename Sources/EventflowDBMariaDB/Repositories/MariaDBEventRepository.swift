@@ -22,13 +22,30 @@ public struct MariaDBEventRepository: EventRepository {
         let data = try Validator.validate(event)
         let now = context.now()
         let id = event.id ?? EventID.generate(at: now)
-        _ = try await context.execute(
-            .eventPersist, "could not persist event",
-            "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                .string(id), .datetime((event.timestamp ?? now).truncatedToMilliseconds), .string(event.domain),
-                .optional(event.rid), .string(event.pid), .string(event.name), .string(String(decoding: data, as: UTF8.self)),
-            ])
+        let timestamp = (event.timestamp ?? now).truncatedToMilliseconds
+        let insert = { () async throws in
+            _ = try await context.execute(
+                .eventPersist, "could not persist event",
+                "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .string(id), .datetime(timestamp), .string(event.domain), .optional(event.rid), .string(event.pid),
+                    .string(event.name), .string(String(decoding: data, as: UTF8.self)),
+                ])
+        }
+        do {
+            try await insert()
+        } catch let error as EventflowDBError where error.databaseError?.kind == .connectionLost {
+            // The connection died mid-write: the insert may or may not have committed. The id is
+            // fixed, so trying once more is safe; a duplicate then means the first attempt did.
+            do {
+                try await insert()
+            } catch let retry as EventflowDBError where retry.isDuplicate {
+                let stored = try await readEvent(id: id)
+                let same = Event(id: id, timestamp: timestamp, domain: event.domain, rid: event.rid, pid: event.pid, name: event.name, data: event.data)
+                guard stored == same else { throw retry }
+                context.logger.info("a write whose acknowledgement was lost had committed", metadata: ["id": "\(id)"])
+            }
+        }
         return id
     }
 
