@@ -57,6 +57,19 @@ struct ReadmeExampleTests {
         }
         _ = try await db.certificates.revokeCertificate(id: "unique_certificate_id")
 
+        // A spoke's whole publish (event, associations, delivery state, schedule) in one transaction.
+        let published = try await db.publish(
+            NewEvent(domain: "example", pid: "process-id", name: "order-placed"), publisher: "spoke-id",
+            cpids: [EventCpid(domain: "billing", cpid: "invoice-1")], eids: ["customer-42"])
+
+        // Many events at once, all or nothing.
+        let batch = try await db.events.persistEvents((1...3).map { NewEvent(domain: "example", pid: "bulk", name: "item-\($0)") })
+
+        // After a crash: what no hub consumed for a minute, and runs claimed but never finished.
+        let stale = try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date().addingTimeInterval(-60), limit: 100)
+        let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: Date().addingTimeInterval(-60), limit: 100)
+        #expect(!published.isEmpty && batch.count == 3 && stale.isEmpty && unfinished.isEmpty)
+
         // A lock shared by every process on the database.
         try await db.locks.withLock("nightly-report", timeout: .seconds(5)) {
             // only one process at a time gets here
