@@ -87,3 +87,21 @@ struct TypeRoundTripTests {
         }
     }
 }
+
+@Suite("Driver: statement cache")
+struct StatementCacheTests {
+    @Test("a connection keeps at most 64 prepared statements, and evicted ones still run when asked again")
+    func bounded() async throws {
+        try await withFreshPool(poolSize: 1) { pool, _ in
+            try await pool.withConnection { connection in
+                for count in 1...100 {
+                    let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
+                    let result = try await connection.execute("SELECT COUNT(*) FROM (SELECT 1 AS x) t WHERE x IN (" + placeholders + ")", Array(repeating: .int(1), count: count))
+                    #expect(try result.rows[0].int(0) == 1)
+                }
+                #expect(await connection.cachedStatementCount == MariaDBConnection.statementCacheLimit)
+                #expect(try await connection.execute("SELECT COUNT(*) FROM (SELECT 1 AS x) t WHERE x IN (?)", [.int(1)]).rows[0].int(0) == 1)
+            }
+        }
+    }
+}

@@ -19,6 +19,12 @@ public actor MariaDBConnection {
 
     private var handle: UnsafeMutablePointer<MYSQL>?
     private var statements: [String: MariaDBStatement] = [:]
+    /// Cached statements' SQL, oldest first, for eviction.
+    private var statementOrder: [String] = []
+    /// At most this many prepared statements per connection: batches and IN lists of every size
+    /// each prepare their own, and the server caps prepared statements for all clients together
+    /// (`max_prepared_stmt_count`, 16,382 by default).
+    public static let statementCacheLimit = 64
     private let logger: Logger
     /// The socket, for a liveness check that needs no round trip.
     private nonisolated let socketDescriptor = Atomic<Int32>(-1)
@@ -120,7 +126,12 @@ public actor MariaDBConnection {
                 statement = cached
             } else {
                 statement = try MariaDBStatement(connection: handle, sql: sql)
+                if statements.count >= Self.statementCacheLimit {
+                    let oldest = statementOrder.removeFirst()
+                    statements.removeValue(forKey: oldest)?.close()
+                }
                 statements[sql] = statement
+                statementOrder.append(sql)
             }
             return try statement.execute(parameters)
         } catch let error as DatabaseError {
@@ -169,11 +180,15 @@ public actor MariaDBConnection {
     public func close() {
         for statement in statements.values { statement.close() }
         statements.removeAll()
+        statementOrder.removeAll()
         if let handle { mysql_close(handle) }
         handle = nil
         broken.store(true, ordering: .releasing)
         executor.shutdown()
     }
+
+    /// How many prepared statements the connection keeps.
+    public var cachedStatementCount: Int { statements.count }
 
     /// Marks the connection unusable, for example after a cancelled transaction whose state is unknown.
     nonisolated func markBroken() { broken.store(true, ordering: .releasing) }
