@@ -79,6 +79,19 @@ struct LocatorTests {
         #expect(error?.message.contains("timezone") == true)
     }
 
+    @Test("the SPEC's spelling works: locate(EventRepository.self) and set(EventRepository.self, fake)")
+    func specSpelling() async throws {
+        let locator = Locator()
+        let fake = InMemoryEventRepository()
+        locator.set(EventRepository.self, fake)
+        let events: any EventRepository = try locator.locate(EventRepository.self)
+        _ = try await events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
+        #expect(try await fake.readDistinctPids(domain: "d") == ["p"])
+        locator.register(EventflowDB.inMemory())
+        let hubs = try await locator.locate(HubRepository.self).readOnlineHubs()
+        #expect(hubs.isEmpty)
+    }
+
     @Test("a locator filled by hand hands out what was set, and says what is missing")
     func byHand() async throws {
         let locator = Locator()
