@@ -34,14 +34,16 @@ public final class MariaDBConnectionPool: Sendable {
 
     private struct State {
         var idle: [MariaDBConnection] = []
-        /// Connections open or being opened, idle or lent.
-        var total = 0
+        /// Connections lent out, or being opened for a caller.
+        var lent = 0
         var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
         var isClosed = false
-        var lent = 0
         /// Callers of close() waiting for the lent connections to come back.
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
+
+        /// Every connection the pool has: idle, lent, or being opened.
+        var open: Int { idle.count + lent }
 
         /// When the pool is closed and nothing is lent any more, the close() callers to wake.
         mutating func takeDrainWaitersIfDrained() -> [CheckedContinuation<Void, Never>] {
@@ -130,8 +132,7 @@ public final class MariaDBConnectionPool: Sendable {
                     state.lent += 1
                     return .use(connection)
                 }
-                if state.total < configuration.poolSize {
-                    state.total += 1
+                if state.open < configuration.poolSize {
                     state.lent += 1
                     return .open
                 }
@@ -159,10 +160,7 @@ public final class MariaDBConnectionPool: Sendable {
         do {
             return try await MariaDBConnection.connect(configuration: configuration, logger: logger)
         } catch {
-            state.withLock {
-                $0.total -= 1
-                $0.lent -= 1
-            }
+            state.withLock { $0.lent -= 1 }
             throw error
         }
     }
@@ -210,7 +208,6 @@ public final class MariaDBConnectionPool: Sendable {
         enum Next { case handOver(Waiter), keep, close([CheckedContinuation<Void, Never>]) }
         let next = state.withLock { state -> Next in
             if state.isClosed {
-                state.total -= 1
                 state.lent -= 1
                 return .close(state.takeDrainWaitersIfDrained())
             }
@@ -231,7 +228,6 @@ public final class MariaDBConnectionPool: Sendable {
     /// Closes a lent connection and frees its slot.
     private func discard(_ connection: MariaDBConnection) async {
         let drained = state.withLock {
-            $0.total -= 1
             $0.lent -= 1
             return $0.takeDrainWaitersIfDrained()
         }
@@ -242,8 +238,7 @@ public final class MariaDBConnectionPool: Sendable {
     /// After a slot was freed: opens a connection for the first waiter, if any.
     private func serveWaiterWithNewConnection() async {
         let waiter = state.withLock { state -> Waiter? in
-            guard !state.isClosed, !state.waiters.isEmpty, state.total < configuration.poolSize else { return nil }
-            state.total += 1
+            guard !state.isClosed, !state.waiters.isEmpty, state.open < configuration.poolSize else { return nil }
             state.lent += 1
             return state.waiters.removeFirst()
         }
@@ -283,7 +278,6 @@ public final class MariaDBConnectionPool: Sendable {
             state.isClosed = true
             let idle = state.idle
             state.idle.removeAll()
-            state.total -= idle.count
             let waiters = state.waiters
             state.waiters.removeAll()
             return (idle, waiters)
@@ -305,7 +299,7 @@ public final class MariaDBConnectionPool: Sendable {
 
     /// How many connections are open (idle or lent), and how many are lent.
     public var counts: (open: Int, lent: Int) {
-        state.withLock { ($0.total, $0.lent) }
+        state.withLock { ($0.open, $0.lent) }
     }
 }
 
