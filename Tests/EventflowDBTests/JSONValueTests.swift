@@ -23,6 +23,21 @@ struct JSONValueTests {
         #expect(JSONValue.integer(-7).jsonText == "-7")
     }
 
+    @Test("integer extremes stay integers; one past them becomes a double")
+    func integerEdges() throws {
+        #expect(try JSONValue(parsing: "-9223372036854775808") == .integer(.min))
+        #expect(try JSONValue(parsing: "9223372036854775807") == .integer(.max))
+        #expect(try JSONValue(parsing: "9223372036854775808") == .double(9_223_372_036_854_775_808))
+        #expect(try JSONValue(parsing: "-0") == .integer(0))
+    }
+
+    @Test("bytes that are not UTF-8 are rejected")
+    func invalidUTF8() throws {
+        #expect(throws: EventflowDBError.self) { try JSONValue(parsing: [0x22, 0xFF, 0x22] as [UInt8]) }
+        #expect(throws: EventflowDBError.self) { try JSONValue(parsing: [0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D] as [UInt8]) }
+        #expect(try JSONValue(parsing: Array(#"{"é":"😀"}"#.utf8)) == ["é": "😀"])
+    }
+
     @Test("escapes and surrogate pairs decode to the right characters")
     func escapes() throws {
         #expect(try JSONValue(parsing: #""\ud83d\ude00 \u00e9 \/ \t""#) == .string("😀 é / \t"))

@@ -3,12 +3,21 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// The whole input is known to be valid UTF-8, so every string cut from it at ASCII quotes is too.
+    private var isValidUTF8: Bool
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// - Parameter isValidUTF8: true when the bytes come from a Swift `String`; otherwise the
+    ///   input is validated once, before parsing.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool = false) {
         self.bytes = bytes
+        self.isValidUTF8 = isValidUTF8
     }
 
     mutating func parseDocument() throws -> JSONValue {
+        if !isValidUTF8 {
+            guard String(validating: bytes, as: UTF8.self) != nil else { throw failure("invalid UTF-8") }
+            isValidUTF8 = true
+        }
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -156,9 +165,9 @@ struct JSONParser {
         throw failure("unterminated string")
     }
 
+    /// The input was validated up front, and a slice cut at ASCII bytes of valid UTF-8 is valid.
     private func decodeUTF8(_ slice: UnsafeBufferPointer<UInt8>) throws -> String {
-        guard let string = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8") }
-        return string
+        String(decoding: slice, as: UTF8.self)
     }
 
     private mutating func readHex4() throws -> UInt32 {
@@ -221,9 +230,26 @@ struct JSONParser {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > digits else { throw failure("invalid number") }
         }
+        if isInteger, let integer = integer(from: start, to: index) { return .integer(integer) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let integer = Int64(text) { return .integer(integer) }
         guard let double = Double(text), double.isFinite else { throw failure("number out of range") }
         return .double(double)
+    }
+
+    /// The digits (with an optional minus) as an Int64, nil when it does not fit.
+    private func integer(from start: Int, to end: Int) -> Int64? {
+        var position = start
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var value: Int64 = 0
+        while position < end {
+            let digit = Int64(bytes[position] &- UInt8(ascii: "0"))
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            if overflow1 || overflow2 { return nil }
+            value = next
+            position += 1
+        }
+        return value
     }
 }

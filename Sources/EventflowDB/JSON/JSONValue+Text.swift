@@ -5,7 +5,10 @@ extension JSONValue {
     ///   not valid JSON or nests deeper than ``maximumDepth``.
     public init(parsing text: String) throws {
         var text = text
-        self = try text.withUTF8 { try JSONValue(parsing: $0) }
+        self = try text.withUTF8 { buffer in
+            var parser = JSONParser(buffer, isValidUTF8: true)
+            return try parser.parseDocument()
+        }
     }
 
     /// Parses JSON text given as UTF-8 bytes.
