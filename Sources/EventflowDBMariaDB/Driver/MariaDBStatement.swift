@@ -67,11 +67,15 @@ final class MariaDBStatement {
             allocations.append(pointer)
             return pointer
         }
-        func storeBytes(_ bytes: some Collection<UInt8>) -> (UnsafeMutableRawPointer, UInt) {
+        func storeBytes(_ bytes: UnsafeRawBufferPointer) -> (UnsafeMutableRawPointer, UInt) {
             let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-            _ = UnsafeMutableRawBufferPointer(start: pointer, count: bytes.count).initializeMemory(as: UInt8.self, from: bytes)
+            if let base = bytes.baseAddress { pointer.copyMemory(from: base, byteCount: bytes.count) }
             allocations.append(pointer)
             return (pointer, UInt(bytes.count))
+        }
+        func storeText(_ text: String) -> (UnsafeMutableRawPointer, UInt) {
+            var text = text
+            return text.withUTF8 { storeBytes(UnsafeRawBufferPointer($0)) }  // one copy, no per-byte walk
         }
 
         for (index, parameter) in parameters.enumerated() {
@@ -89,12 +93,12 @@ final class MariaDBStatement {
                 binds[index].buffer_type = MYSQL_TYPE_DOUBLE
                 binds[index].buffer = store(value)
             case .string(let text):
-                let (pointer, length) = storeBytes(text.utf8)
+                let (pointer, length) = storeText(text)
                 binds[index].buffer_type = MYSQL_TYPE_STRING
                 binds[index].buffer = pointer
                 binds[index].buffer_length = length
             case .bytes(let bytes):
-                let (pointer, length) = storeBytes(bytes)
+                let (pointer, length) = bytes.withUnsafeBytes { storeBytes($0) }
                 binds[index].buffer_type = MYSQL_TYPE_BLOB
                 binds[index].buffer = pointer
                 binds[index].buffer_length = length
