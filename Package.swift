@@ -38,6 +38,7 @@ let package = Package(
                 .embedInCode("V0001__baseline.sql"),
                 .embedInCode("V0002__event_insertion_order.sql"),
                 .embedInCode("V0003__hub_ip_ipv6.sql"),
+                .embedInCode("V0004__claim_tokens.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.

@@ -4,5 +4,6 @@ public enum MigrationFiles {
         MigrationFile(version: 1, name: "baseline", bytes: PackageResources.V0001__baseline_sql),
         MigrationFile(version: 2, name: "event_insertion_order", bytes: PackageResources.V0002__event_insertion_order_sql),
         MigrationFile(version: 3, name: "hub_ip_ipv6", bytes: PackageResources.V0003__hub_ip_ipv6_sql),
+        MigrationFile(version: 4, name: "claim_tokens", bytes: PackageResources.V0004__claim_tokens_sql),
     ]
 }

@@ -52,7 +52,7 @@ struct CLITests {
         let fixture = try await CommandFixture.make()
         let dryRun = try fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
-        #expect(dryRun.standardOutput.contains("Pending migrations (3)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+        #expect(dryRun.standardOutput.contains("Pending migrations (4)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))

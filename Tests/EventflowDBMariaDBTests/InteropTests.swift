@@ -47,7 +47,7 @@ struct InteropTests {
 
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         let applied = try await db.setupTableSchemas()
-        #expect(applied == ["baseline", "event_insertion_order", "hub_ip_ipv6"])
+        #expect(applied == ["baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens"])
 
         // The original's rows read back, tags and all.
         let event = try await db.events.readEvent(id: "lq3k9x2a-0f3kd9s8")
@@ -84,9 +84,9 @@ struct InteropTests {
             }
             return try await group.reduce(into: [String]()) { $0 += $1 }
         }
-        #expect(applied.sorted() == ["baseline", "event_insertion_order", "hub_ip_ipv6"])
+        #expect(applied.sorted() == ["baseline", "claim_tokens", "event_insertion_order", "hub_ip_ipv6"])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
-        #expect(try rows.rows[0].int(0) == 3)
+        #expect(try rows.rows[0].int(0) == 4)
         try await TestServer.dropDatabase(configuration.database)
     }
 

@@ -2,7 +2,7 @@
 ///
 /// Found as ``EventflowDBError/underlying``. The in-memory fakes report the same kinds and the
 /// same MariaDB error numbers as the server would, so tests can rely on them.
-public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What callers branch on.
     public struct Kind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
@@ -15,8 +15,10 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         public static let foreignKey = Kind(rawValue: "foreign key")
         /// The transaction was chosen as a deadlock victim (MariaDB 1213).
         public static let deadlock = Kind(rawValue: "deadlock")
-        /// A row lock was not granted in time (MariaDB 1205).
+        /// A row lock was not granted in time (MariaDB 1205), or a metadata lock (1205 too).
         public static let lockWaitTimeout = Kind(rawValue: "lock wait timeout")
+        /// The server stopped a statement that ran past `max_statement_time` (MariaDB 1969).
+        public static let statementTimeout = Kind(rawValue: "statement timeout")
         /// A CHECK constraint refused the value (MariaDB 4025).
         public static let constraint = Kind(rawValue: "constraint")
         /// The connection was lost or could not be made (MariaDB 2002, 2003, 2006, 2013).
@@ -37,7 +39,8 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public var number: Int
     /// The five-character SQLSTATE, `"HY000"` when unknown.
     public var sqlState: String
-    /// The server's message.
+    /// The server's (or the client library's) message. It can quote bound values (a duplicate
+    /// key names the key's value): ``description`` leaves it out, ``debugDescription`` has it.
     public var message: String
 
     /// Creates a database error.
@@ -48,7 +51,20 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
+    /// The kind, number and SQLSTATE; the message only for kinds whose messages come from the
+    /// connection, not from statement values (a lost connection, TLS, the pool). Safe to log.
     public var description: String {
+        let head = "\(kind) (\(number)/\(sqlState))"
+        return Self.messageIsSafe(kind) ? head + ": " + message : head
+    }
+
+    /// Everything, the server's message included.
+    public var debugDescription: String {
         "\(kind) (\(number)/\(sqlState)): \(message)"
+    }
+
+    /// Messages of these kinds describe the connection, never a statement's values.
+    private static func messageIsSafe(_ kind: Kind) -> Bool {
+        kind == .connectionLost || kind == .tls || kind == .poolTimeout || kind == .closed
     }
 }

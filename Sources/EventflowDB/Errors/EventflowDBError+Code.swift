@@ -82,5 +82,8 @@ extension EventflowDBError {
         public static let lockTimeout = Code(rawValue: "E_EVENTFLOW_DB_LOCK_TIMEOUT")
         /// Acquiring or releasing the named lock failed for another reason.
         public static let lock = Code(rawValue: "E_EVENTFLOW_DB_LOCK")
+        /// The named lock was lost while the body ran (its connection to the database died), so
+        /// other processes may have held it too. The body was cancelled.
+        public static let lockLost = Code(rawValue: "E_EVENTFLOW_DB_LOCK_LOST")
     }
 }

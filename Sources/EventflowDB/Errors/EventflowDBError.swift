@@ -22,13 +22,24 @@ public struct EventflowDBError: Error, Sendable {
     public var field: String?
     /// The cause, when there is one.
     public var underlying: (any Error & Sendable)?
+    /// True when a write was sent but its outcome could not be learned: the connection was lost
+    /// before the reply, and reading back could not settle whether it was applied.
+    ///
+    /// Retry the same operation with the same ids (and, for a claim, the same event and
+    /// claimant): EventflowDB recognises a write or claim of the earlier attempt that did commit.
+    /// False means the operation is known not to have been applied (or applied nothing more).
+    public var isOutcomeUnknown: Bool
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, field: String? = nil, underlying: (any Error & Sendable)? = nil) {
+    public init(
+        _ code: Code, _ message: String, field: String? = nil, underlying: (any Error & Sendable)? = nil,
+        outcomeUnknown: Bool = false
+    ) {
         self.code = code
         self.message = message
         self.field = field
         self.underlying = underlying
+        self.isOutcomeUnknown = outcomeUnknown
     }
 
     /// The database failure behind this error, if the database reported one.
@@ -51,15 +62,19 @@ public struct EventflowDBError: Error, Sendable {
 }
 
 extension EventflowDBError: CustomStringConvertible, CustomDebugStringConvertible {
-    /// `CODE: message`, plus the field for invalid input. Safe to log.
+    /// `CODE: message`, plus the field for invalid input and the database error's kind, number
+    /// and SQLSTATE. Safe to log: the server's own message, which can quote bound values (a
+    /// duplicate key names the key), is only in ``debugDescription``.
     public var description: String {
         var text = "\(code.rawValue): \(message)"
         if let field { text += " (field: \(field))" }
+        if isOutcomeUnknown { text += " (outcome unknown)" }
         if let databaseError { text += " [\(databaseError)]" }
         return text
     }
 
-    /// The description plus the full underlying error.
+    /// The description plus the full underlying error, with the server's message. May contain
+    /// bound values: for debugging, not for logs that leave the process.
     public var debugDescription: String {
         guard let underlying else { return description }
         return "\(description); underlying: \(String(reflecting: underlying))"

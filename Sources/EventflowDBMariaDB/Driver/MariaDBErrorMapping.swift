@@ -8,6 +8,7 @@ enum MariaDBErrorMapping {
         case 1451, 1452, 1216, 1217: .foreignKey
         case 1213: .deadlock
         case 1205: .lockWaitTimeout
+        case 1969: .statementTimeout
         case 4025, 3819: .constraint
         // CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_GONE_ERROR, CR_SERVER_LOST,
         // CR_COMMANDS_OUT_OF_SYNC, CR_SERVER_LOST_EXTENDED, ER_CONNECTION_KILLED,

@@ -8,6 +8,8 @@ struct MariaDBContext: Sendable {
     let pool: MariaDBConnectionPool
     let clock: any EventflowClock
     let logger: Logger
+    /// Claim tokens of calls whose outcome stayed unknown, for the same caller's retry.
+    let claims = ClaimTokens()
 
     /// Runs `body` on a pooled connection; any failure becomes an ``EventflowDBError`` with `code`.
     func run<T>(
@@ -53,9 +55,10 @@ struct MariaDBContext: Sendable {
         }
     }
 
-    private func wrap(_ error: any Error, _ code: EventflowDBError.Code, _ message: String) -> any Error {
+    func wrap(_ error: any Error, _ code: EventflowDBError.Code, _ message: String, outcomeUnknown: Bool = false) -> any Error {
         switch error {
-        case let error as EventflowDBError:
+        case var error as EventflowDBError:
+            error.isOutcomeUnknown = error.isOutcomeUnknown || outcomeUnknown
             return error
         case let error as DatabaseError:
             logger.debug("operation failed", metadata: ["code": "\(code)", "error": "\(error)"])
@@ -63,7 +66,7 @@ struct MariaDBContext: Sendable {
             // bound values (a duplicate key names the key's value).
             let detail = MariaDBErrorMapping.breaksConnection(error.kind) || error.kind == .poolTimeout || error.kind == .closed
                 ? "\(error.kind): \(error.message)" : "\(error.kind)"
-            return EventflowDBError(code, "\(message): \(detail)", underlying: error)
+            return EventflowDBError(code, "\(message): \(detail)", underlying: error, outcomeUnknown: outcomeUnknown)
         default:
             // Not the database's: a caller's own error from a lock body, or cancellation.
             return error
@@ -71,15 +74,24 @@ struct MariaDBContext: Sendable {
     }
 
     /// Sets a time column of one row to now, only while it is NULL: the "once" of every terminal
-    /// stamp and claim. `table` and `column` come from the repositories' fixed lists, never from callers.
+    /// stamp. `table` and `column` come from the repositories' fixed lists, never from callers.
+    ///
+    /// After a lost reply the stamp is attempted again; when the column is then found set to the
+    /// very time this call wrote, the lost attempt is taken to be the one that set it.
     func stampOnce(
         table: StaticString, column: String, eventID: String, code: EventflowDBError.Code
     ) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         let tableName = String(describing: table)
-        let sql = "UPDATE " + tableName + " SET " + column + " = ? WHERE event_id = ? AND " + column + " IS NULL"
-        let result = try await execute(code, "could not set \(column) on \(table)", sql, [.datetime(now().truncatedToSeconds), .string(eventID)])
-        return result.affectedRows == 1
+        let stamp = now().truncatedToSeconds
+        let update = "UPDATE " + tableName + " SET " + column + " = ? WHERE event_id = ? AND " + column + " IS NULL"
+        let readBack = "SELECT " + column + " FROM " + tableName + " WHERE event_id = ?"
+        return try await recoverable(code, "could not set \(column) on \(table)") { connection, attempt in
+            if try await connection.execute(update, [.datetime(stamp), .string(eventID)]).affectedRows == 1 { return true }
+            guard attempt.afterUnknownOutcome else { return false }
+            let stored = try await connection.execute(readBack, [.string(eventID)]).rows.first
+            return try stored?.optionalDate(0) == stamp
+        }
     }
 
     /// Now, as the repositories stamp rows.

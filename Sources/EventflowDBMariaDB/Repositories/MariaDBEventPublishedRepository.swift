@@ -2,7 +2,8 @@ import EventflowDB
 import Foundation
 
 /// ``EventPublishedRepository`` on MariaDB. Each claim is one conditional `UPDATE` in
-/// autocommit: the server lets exactly one caller change the row.
+/// autocommit that also writes a claim token: the server lets exactly one caller change the row,
+/// and the token tells that caller it won even when the reply was lost.
 public struct MariaDBEventPublishedRepository: EventPublishedRepository {
     let context: MariaDBContext
 
@@ -47,29 +48,17 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
     public func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(hubID, field: "hubID")
-        return try await claim(
-            "UPDATE event_published SET hub = ?, consumed_hub = ? WHERE event_id = ? AND consumed_hub IS NULL",
-            [.string(hubID), .datetime(context.now().truncatedToSeconds), .string(eventID)],
+        return try await context.claim(
+            .publishedByHub, eventID: eventID, claimant: hubID, code: .eventPublishedCreate,
             message: "could not update published event to consumed by hub")
     }
 
     public func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(spokeID, field: "spokeID")
-        return try await claim(
-            "UPDATE event_published SET consumer = ?, consumed_spoke = ? WHERE event_id = ? AND consumed_spoke IS NULL",
-            [.string(spokeID), .datetime(context.now().truncatedToSeconds), .string(eventID)],
+        return try await context.claim(
+            .publishedBySpoke, eventID: eventID, claimant: spokeID, code: .eventPublishedCreate,
             message: "could not update published event to consumed by spoke")
-    }
-
-    /// A claim: true when this call changed the row. A deadlock means another caller won
-    /// (on a Galera cluster, another node's): false, not an error.
-    private func claim(_ sql: String, _ parameters: [MariaDBValue], message: String) async throws -> Bool {
-        do {
-            return try await context.execute(.eventPublishedCreate, message, sql, parameters).affectedRows == 1
-        } catch let error as EventflowDBError where error.databaseError?.kind == .deadlock {
-            return false
-        }
     }
 
     public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {

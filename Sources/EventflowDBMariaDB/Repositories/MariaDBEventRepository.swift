@@ -20,33 +20,11 @@ public struct MariaDBEventRepository: EventRepository {
 
     public func persistEvent(_ event: NewEvent) async throws -> String {
         let data = try Validator.validate(event)
-        let now = context.now()
-        let id = event.id ?? EventID.generate(at: now)
-        let timestamp = (event.timestamp ?? now).truncatedToMilliseconds
-        let insert = { () async throws in
-            _ = try await context.execute(
-                .eventPersist, "could not persist event",
-                "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .string(id), .datetime(timestamp), .string(event.domain), .optional(event.rid), .string(event.pid),
-                    .string(event.name), .string(String(decoding: data, as: UTF8.self)),
-                ])
+        let row = Self.row(event, data: data, now: context.now())
+        try await context.recoverable(.eventPersist, "could not persist event") { connection, attempt in
+            try await Self.insert([row], on: connection, attempt)
         }
-        do {
-            try await insert()
-        } catch let error as EventflowDBError where error.databaseError?.kind == .connectionLost {
-            // The connection died mid-write: the insert may or may not have committed. The id is
-            // fixed, so trying once more is safe; a duplicate then means the first attempt did.
-            do {
-                try await insert()
-            } catch let retry as EventflowDBError where retry.isDuplicate {
-                let stored = try await readEvent(id: id)
-                let same = Event(id: id, timestamp: timestamp, domain: event.domain, rid: event.rid, pid: event.pid, name: event.name, data: event.data)
-                guard stored == same else { throw retry }
-                context.logger.info("a write whose acknowledgement was lost had committed", metadata: ["id": "\(id)"])
-            }
-        }
-        return id
+        return row.event.id
     }
 
     /// Rows per multi-row INSERT.
@@ -56,31 +34,77 @@ public struct MariaDBEventRepository: EventRepository {
         let data = try events.map { try Validator.validate($0) }
         if events.isEmpty { return [] }
         let now = context.now()
-        let ids = events.map { $0.id ?? EventID.generate(at: now) }
-        let write: (MariaDBConnection) async throws -> Void = { connection in
-            for start in stride(from: 0, to: events.count, by: Self.batchSize) {
-                let range = start..<min(start + Self.batchSize, events.count)
+        let rows = zip(events, data).map { Self.row($0, data: $1, now: now) }
+        // One statement is atomic on its own (autocommit): a transaction only for several.
+        try await context.recoverable(.eventPersist, "could not persist events", transaction: rows.count > Self.batchSize) {
+            connection, attempt in
+            try await Self.insert(rows, on: connection, attempt)
+        }
+        return rows.map(\.event.id)
+    }
+
+    /// An event as it is stored: its id and timestamp fixed before the first attempt (so every
+    /// attempt writes the same row), and its data as the JSON text that is bound.
+    struct Row: Sendable {
+        var event: Event
+        var data: [UInt8]
+    }
+
+    static func row(_ event: NewEvent, data: [UInt8], now: Date) -> Row {
+        Row(
+            event: Event(
+                id: event.id ?? EventID.generate(at: now), timestamp: (event.timestamp ?? now).truncatedToMilliseconds,
+                domain: event.domain, rid: event.rid, pid: event.pid, name: event.name, data: event.data),
+            data: data)
+    }
+
+    /// Inserts `rows`, in multi-row statements of at most ``batchSize``.
+    ///
+    /// After an attempt whose outcome is unknown, the rows are read back by id first: when that
+    /// attempt committed them they are not written again, and a duplicate key raised because it
+    /// commits meanwhile is settled the same way. Rows found with other content are a duplicate.
+    static func insert(_ rows: [Row], on connection: MariaDBConnection, _ attempt: MariaDBContext.Attempt) async throws {
+        if attempt.afterUnknownOutcome, try await committed(rows, on: connection) { return }
+        do {
+            for start in stride(from: 0, to: rows.count, by: batchSize) {
+                let batch = rows[start..<min(start + batchSize, rows.count)]
                 // Only placeholders are added to the SQL, one group per row; every value is bound.
-                let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: range.count).joined(separator: ", ")
+                let groups = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: batch.count).joined(separator: ", ")
                 var parameters: [MariaDBValue] = []
-                parameters.reserveCapacity(range.count * 7)
-                for index in range {
-                    let event = events[index]
+                parameters.reserveCapacity(batch.count * 7)
+                for row in batch {
+                    let event = row.event
                     parameters += [
-                        .string(ids[index]), .datetime((event.timestamp ?? now).truncatedToMilliseconds), .string(event.domain),
-                        .optional(event.rid), .string(event.pid), .string(event.name), .string(String(decoding: data[index], as: UTF8.self)),
+                        .string(event.id), .datetime(event.timestamp), .string(event.domain), .optional(event.rid),
+                        .string(event.pid), .string(event.name), .string(String(decoding: row.data, as: UTF8.self)),
                     ]
                 }
-                _ = try await connection.execute("INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES " + rows, parameters)
+                _ = try await connection.execute("INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES " + groups, parameters)
+            }
+        } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
+            guard try await committed(rows, on: connection) else { throw error }
+        }
+    }
+
+    /// Whether every row is stored as given (true), none is (false); anything else is a duplicate.
+    /// A locking read: it waits for a transaction still writing these rows and sees the newest
+    /// committed state even inside a transaction whose snapshot is older.
+    static func committed(_ rows: [Row], on connection: MariaDBConnection) async throws -> Bool {
+        var stored: [String: Event] = [:]
+        for start in stride(from: 0, to: rows.count, by: batchSize) {
+            let ids = rows[start..<min(start + batchSize, rows.count)].map { MariaDBValue.string($0.event.id) }
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            let result = try await connection.execute("SELECT " + columns + " FROM event e WHERE e.id IN (" + placeholders + ") LOCK IN SHARE MODE", ids)
+            for row in result.rows {
+                let event = try decodeEvent(row)
+                stored[event.id] = event
             }
         }
-        // One statement is atomic on its own (autocommit): a transaction only for several.
-        if events.count <= Self.batchSize {
-            try await context.run(.eventPersist, "could not persist events", write)
-        } else {
-            try await context.transaction(.eventPersist, "could not persist events", write)
+        if stored.isEmpty { return false }
+        guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id] == $0.event }) else {
+            throw DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "an event with one of these ids holds other content")
         }
-        return ids
+        return true
     }
 
     public func readEvent(id: String) async throws -> Event {

@@ -47,11 +47,11 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
     }
 
     public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {
-        do {
-            return try await stamp(.executed, eventID: eventID, code: .scheduledEventUpdateExecuted)
-        } catch let error as EventflowDBError where error.databaseError?.kind == .deadlock {
-            return false  // another caller (or node) won the claim
-        }
+        try Validator.identifier(eventID, field: "eventID")
+        // The claimant is this repository: a retry of the same claim by the same process.
+        return try await context.claim(
+            .scheduledExecuted, eventID: eventID, claimant: "", code: .scheduledEventUpdateExecuted,
+            message: "could not update scheduled event to executed")
     }
 
     public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
@@ -64,7 +64,7 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
 
     /// The stamp columns; the SQL names come from this fixed list only.
     private enum Stamp: String {
-        case executed, success, failed
+        case success, failed
     }
 
     private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {

@@ -12,15 +12,18 @@ public struct MariaDBPublicationRepository: PublicationRepository {
     public func publish(_ publication: Publication) async throws -> String {
         let data = try Validator.validate(publication)
         let now = context.now()
-        let event = publication.event
-        let id = event.id ?? EventID.generate(at: now)
-        try await context.transaction(.eventPublish, "could not publish event") { connection in
-            _ = try await connection.execute(
-                "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .string(id), .datetime((event.timestamp ?? now).truncatedToMilliseconds), .string(event.domain), .optional(event.rid),
-                    .string(event.pid), .string(event.name), .string(String(decoding: data, as: UTF8.self)),
-                ])
+        let row = MariaDBEventRepository.row(publication.event, data: data, now: now)
+        let id = row.event.id
+        try await context.recoverable(.eventPublish, "could not publish event", transaction: true) { connection, attempt in
+            // After a lost COMMIT reply: the publication is there when its event is (all or nothing).
+            if attempt.afterUnknownOutcome, try await Self.committed(row, publisher: publication.publisher, on: connection) { return }
+            do {
+                try await MariaDBEventRepository.insert([row], on: connection, MariaDBContext.Attempt(afterUnknownOutcome: false))
+            } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
+                // The earlier attempt committed while this one waited on its row lock.
+                guard try await Self.committed(row, publisher: publication.publisher, on: connection) else { throw error }
+                return
+            }
             for cpid in publication.cpids {
                 _ = try await connection.execute(
                     "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE cpid = cpid",
@@ -43,5 +46,16 @@ public struct MariaDBPublicationRepository: PublicationRepository {
             }
         }
         return id
+    }
+
+    /// Whether the publication is stored: its event as given and its delivery state by this
+    /// publisher (false when the event is not there; a duplicate when it is there otherwise).
+    private static func committed(_ row: MariaDBEventRepository.Row, publisher: String, on connection: MariaDBConnection) async throws -> Bool {
+        guard try await MariaDBEventRepository.committed([row], on: connection) else { return false }
+        let published = try await connection.execute("SELECT publisher FROM event_published WHERE event_id = ? LOCK IN SHARE MODE", [.string(row.event.id)])
+        guard try published.rows.first?.string(0) == publisher else {
+            throw DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "the event is stored without this publication")
+        }
+        return true
     }
 }
