@@ -11,4 +11,12 @@ static inline int eventflow_mysql_library_init(void) {
     return mysql_library_init(0, NULL, NULL);
 }
 
+// mariadb_get_infov is variadic, which Swift cannot call. The status flags of the last reply:
+// SERVER_STATUS_IN_TRANS, SERVER_SESSION_STATE_CHANGED, ...
+static inline unsigned int eventflow_server_status(MYSQL *mysql) {
+    unsigned int status = 0;
+    mariadb_get_infov(mysql, MARIADB_CONNECTION_SERVER_STATUS, &status);
+    return status;
+}
+
 #endif

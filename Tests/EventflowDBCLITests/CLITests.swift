@@ -71,7 +71,7 @@ struct CLITests {
         }
         let result = try fixture.run("status")
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("Migrations: 3 applied, 0 pending"))
+        #expect(result.standardOutput.contains("Migrations: 4 applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
         #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
         #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))

@@ -99,7 +99,7 @@ struct InteropTests {
         let error = await expectError(.setupTableSchemas) { try await db.setupTableSchemas() }
         #expect(error?.message.contains("V0002__event_insertion_order.sql changed") == true)
         let status = try await db.migrator.status()
-        #expect(status.pending.isEmpty && status.applied.count == 3)
+        #expect(status.pending.isEmpty && status.applied.count == 4)
         try await db.close()
         try await TestServer.dropDatabase(configuration.database)
     }

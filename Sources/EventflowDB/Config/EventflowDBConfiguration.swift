@@ -11,7 +11,13 @@ import Foundation
 /// - `database` (string, default `"eventflow"`).
 /// - `charset` (string, default `"utf8mb4"`), `timezone` (string, default `"UTC"`; only UTC is supported).
 /// - `pool.size` (int, default `10`), `pool.acquireTimeout` (seconds, default `10`).
-/// - `connectTimeout`, `readTimeout`, `writeTimeout` (seconds, defaults `10`, `30`, `30`).
+/// - `connectTimeout`, `readTimeout`, `writeTimeout` (seconds, defaults `10`, `30`, `30`). The
+///   server is told to give up on a statement (and on row and metadata lock waits) before
+///   `readTimeout` runs out, so a statement the client stopped waiting for never commits later.
+/// - `ddlTimeout` (seconds, default `3600`): how long a migration or log archive (DDL that may
+///   rebuild a large table) may run; they use a connection of their own with this read timeout.
+///
+/// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year).
 /// - `tls.enabled` (bool, default `false`), `tls.ca`, `tls.cert`, `tls.key` (file paths).
 ///   With TLS enabled the server's certificate is always verified.
 public struct EventflowDBConfiguration: Sendable, Equatable {
@@ -29,7 +35,12 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
     public var connectTimeout: Duration
     public var readTimeout: Duration
     public var writeTimeout: Duration
+    /// How long DDL (migrations, log archives) may run.
+    public var ddlTimeout: Duration
     public var tls: TLS?
+
+    /// The longest timeout a configuration accepts: one year, in seconds.
+    public static let maximumTimeout: Double = 31_536_000
 
     /// TLS settings. When present, the connection is verified TLS or it fails.
     public struct TLS: Sendable, Equatable {
@@ -51,7 +62,8 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
         driver: String = "mariadb", host: String = "127.0.0.1", port: Int = 3306, socketPath: String? = nil,
         user: String = "root", password: String = "", database: String = "eventflow", charset: String = "utf8mb4",
         poolSize: Int = 10, acquireTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(10),
-        readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30), tls: TLS? = nil
+        readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30), ddlTimeout: Duration = .seconds(3600),
+        tls: TLS? = nil
     ) {
         self.driver = driver
         self.host = host
@@ -66,6 +78,7 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
         self.writeTimeout = writeTimeout
+        self.ddlTimeout = ddlTimeout
         self.tls = tls
     }
 
@@ -79,8 +92,10 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
         }
         func seconds(_ key: ConfigKey, _ name: String, _ fallback: Double) throws -> Duration {
             let value = db.double(forKey: key, default: fallback)
-            guard value.isFinite, value > 0 else { throw fail(name, "must be a positive number of seconds") }
-            return .milliseconds(Int64(value * 1000))
+            guard value.isFinite, value > 0, value <= Self.maximumTimeout else {
+                throw fail(name, "must be a positive number of seconds, at most \(Int(Self.maximumTimeout))")
+            }
+            return .milliseconds(Int64((value * 1000).rounded(.up)))
         }
         driver = db.string(forKey: "driver", default: "mariadb")
         host = db.string(forKey: "host", default: "127.0.0.1")
@@ -101,6 +116,7 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
         connectTimeout = try seconds("connectTimeout", "connectTimeout", 10)
         readTimeout = try seconds("readTimeout", "readTimeout", 30)
         writeTimeout = try seconds("writeTimeout", "writeTimeout", 30)
+        ddlTimeout = try seconds("ddlTimeout", "ddlTimeout", 3600)
         if db.bool(forKey: "tls.enabled", default: false) {
             tls = TLS(
                 caFile: db.string(forKey: "tls.ca"), certificateFile: db.string(forKey: "tls.cert"),

@@ -151,8 +151,12 @@ public enum Validator {
         guard (1...10_000).contains(value) else { throw EventflowDBError.invalid(field, "must be from 1 to 10000") }
     }
 
-    /// A non-negative duration.
+    /// The longest timeout an operation accepts: one year.
+    public static let maximumTimeout: Duration = .seconds(31_536_000)
+
+    /// A duration from zero to ``maximumTimeout``.
     public static func timeout(_ value: Duration, field: String) throws {
         guard value >= .zero else { throw EventflowDBError.invalid(field, "must not be negative") }
+        guard value <= maximumTimeout else { throw EventflowDBError.invalid(field, "must be at most one year") }
     }
 }

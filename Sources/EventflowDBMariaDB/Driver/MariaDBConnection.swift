@@ -30,10 +30,21 @@ public actor MariaDBConnection {
     private nonisolated let socketDescriptor = Atomic<Int32>(-1)
     private nonisolated let threadID = Atomic<UInt64>(0)
     private nonisolated let broken = Atomic<Bool>(false)
+    /// The last reply's `SERVER_STATUS_IN_TRANS` and `SERVER_SESSION_STATE_CHANGED` (sticky) bits.
+    private nonisolated let sessionStatus = Atomic<UInt32>(0)
+    private static let inTransactionBit: UInt32 = 1
+    private static let stateChangedBit: UInt32 = 16_384
 
     /// Set once an error showed the connection is unusable; the pool then discards it.
     /// Readable from any thread, so returning a connection to the pool costs no hop to its thread.
     public nonisolated var isBroken: Bool { broken.load(ordering: .acquiring) }
+
+    /// True when the last statement left a transaction open on the server.
+    public nonisolated var isInTransaction: Bool { sessionStatus.load(ordering: .acquiring) & Self.inTransactionBit != 0 }
+
+    /// True once a statement changed the session's state (a variable, the current database, a
+    /// temporary table): such a connection is not lent again as it is.
+    public nonisolated var hasChangedSessionState: Bool { sessionStatus.load(ordering: .acquiring) & Self.stateChangedBit != 0 }
 
     /// The server's id for this connection (`CONNECTION_ID()`), for `KILL` and logs.
     public nonisolated var serverThreadID: UInt64 { threadID.load(ordering: .relaxed) }
@@ -47,11 +58,15 @@ public actor MariaDBConnection {
     /// - Throws: ``DatabaseError`` with kind ``DatabaseError/Kind/connectionLost`` when the server
     ///   cannot be reached or refuses the login, ``DatabaseError/Kind/tls`` when TLS was asked
     ///   for and cannot be verified.
-    public static func connect(configuration: EventflowDBConfiguration, logger: Logger) async throws -> MariaDBConnection {
+    /// - Parameter limits: the session's timeouts; by default the statement limits that keep the
+    ///   server's waits below the configured read timeout.
+    public static func connect(
+        configuration: EventflowDBConfiguration, limits: SessionLimits? = nil, logger: Logger
+    ) async throws -> MariaDBConnection {
         _ = libraryInitialization
         let connection = MariaDBConnection(logger: logger)
         do {
-            try await connection.open(configuration)
+            try await connection.open(configuration, limits: limits ?? SessionLimits(statementsWithin: configuration.readTimeout))
         } catch {
             await connection.close()
             throw error
@@ -65,7 +80,7 @@ public actor MariaDBConnection {
     }
 
     /// `mysql_real_connect` with the configured options, on the connection's own thread.
-    private func open(_ configuration: EventflowDBConfiguration) throws {
+    private func open(_ configuration: EventflowDBConfiguration, limits: SessionLimits) throws {
         guard let handle = mysql_init(nil) else {
             throw DatabaseError(kind: .other, message: "mysql_init failed: out of memory")
         }
@@ -78,10 +93,11 @@ public actor MariaDBConnection {
             _ = text.withCString { mysql_options(handle, option, $0) }
         }
         option(MYSQL_OPT_CONNECT_TIMEOUT, Self.seconds(configuration.connectTimeout))
-        option(MYSQL_OPT_READ_TIMEOUT, Self.seconds(configuration.readTimeout))
+        option(MYSQL_OPT_READ_TIMEOUT, Self.seconds(limits.readTimeout))
         option(MYSQL_OPT_WRITE_TIMEOUT, Self.seconds(configuration.writeTimeout))
         option(MYSQL_SET_CHARSET_NAME, configuration.charset)
-        option(MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'")
+        // The numbers come from SessionLimits (integers and a decimal made here), never from text.
+        option(MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', session_track_state_change = ON, " + limits.assignments)
         option(MYSQL_OPT_PROTOCOL, configuration.socketPath == nil ? MYSQL_PROTOCOL_TCP.rawValue : MYSQL_PROTOCOL_SOCKET.rawValue)
         if let tls = configuration.tls {
             // Verified TLS or no connection: without VERIFY_SERVER_CERT the client would
@@ -133,6 +149,7 @@ public actor MariaDBConnection {
                 statements[sql] = statement
                 statementOrder.append(sql)
             }
+            defer { noteStatus(handle) }
             return try statement.execute(parameters)
         } catch let error as DatabaseError {
             noteFailure(error)
@@ -153,6 +170,7 @@ public actor MariaDBConnection {
         }
         let affected = UInt64(mysql_affected_rows(handle))
         if let result = mysql_store_result(handle) { mysql_free_result(result) }
+        noteStatus(handle)
         return affected == UInt64.max ? 0 : affected
     }
 
@@ -196,6 +214,13 @@ public actor MariaDBConnection {
     private func liveHandle() throws -> UnsafeMutablePointer<MYSQL> {
         guard let handle else { throw DatabaseError(kind: .closed, message: "the connection is closed") }
         return handle
+    }
+
+    /// Keeps the last reply's transaction bit, and the state-changed bit once it was seen.
+    private func noteStatus(_ handle: UnsafeMutablePointer<MYSQL>) {
+        let status = UInt32(eventflow_server_status(handle))
+        let sticky = sessionStatus.load(ordering: .relaxed) & Self.stateChangedBit
+        sessionStatus.store((status & (Self.inTransactionBit | Self.stateChangedBit)) | sticky, ordering: .releasing)
     }
 
     private func noteFailure(_ error: DatabaseError) {

@@ -26,10 +26,18 @@ public final class MariaDBConnectionPool: Sendable {
     public let configuration: EventflowDBConfiguration
     private let logger: Logger
     private let state = Mutex(State())
+    private let nextWaiterID = Atomic<UInt64>(0)
+
+    /// What a caller is given: an idle connection, or a slot to open one in.
+    private enum Grant {
+        case connection(MariaDBConnection)
+        case slot
+    }
 
     private struct Waiter {
         let id: UInt64
-        let continuation: CheckedContinuation<MariaDBConnection, any Error>
+        let continuation: CheckedContinuation<Grant, any Error>
+        var timer: Task<Void, Never>?
     }
 
     private struct State {
@@ -37,10 +45,12 @@ public final class MariaDBConnectionPool: Sendable {
         /// Connections lent out, or being opened for a caller.
         var lent = 0
         var waiters: [Waiter] = []
-        var nextWaiterID: UInt64 = 0
         var isClosed = false
         /// Callers of close() waiting for the lent connections to come back.
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Times a critical section ended with a caller waiting while a connection was idle or
+        /// a slot was free: never, by design. Tests read it.
+        var strandedWaiters = 0
 
         /// Every connection the pool has: idle, lent, or being opened.
         var open: Int { idle.count + lent }
@@ -51,14 +61,12 @@ public final class MariaDBConnectionPool: Sendable {
             defer { drainWaiters.removeAll() }
             return drainWaiters
         }
-    }
 
-    /// What to do after taking the lock.
-    private enum Acquisition {
-        case use(MariaDBConnection)
-        case open
-        case wait(UInt64)
-        case closed
+        /// Counts a stranded waiter; called at the end of every critical section that changes
+        /// the idle list, the slots or the waiters.
+        mutating func check(poolSize: Int) {
+            if !waiters.isEmpty && (!idle.isEmpty || open < poolSize) { strandedWaiters += 1 }
+        }
     }
 
     /// Creates a pool. Connections are opened on demand.
@@ -124,69 +132,76 @@ public final class MariaDBConnectionPool: Sendable {
         }
     }
 
+    /// A connection for the caller: an idle one, a new one in a free slot, or the first of
+    /// either to come free within `pool.acquireTimeout`.
+    ///
+    /// Deciding to wait and registering as a waiter happen in one critical section, so a
+    /// connection released in between cannot be missed; the timeout and a cancellation act on
+    /// the registered waiter only, so neither can fire before it exists.
     private func acquire() async throws -> MariaDBConnection {
-        while true {
-            let acquisition = state.withLock { state -> Acquisition in
-                if state.isClosed { return .closed }
-                if let connection = state.idle.popLast() {
-                    state.lent += 1
-                    return .use(connection)
-                }
-                if state.open < configuration.poolSize {
-                    state.lent += 1
-                    return .open
-                }
-                state.nextWaiterID += 1
-                return .wait(state.nextWaiterID)
-            }
-            switch acquisition {
-            case .closed:
-                throw DatabaseError(kind: .closed, message: "the connection pool is closed")
-            case .use(let connection):
-                if connection.socketLooksAlive() { return connection }
-                logger.info("discarding a connection the server closed", metadata: ["thread": "\(connection.serverThreadID)"])
-                await connection.close()  // its slot goes to the replacement
-                return try await openForLending()
-            case .open:
-                return try await openForLending()
-            case .wait(let id):
-                return try await waitForConnection(id: id)
-            }
-        }
-    }
-
-    /// Opens a connection for a caller that already holds a slot.
-    private func openForLending() async throws -> MariaDBConnection {
-        do {
-            return try await MariaDBConnection.connect(configuration: configuration, logger: logger)
-        } catch {
-            state.withLock { $0.lent -= 1 }
-            throw error
-        }
-    }
-
-    private func waitForConnection(id: UInt64) async throws -> MariaDBConnection {
-        let timeout = configuration.acquireTimeout
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.failWaiter(
-                id: id,
-                DatabaseError(
-                    kind: .poolTimeout,
-                    message: "no connection became free within \(timeout) (pool size \(self?.configuration.poolSize ?? 0))"))
-        }
-        defer { timer.cancel() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let closed = state.withLock { state -> Bool in
-                    if state.isClosed { return true }
+        let id = nextWaiterID.add(1, ordering: .relaxed).newValue
+        let grant = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+                enum Decision { case grant(Grant), fail(any Error), wait }
+                let decision = state.withLock { state -> Decision in
+                    if state.isClosed { return .fail(DatabaseError(kind: .closed, message: "the connection pool is closed")) }
+                    // Checked under the lock: a cancellation after this finds the waiter registered.
+                    if Task.isCancelled { return .fail(CancellationError()) }
+                    if let connection = state.idle.popLast() {
+                        state.lent += 1
+                        return .grant(.connection(connection))
+                    }
+                    if state.open < configuration.poolSize {
+                        state.lent += 1
+                        return .grant(.slot)
+                    }
                     state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return false
+                    return .wait
                 }
-                if closed { continuation.resume(throwing: DatabaseError(kind: .closed, message: "the connection pool is closed")) }
+                switch decision {
+                case .grant(let grant): continuation.resume(returning: grant)
+                case .fail(let error): continuation.resume(throwing: error)
+                case .wait: startTimer(forWaiter: id)
+                }
             }
         } onCancel: {
             failWaiter(id: id, CancellationError())
+        }
+        switch grant {
+        case .connection(let connection):
+            if connection.socketLooksAlive() { return connection }
+            logger.info("discarding a connection the server closed", metadata: ["thread": "\(connection.serverThreadID)"])
+            await connection.close()  // its slot goes to the replacement
+            return try await openInSlot()
+        case .slot:
+            return try await openInSlot()
+        }
+    }
+
+    /// Fails the waiter with a pool timeout once `acquireTimeout` passed.
+    private func startTimer(forWaiter id: UInt64) {
+        let timeout = configuration.acquireTimeout
+        let poolSize = configuration.poolSize
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            self?.failWaiter(
+                id: id, DatabaseError(kind: .poolTimeout, message: "no connection became free within \(timeout) (pool size \(poolSize))"))
+        }
+        let served = state.withLock { state -> Bool in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return true }
+            state.waiters[index].timer = timer
+            return false
+        }
+        if served { timer.cancel() }
+    }
+
+    /// Opens a connection in a slot the caller holds; a failure frees the slot for the next waiter.
+    private func openInSlot() async throws -> MariaDBConnection {
+        do {
+            return try await MariaDBConnection.connect(configuration: configuration, logger: logger)
+        } catch {
+            freeSlot()
+            throw error
         }
     }
 
@@ -195,14 +210,21 @@ public final class MariaDBConnectionPool: Sendable {
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }
-        waiter?.continuation.resume(throwing: error)
+        guard let waiter else { return }
+        waiter.timer?.cancel()
+        waiter.continuation.resume(throwing: error)
     }
 
-    /// Takes a connection back: to the next waiter, to the idle list, or closed when broken.
+    /// Takes a connection back: to the next waiter or the idle list when it is clean; reset
+    /// first when it was returned inside a transaction; closed when it is broken or its session
+    /// state was changed.
     private func release(_ connection: MariaDBConnection) async {
-        if connection.isBroken {
+        if !connection.isBroken && connection.isInTransaction {
+            logger.info("rolling back a transaction left open on a returned connection", metadata: ["thread": "\(connection.serverThreadID)"])
+            if (try? await connection.query("ROLLBACK")) == nil { connection.markBroken() }
+        }
+        if connection.isBroken || connection.hasChangedSessionState || connection.isInTransaction {
             await discard(connection)
-            await serveWaiterWithNewConnection()
             return
         }
         enum Next { case handOver(Waiter), keep, close([CheckedContinuation<Void, Never>]) }
@@ -214,10 +236,13 @@ public final class MariaDBConnectionPool: Sendable {
             if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst()) }
             state.lent -= 1
             state.idle.append(connection)
+            state.check(poolSize: configuration.poolSize)
             return .keep
         }
         switch next {
-        case .handOver(let waiter): waiter.continuation.resume(returning: connection)
+        case .handOver(let waiter):
+            waiter.timer?.cancel()
+            waiter.continuation.resume(returning: .connection(connection))
         case .keep: break
         case .close(let drained):
             await connection.close()
@@ -227,26 +252,28 @@ public final class MariaDBConnectionPool: Sendable {
 
     /// Closes a lent connection and frees its slot.
     private func discard(_ connection: MariaDBConnection) async {
-        let drained = state.withLock {
-            $0.lent -= 1
-            return $0.takeDrainWaitersIfDrained()
-        }
         await connection.close()
-        drained.forEach { $0.resume() }
+        freeSlot()
     }
 
-    /// After a slot was freed: opens a connection for the first waiter, if any.
-    private func serveWaiterWithNewConnection() async {
-        let waiter = state.withLock { state -> Waiter? in
-            guard !state.isClosed, !state.waiters.isEmpty, state.open < configuration.poolSize else { return nil }
-            state.lent += 1
-            return state.waiters.removeFirst()
+    /// A lent slot is free again: it goes to the first waiter (who opens a connection in it),
+    /// or back to the pool.
+    private func freeSlot() {
+        enum Next { case serve(Waiter), drained([CheckedContinuation<Void, Never>]) }
+        let next = state.withLock { state -> Next in
+            if !state.isClosed, !state.waiters.isEmpty {
+                return .serve(state.waiters.removeFirst())  // the slot passes on: lent stays
+            }
+            state.lent -= 1
+            state.check(poolSize: configuration.poolSize)
+            return .drained(state.takeDrainWaitersIfDrained())
         }
-        guard let waiter else { return }
-        do {
-            waiter.continuation.resume(returning: try await openForLending())
-        } catch {
-            waiter.continuation.resume(throwing: error)
+        switch next {
+        case .serve(let waiter):
+            waiter.timer?.cancel()
+            waiter.continuation.resume(returning: .slot)
+        case .drained(let drained):
+            drained.forEach { $0.resume() }
         }
     }
 
@@ -283,6 +310,7 @@ public final class MariaDBConnectionPool: Sendable {
             return (idle, waiters)
         }
         for waiter in waiters {
+            waiter.timer?.cancel()
             waiter.continuation.resume(throwing: DatabaseError(kind: .closed, message: "the connection pool is closed"))
         }
         for connection in idle { await connection.close() }
@@ -300,6 +328,17 @@ public final class MariaDBConnectionPool: Sendable {
     /// How many connections are open (idle or lent), and how many are lent.
     public var counts: (open: Int, lent: Int) {
         state.withLock { ($0.open, $0.lent) }
+    }
+
+    /// How many callers wait for a connection now.
+    public var waiting: Int {
+        state.withLock { $0.waiters.count }
+    }
+
+    /// How often a caller was left waiting while a connection was idle or a slot free (0 unless
+    /// the pool has a bug; the stress tests check it).
+    package var strandedWaiterCount: Int {
+        state.withLock { $0.strandedWaiters }
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 /// A prepared statement on one connection. Confined to that connection's thread.
 final class MariaDBStatement {
     private let handle: UnsafeMutablePointer<MYSQL_STMT>
+    private let connection: UnsafeMutablePointer<MYSQL>
     let parameterCount: Int
 
     /// The initial buffer for each text or binary column; longer values are fetched again.
@@ -15,6 +16,7 @@ final class MariaDBStatement {
             throw DatabaseError(kind: .other, number: Int(mysql_errno(connection)), message: "could not allocate a statement")
         }
         self.handle = handle
+        self.connection = connection
         let status = sql.withCString { mysql_stmt_prepare(handle, $0, UInt(strlen($0))) }
         if status != 0 {
             let error = Self.error(of: handle)
@@ -26,6 +28,13 @@ final class MariaDBStatement {
 
     func close() {
         mysql_stmt_close(handle)
+    }
+
+    /// The statement's error; the connection's when the statement has none (an error that
+    /// arrives while rows are fetched, such as `max_statement_time`, is reported there).
+    private var lastError: DatabaseError {
+        if mysql_stmt_errno(handle) == 0 && mysql_errno(connection) != 0 { return MariaDBConnection.error(of: connection) }
+        return Self.error(of: handle)
     }
 
     static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>) -> DatabaseError {
@@ -41,7 +50,7 @@ final class MariaDBStatement {
             throw DatabaseError(kind: .other, message: "the statement takes \(parameterCount) parameters, \(parameters.count) given")
         }
         try withBoundParameters(parameters) {
-            if mysql_stmt_execute(handle) != 0 { throw Self.error(of: handle) }
+            if mysql_stmt_execute(handle) != 0 { throw lastError }
         }
         let fieldCount = Int(mysql_stmt_field_count(handle))
         if fieldCount == 0 {
@@ -110,7 +119,7 @@ final class MariaDBStatement {
         }
         // With `length` left nil, Connector/C takes each value's length from `buffer_length`.
         try binds.withUnsafeMutableBufferPointer { buffer in
-            if mysql_stmt_bind_param(handle, buffer.baseAddress) != 0 { throw Self.error(of: handle) }
+            if mysql_stmt_bind_param(handle, buffer.baseAddress) != 0 { throw lastError }
             try body()
         }
     }
@@ -120,7 +129,7 @@ final class MariaDBStatement {
     private enum ColumnKind { case integer, double, datetime, text, binary }
 
     private func fetchRows(fieldCount: Int) throws -> MariaDBResult {
-        guard let metadata = mysql_stmt_result_metadata(handle) else { throw Self.error(of: handle) }
+        guard let metadata = mysql_stmt_result_metadata(handle) else { throw lastError }
         defer { mysql_free_result(metadata) }
         let fields = mysql_fetch_fields(metadata)!
         var kinds: [ColumnKind] = []
@@ -178,12 +187,12 @@ final class MariaDBStatement {
                                 binds[index].buffer_length = UInt(Self.inlineBufferSize)
                             }
                         }
-                        if mysql_stmt_bind_result(handle, binds.baseAddress) != 0 { throw Self.error(of: handle) }
+                        if mysql_stmt_bind_result(handle, binds.baseAddress) != 0 { throw lastError }
 
                         while true {
                             let status = mysql_stmt_fetch(handle)
                             if status == MYSQL_NO_DATA { break }
-                            if status != 0 && status != MYSQL_DATA_TRUNCATED { throw Self.error(of: handle) }
+                            if status != 0 && status != MYSQL_DATA_TRUNCATED { throw lastError }
                             var values: [MariaDBValue] = []
                             values.reserveCapacity(fieldCount)
                             for index in 0..<fieldCount {
@@ -235,7 +244,7 @@ final class MariaDBStatement {
             bind.buffer_length = UInt(length)
             try withUnsafeMutablePointer(to: &actual) { actual in
                 bind.length = actual
-                if mysql_stmt_fetch_column(handle, &bind, UInt32(index), 0) != 0 { throw Self.error(of: handle) }
+                if mysql_stmt_fetch_column(handle, &bind, UInt32(index), 0) != 0 { throw lastError }
             }
         }
         return bytes

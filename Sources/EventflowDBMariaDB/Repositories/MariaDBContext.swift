@@ -12,16 +12,51 @@ struct MariaDBContext: Sendable {
     let claims = ClaimTokens()
 
     /// Runs `body` on a pooled connection; any failure becomes an ``EventflowDBError`` with `code`.
+    ///
+    /// A write that is not `idempotent` and lost its connection after it was sent fails with
+    /// ``EventflowDBError/isOutcomeUnknown``.
     func run<T>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false,
         _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
+        var sent = false
         do {
-            return try await pool.withConnection(idempotent: idempotent, body)
+            return try await pool.withConnection(idempotent: idempotent) { connection in
+                sent = true
+                return try await body(connection)
+            }
+        } catch let error as DatabaseError where error.kind == .connectionLost && sent && !idempotent {
+            throw wrap(error, code, message(), outcomeUnknown: true)
         } catch {
             throw wrap(error, code, message())
         }
     }
+
+    /// Runs `body` on a connection of its own, outside the pool, closed afterwards: for named
+    /// locks (which hold their connection while their body uses the pool) and for DDL (whose
+    /// statements may run far longer than the pool's read timeout allows).
+    func withDedicatedConnection<T>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, limits: SessionLimits? = nil,
+        _ body: (MariaDBConnection) async throws -> T
+    ) async throws -> T {
+        let connection: MariaDBConnection
+        do {
+            connection = try await MariaDBConnection.connect(configuration: pool.configuration, limits: limits, logger: logger)
+        } catch {
+            throw wrap(error, code, message())
+        }
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw wrap(error, code, message())
+        }
+    }
+
+    /// Limits for a DDL connection: the configured `ddlTimeout`.
+    var ddlLimits: SessionLimits { .ddl(pool.configuration.ddlTimeout) }
 
     /// Like ``run(_:_:idempotent:_:)`` in a transaction.
     func transaction<T>(

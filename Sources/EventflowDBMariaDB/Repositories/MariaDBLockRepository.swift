@@ -1,14 +1,22 @@
 import EventflowDB
+import Logging
 
-/// ``LockRepository`` on MariaDB: `GET_LOCK` held on one pooled connection for the whole body.
+/// ``LockRepository`` on MariaDB: `GET_LOCK` held on a connection of its own for the whole body.
 ///
 /// The lock is the server's, so it excludes every process using the same server; it is released
-/// when the body ends, and by the server if the connection dies. The body runs while that
-/// connection is held, so a pool of size 1 cannot serve the body's own queries.
+/// when the body ends, and by the server if the connection dies. The lock's connection is not
+/// one of the pool's, so any number of concurrent lockers leave the pool to their bodies.
+///
+/// While the body runs, the lock's connection is checked every second. When the lock is lost
+/// (its connection died, the server restarted), the body is cancelled and the call fails with
+/// ``EventflowDBError/Code/lockLost``: other processes may have held the lock meanwhile.
 ///
 /// On a Galera cluster `GET_LOCK` is local to one node: it does not exclude processes on others.
 public struct MariaDBLockRepository: LockRepository {
     let context: MariaDBContext
+
+    /// How often a held lock's connection is checked.
+    static let watchInterval: Duration = .seconds(1)
 
     init(context: MariaDBContext) {
         self.context = context
@@ -20,19 +28,66 @@ public struct MariaDBLockRepository: LockRepository {
         try Validator.identifier(reference, field: "reference")
         try Validator.timeout(timeout, field: "timeout")
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        return try await context.run(.lock, "could not use advisory lock '\(reference)'") { connection in
+        let logger = context.logger
+        return try await context.withDedicatedConnection(.lock, "could not use advisory lock '\(reference)'") { connection in
             guard try await NamedLock.acquire(reference, timeout: seconds, on: connection) == .acquired else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process")
             }
-            do {
-                let value = try await body()
-                try await NamedLock.release(reference, on: connection)
-                return value
-            } catch {
-                // If releasing fails the connection is broken, and the server releases the lock with it.
+            let outcome = try await Self.run(body, watching: reference, on: connection)
+            switch outcome {
+            case .finished(let result):
+                // The connection closes right after: a failed release ends with it.
                 try? await NamedLock.release(reference, on: connection)
-                throw error
+                return try result.get()
+            case .lost:
+                logger.error("advisory lock lost while its body ran", metadata: ["reference": "\(reference)"])
+                throw EventflowDBError(
+                    .lockLost,
+                    "advisory lock '\(reference)' was lost while its body ran (its connection to the database died): other processes may have held it too; the body was cancelled")
             }
+        }
+    }
+
+    private enum Outcome<T: Sendable>: Sendable {
+        case finished(Result<T, any Error>)
+        case lost
+    }
+
+    /// Runs `body` beside a watcher of the lock; whichever ends first decides.
+    private static func run<T: Sendable>(
+        _ body: @Sendable () async throws -> T, watching reference: String, on connection: MariaDBConnection
+    ) async throws -> Outcome<T> {
+        // The group awaits its child tasks before it returns: the body does not outlive this call.
+        try await withoutActuallyEscaping(body) { body in
+            try await race(body, watching: reference, on: connection)
+        }
+    }
+
+    private static func race<T: Sendable>(
+        _ body: @escaping @Sendable () async throws -> T, watching reference: String, on connection: MariaDBConnection
+    ) async throws -> Outcome<T> {
+        try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
+            group.addTask {
+                do {
+                    return .finished(.success(try await body()))
+                } catch {
+                    return .finished(.failure(error))
+                }
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: watchInterval)
+                    let held = (try? await NamedLock.isHeld(reference, on: connection)) ?? false
+                    if !held { return .lost }
+                }
+            }
+            let first = try await group.next()!
+            group.cancelAll()
+            if case .lost = first {
+                _ = try? await group.next()  // the body, cancelled: wait for it to end
+                return .lost
+            }
+            return first
         }
     }
 }

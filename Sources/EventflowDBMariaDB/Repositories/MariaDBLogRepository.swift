@@ -24,7 +24,10 @@ public struct MariaDBLogRepository: LogRepository {
         try Validator.date(before, field: "before")
         let day = LogArchiveDay.string(for: before)
         let partition = "p_cold_" + day
-        return try await context.run(.logArchive, "could not archive log for \(LogArchiveDay.isoString(for: before))") { connection in
+        // REORGANIZE PARTITION copies every row of p_hot: DDL limits, on a connection of its own.
+        return try await context.withDedicatedConnection(
+            .logArchive, "could not archive log for \(LogArchiveDay.isoString(for: before))", limits: context.ddlLimits
+        ) { connection in
             let existing = try await Self.archives(on: connection)
             if existing.contains(partition) { return false }
             if let last = existing.last, last > partition {

@@ -21,7 +21,9 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
 
     @discardableResult
     public func setupTableSchemas() async throws -> [String] {
-        try await context.run(.setupTableSchemas, "could not set up the table schemas") { connection in
+        // DDL on an adopted table may run long: DDL limits, on a connection of its own.
+        try await context.withDedicatedConnection(.setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits) {
+            connection in
             // One lock per database: migrations of other databases on the server do not wait.
             guard try await NamedLock.acquire(Self.lockName, timeout: 300, scopedToDatabase: true, on: connection) == .acquired else {
                 throw EventflowDBError(.setupTableSchemas, "another process held the migration lock for 5 minutes")

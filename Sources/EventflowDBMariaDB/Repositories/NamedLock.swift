@@ -1,13 +1,14 @@
 import EventflowDB
 import Foundation
 
-/// `GET_LOCK` on one connection, waited for in slices shorter than the connection's read
-/// timeout: a single long wait would look like a dead server to the client and drop the connection.
+/// `GET_LOCK` on one connection, waited for in slices of at most a second: far below the
+/// connection's read timeout and statement limit (a single long wait would look like a dead
+/// server to the client), and short enough that a cancelled wait ends within a second.
 enum NamedLock {
     enum Outcome { case acquired, timedOut }
 
-    /// The longest single `GET_LOCK` wait.
-    static let slice: Double = 5
+    /// The longest single `GET_LOCK` wait, in seconds.
+    static let slice: Double = 1
 
     /// Tries to take `name` for up to `timeout` seconds.
     ///
@@ -17,6 +18,7 @@ enum NamedLock {
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
         let sql = scopedToDatabase ? "SELECT GET_LOCK(CONCAT(DATABASE(), '.', ?), ?)" : "SELECT GET_LOCK(?, ?)"
         while true {
+            try Task.checkCancellation()
             let remaining = Double((deadline - ContinuousClock.now).components.seconds)
                 + Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
             let wait = min(max(remaining, 0), slice)
@@ -26,6 +28,15 @@ enum NamedLock {
             case .int(0)?, .uint(0)?: if remaining <= slice { return .timedOut }
             default: throw DatabaseError(kind: .other, message: "GET_LOCK returned NULL for the lock")
             }
+        }
+    }
+
+    /// Whether this connection still holds `name`: false once the server no longer knows it as ours.
+    static func isHeld(_ name: String, on connection: MariaDBConnection) async throws -> Bool {
+        let result = try await connection.execute("SELECT IS_USED_LOCK(?) = CONNECTION_ID()", [.string(name)])
+        switch result.rows.first?[0] {
+        case .int(1)?, .uint(1)?: return true
+        default: return false
         }
     }
 
