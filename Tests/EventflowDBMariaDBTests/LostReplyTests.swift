@@ -11,6 +11,8 @@ struct LostReplyTests {
     /// A fresh database, a proxy in front of the test server, and repositories that go through it.
     struct Fixture {
         let configuration: EventflowDBConfiguration
+        /// The same database, through the proxy.
+        let proxied: EventflowDBConfiguration
         let proxy: FaultProxy
         let db: EventflowDB
         /// Repositories that reach the server directly, to look at what is stored.
@@ -25,7 +27,7 @@ struct LostReplyTests {
             let db = EventflowDB.mariaDB(configuration: proxied, logger: TestServer.logger)
             let direct = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
             try await direct.setupTableSchemas()
-            return Fixture(configuration: configuration, proxy: proxy, db: db, direct: direct)
+            return Fixture(configuration: configuration, proxied: proxied, proxy: proxy, db: db, direct: direct)
         }
 
         func close() async throws {
