@@ -23,15 +23,26 @@ struct LockCommand: AsyncParsableCommand {
         var timeout: Double = 10
 
         func run() async throws {
-            let holdFor = Duration.milliseconds(Int64(max(0, seconds) * 1000))
             try await database.withDatabase { db in
-                try await db.locks.withLock(reference, timeout: .milliseconds(Int64(max(0, timeout) * 1000))) {
+                let holdFor = try Self.duration(seconds, option: "--seconds")
+                let waitFor = try Self.duration(timeout, option: "--timeout")
+                try await db.locks.withLock(reference, timeout: waitFor) {
                     // Written straight to the descriptor so a watcher sees it at once, unbuffered.
                     FileHandle.standardOutput.write(Data("acquired \(reference)\n".utf8))
                     try await Task.sleep(for: holdFor)
                 }
                 print("released \(reference)")
             }
+        }
+
+        /// Seconds from the command line: finite, from 0 to a year; anything else is invalid input.
+        static func duration(_ seconds: Double, option: String) throws -> Duration {
+            let limit = Double(Validator.maximumTimeout.components.seconds)
+            guard seconds.isFinite, seconds >= 0, seconds <= limit else {
+                throw EventflowDBError(
+                    .invalidInput, "invalid \(option): must be a number of seconds from 0 to \(Int(limit))", field: option)
+            }
+            return .milliseconds(Int64((seconds * 1000).rounded()))
         }
     }
 }

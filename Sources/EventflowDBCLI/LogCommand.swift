@@ -42,9 +42,11 @@ struct LogCommand: AsyncParsableCommand {
         var before: TimeArgument
 
         func run() async throws {
-            let day = LogArchiveDay.isoString(for: before.date)
-            print("Archiving log lines before \(day)…")
-            let created = try await database.withDatabase { try await $0.logs.archiveLog(before: before.date) }
+            let created = try await database.withDatabase { db in
+                try Validator.date(before.date, field: "--before")
+                print("Archiving log lines before \(LogArchiveDay.isoString(for: before.date))…")
+                return try await db.logs.archiveLog(before: before.date)
+            }
             print(created ? "Archived into p_cold_\(LogArchiveDay.string(for: before.date))." : "Already archived: nothing to do.")
         }
     }

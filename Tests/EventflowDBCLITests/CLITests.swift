@@ -186,6 +186,16 @@ struct CLITests {
         try await fixture.drop()
     }
 
+    @Test("durations and dates out of range on the command line are invalid input with exit 2, never a crash", arguments: [
+        ["lock", "hold", "x", "--seconds", "1e20"], ["lock", "hold", "x", "--timeout", "nan"], ["log", "archive", "--before", "1e20s"],
+        ["log", "archive", "--before", "1e400d"],
+    ])
+    func outOfRangeArguments(arguments: [String]) throws {
+        let result = try CommandRunner.run(executable, arguments + ["--driver", "memory"], environment: [:])
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("E_EVENTFLOW_DB_INVALID_INPUT"))
+    }
+
     @Test("an unreachable server fails with a code, a hint and exit 4, and never shows the password")
     func unreachable() throws {
         let result = try CommandRunner.run(

@@ -55,6 +55,20 @@ struct EventContractTests {
         }
     }
 
+    @Test("a duplicate's error text never quotes the bound value; only the debug description has the server's message", arguments: TestBackend.all)
+    func duplicateErrorTextHidesValues(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            let secret = "tok-9f3a7c1e-SECRET-value"
+            _ = try await db.events.persistEvent(Fixture.event(id: secret, name: "first"))
+            let error = try #require(await expectError(.eventPersist) { try await db.events.persistEvent(Fixture.event(id: secret, name: "again")) })
+            #expect(error.isDuplicate)
+            for text in [error.description, "\(error)", String(describing: error), error.message, error.localizedDescription, "\(error.databaseError!)"] {
+                #expect(!text.contains("SECRET"), "\(text)")
+            }
+            #expect(error.databaseError?.number == 1062)
+        }
+    }
+
     @Test("persisting an event whose rid refers to no event fails with a foreign-key cause", arguments: TestBackend.all)
     func unknownRid(backend: TestBackend) async throws {
         try await backend.withDatabase { db, _ in

@@ -63,6 +63,15 @@ struct LockContractTests {
             #expect(value == 42)
         }
     }
+
+    @Test("lock timeouts beyond a year or below zero are invalid input, never a trap", arguments: TestBackend.all)
+    func timeoutOutOfRange(backend: TestBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            for timeout in [Duration.seconds(Int64.max), .seconds(-1), .seconds(31_536_001)] {
+                await expectError(.invalidInput, field: "timeout") { try await db.locks.withLock("range-lock", timeout: timeout) { 1 } }
+            }
+        }
+    }
 }
 
 /// Counts how many bodies are inside a lock at once, and the most ever seen.

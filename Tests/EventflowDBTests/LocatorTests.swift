@@ -102,6 +102,26 @@ struct LocatorTests {
         #expect(throws: EventflowDBError.self) { try locator.locate((any HubRepository).self) }
     }
 
+    @Test("out-of-range numbers in the config file are configuration errors naming the key, never a trap", arguments: [
+        (#""readTimeout":1e300"#, "readTimeout"), (#""connectTimeout":-1"#, "connectTimeout"), (#""port":-5"#, "port"),
+        (#""port":70000"#, "port"), (#""pool":{"acquireTimeout":1e20}"#, "pool.acquireTimeout"), (#""ddlTimeout":0"#, "ddlTimeout"),
+        (#""pool":{"size":0}"#, "pool.size"),
+    ])
+    func outOfRange(entry: String, key: String) async throws {
+        let path = try write(#"{"eventflow":{"db":{"# + entry + "}}}")
+        let error = await expectConfigError { try await Locator.configuration(configFile: path, environment: [:]) }
+        #expect(error?.message.contains("eventflow.db." + key) == true, "\(String(describing: error))")
+    }
+
+    @Test("dates far outside any calendar format without trapping")
+    func extremeDates() {
+        #expect(!ISO8601Milliseconds.string(from: Date(timeIntervalSince1970: 1e20)).isEmpty)
+        #expect(!ISO8601Milliseconds.string(from: Date(timeIntervalSince1970: -.infinity)).isEmpty)
+        #expect(!ISO8601Milliseconds.string(from: Date(timeIntervalSince1970: .nan)).isEmpty)
+        #expect(EventID.generate(at: Date(timeIntervalSince1970: 1e300)).utf8.count == 26)
+        #expect(EventID.generate(at: Date(timeIntervalSince1970: .nan)).utf8.count == 26)
+    }
+
     private func expectConfigError<T>(_ body: () async throws -> T) async -> EventflowDBError? {
         do {
             _ = try await body()

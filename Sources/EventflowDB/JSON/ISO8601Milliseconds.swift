@@ -4,8 +4,14 @@ import Foundation
 /// `2026-01-02T03:04:05.678Z`. Exact to the millisecond (Foundation's format style truncates
 /// the binary fraction, so `.678` could come out as `.677`).
 package enum ISO8601Milliseconds {
+    /// Dates are written within ±100,000 years of 1970 (beyond, and for NaN, the bound is written):
+    /// formatting never traps, whatever date it is given.
+    static let boundMilliseconds: Double = 3_155_760_000_000_000
+
     package static func string(from date: Date) -> String {
-        let parts = CivilTime.parts(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        let raw = (date.timeIntervalSince1970 * 1000).rounded()
+        let bounded = raw.isNaN ? 0 : min(max(raw, -boundMilliseconds), boundMilliseconds)
+        let parts = CivilTime.parts(milliseconds: Int64(bounded))
         func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

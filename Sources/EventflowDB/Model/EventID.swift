@@ -12,7 +12,9 @@ public enum EventID {
     public static func generate(at date: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 26)
-        var milliseconds = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.down)))
+        // Clamped so that no clock value (NaN, far past or future) can trap.
+        let raw = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        var milliseconds = raw.isNaN || raw < 0 ? 0 : raw >= 1.8e19 ? UInt64.max : UInt64(raw)
         for position in stride(from: 8, through: 0, by: -1) {
             bytes[position] = alphabet[Int(milliseconds % 36)]
             milliseconds /= 36

@@ -54,15 +54,21 @@ public struct MariaDBCertificateRepository: CertificateRepository {
     }
 
     /// Moves the active certificate to the next version, stamped revoked. In the caller's transaction.
-    static func revoke(id: String, at now: Date, on connection: MariaDBConnection) async throws -> Bool {
+    ///
+    /// - Parameter onlyExpired: revoke only when the active certificate's validity has passed
+    ///   `now`, checked in the same statement that revokes it: a fresh certificate persisted
+    ///   after the caller found the id expired is left alone.
+    static func revoke(id: String, at now: Date, onlyExpired: Bool = false, on connection: MariaDBConnection) async throws -> Bool {
         // Locks every version of the id, so concurrent revokes agree on the next version.
         let versions = try await connection.execute(
             "SELECT version FROM certificate WHERE id = ? ORDER BY version DESC FOR UPDATE", [.string(id)])
         let numbers = try versions.rows.map { try $0.int(0) }
         guard numbers.contains(0), let highest = numbers.first else { return false }
+        var parameters: [MariaDBValue] = [.int(Int64(highest + 1)), .datetime(now.truncatedToSeconds), .string(id)]
+        if onlyExpired { parameters.append(.datetime(now.truncatedToMilliseconds)) }
         let result = try await connection.execute(
-            "UPDATE certificate SET version = ?, revoked = ? WHERE version = 0 AND id = ?",
-            [.int(Int64(highest + 1)), .datetime(now.truncatedToSeconds), .string(id)])
+            "UPDATE certificate SET version = ?, revoked = ? WHERE version = 0 AND id = ?" + (onlyExpired ? " AND validity < ?" : ""),
+            parameters)
         return result.affectedRows == 1
     }
 
@@ -76,7 +82,7 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         for id in expired {
             let done = try await context.transaction(.certificateRevokePastValidity, "could not revoke certificates past validity period") {
                 connection in
-                try await Self.revoke(id: id, at: now, on: connection)
+                try await Self.revoke(id: id, at: now, onlyExpired: true, on: connection)
             }
             if done { revoked += 1 }
         }
