@@ -7,11 +7,12 @@ DB := scripts/db.sh
 DB_ENV = eval "$$($(DB) env)"
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: help deps db db-stop db-status build test run bench clean
+.PHONY: help deps db db-stop db-status build test test-tsan run bench clean
 
 help:
 	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
 	@echo "make test     install what is missing, start MariaDB, run the whole test suite"
+	@echo "make test-tsan  the whole suite under ThreadSanitizer; fails on any report"
 	@echo "make bench    run the benchmarks (release build) against the local MariaDB"
 	@echo "make db       start the project's MariaDB server (.db/, port 33061)"
 	@echo "make db-stop  stop it"
@@ -35,6 +36,9 @@ build: deps
 test: db
 	$(DB_ENV) && swift test --disable-xctest $(SWIFT_TEST_FLAGS)
 
+test-tsan: db
+	$(DB_ENV) && scripts/test-tsan.sh
+
 run: db
 	swift build --product eventflow-db
 	$(DB_ENV) && .build/debug/eventflow-db migrate && .build/debug/eventflow-db demo
@@ -44,4 +48,4 @@ bench: db
 	$(DB_ENV) && .build/release/eventflow-db-bench
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan

@@ -76,7 +76,7 @@ struct LockContractTests {
 
 /// Counts how many bodies are inside a lock at once, and the most ever seen.
 final class Gauge: Sendable {
-    private let state = Mutex((inside: 0, maximum: 0))
+    private let state = LockedState((inside: 0, maximum: 0))
 
     func enter() {
         state.withLock { $0.inside += 1; $0.maximum = max($0.maximum, $0.inside) }

@@ -22,7 +22,7 @@ struct FaultTests {
         let db = EventflowDB.mariaDB(configuration: server.configuration(poolSize: 2), logger: TestServer.logger)
         try await db.setupTableSchemas()
 
-        let tally = Mutex(Tally())
+        let tally = LockedState(Tally())
         let restarted = Atomic<Bool>(false)
         let stop = Atomic<Bool>(false)
         let clock = ContinuousClock()

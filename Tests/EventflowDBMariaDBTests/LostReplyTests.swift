@@ -95,6 +95,17 @@ struct LostReplyTests {
         try await fixture.close()
     }
 
+    @Test("a claim whose reply never comes (a dead network, the client's read timeout) still tells its winner")
+    func claimReplyBlackholed() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.published("e1")
+        fixture.proxy.arm(.blackhole, command: .execute, containing: "hub-a")
+        #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-a"))
+        #expect(fixture.proxy.faultsInjected == 1)
+        #expect(try await fixture.direct.published.readEventPublished(eventID: "e1").hub == "hub-a")
+        try await fixture.close()
+    }
+
     @Test("a claim whose every attempt loses its reply fails with an unknown outcome, and the same caller's retry learns it won")
     func claimOutcomeUnknownThenRetry() async throws {
         let fixture = try await Fixture.make()

@@ -15,7 +15,7 @@ struct PoolStressTests {
             var succeeded = 0, cancelled = 0, connectionErrors = 0, poolTimeouts = 0, other: [String] = []
             var slowestCancellation: Duration = .zero
         }
-        let state = Mutex(Counts())
+        let state = LockedState(Counts())
     }
 
     @Test("a pool of 1 shared by two tasks never leaves one waiting while the connection is idle")

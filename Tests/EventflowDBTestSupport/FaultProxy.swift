@@ -1,3 +1,4 @@
+import EventflowDB
 import Foundation
 import Synchronization
 
@@ -62,7 +63,7 @@ public final class FaultProxy: Sendable {
     public let port: Int
     private let targetPort: Int
     private let listener: Int32
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     /// Starts a proxy on a free loopback port that forwards to `127.0.0.1:targetPort`.
     public init(targetPort: Int) throws {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A clock that moves only when told to. Safe to share between tasks.
 ///
@@ -8,11 +7,11 @@ import Synchronization
 /// clock.advance(by: 60)
 /// ```
 public final class ManualClock: EventflowClock {
-    private let current: Mutex<Date>
+    private let current: LockedState<Date>
 
     /// Creates a clock that reads `now`.
     public init(now: Date = Date()) {
-        current = Mutex(now)
+        current = LockedState(now)
     }
 
     public func now() -> Date { current.withLock { $0 } }

@@ -2,7 +2,6 @@ import Configuration
 import SystemPackage
 import Foundation
 import Logging
-import Synchronization
 
 /// A small container that hands out the repositories.
 ///
@@ -20,7 +19,7 @@ import Synchronization
 /// locator.set(EventRepository.self, InMemoryEventRepository())
 /// ```
 public final class Locator: Sendable {
-    private let services = Mutex<[ObjectIdentifier: any Sendable]>([:])
+    private let services = LockedState<[ObjectIdentifier: any Sendable]>([:])
 
     /// An empty locator.
     public init() {}

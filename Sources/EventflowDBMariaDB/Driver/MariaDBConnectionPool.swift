@@ -25,7 +25,7 @@ import Synchronization
 public final class MariaDBConnectionPool: Sendable {
     public let configuration: EventflowDBConfiguration
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = LockedState(State())
     private let nextWaiterID = Atomic<UInt64>(0)
 
     /// What a caller is given: an idle connection, or a slot to open one in.
@@ -196,13 +196,69 @@ public final class MariaDBConnectionPool: Sendable {
     }
 
     /// Opens a connection in a slot the caller holds; a failure frees the slot for the next waiter.
+    ///
+    /// A connect can block up to `connectTimeout` (a server that accepts but does not answer);
+    /// a caller cancelled meanwhile returns at once, and the connection, once made, goes to
+    /// the pool like a released one (or its slot is freed when it fails).
     private func openInSlot() async throws -> MariaDBConnection {
-        do {
-            return try await MariaDBConnection.connect(configuration: configuration, logger: logger)
-        } catch {
-            freeSlot()
-            throw error
+        let race = LockedState(OpenRace.pending)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<MariaDBConnection, any Error>) in
+                let proceed = race.withLock { state -> Bool in
+                    if case .abandoned = state { return false }
+                    state = .waiting(continuation)
+                    return true
+                }
+                guard proceed else {
+                    freeSlot()
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                Task { [configuration, logger] in
+                    let result: Result<MariaDBConnection, any Error>
+                    do {
+                        result = .success(try await MariaDBConnection.connect(configuration: configuration, logger: logger))
+                    } catch {
+                        result = .failure(error)
+                    }
+                    let waiter = race.withLock { state -> CheckedContinuation<MariaDBConnection, any Error>? in
+                        guard case .waiting(let continuation) = state else { return nil }
+                        state = .finished
+                        return continuation
+                    }
+                    switch (result, waiter) {
+                    case (.success(let connection), let waiter?): waiter.resume(returning: connection)
+                    case (.failure(let error), let waiter?):
+                        freeSlot()
+                        waiter.resume(throwing: error)
+                    case (.success(let connection), nil): await release(connection)  // its caller left: it serves the next
+                    case (.failure, nil): freeSlot()
+                    }
+                }
+            }
+        } onCancel: {
+            let waiter = race.withLock { state -> CheckedContinuation<MariaDBConnection, any Error>? in
+                switch state {
+                case .pending:
+                    state = .abandoned
+                    return nil
+                case .waiting(let continuation):
+                    state = .abandoned
+                    return continuation
+                case .abandoned, .finished:
+                    return nil
+                }
+            }
+            waiter?.resume(throwing: CancellationError())
         }
+    }
+
+    /// A connect in a caller's slot, and whether the caller still waits for it.
+    private enum OpenRace {
+        case pending
+        case waiting(CheckedContinuation<MariaDBConnection, any Error>)
+        case abandoned
+        case finished
     }
 
     private func failWaiter(id: UInt64, _ error: any Error) {

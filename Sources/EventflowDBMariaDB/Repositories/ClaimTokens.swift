@@ -1,4 +1,4 @@
-import Synchronization
+import EventflowDB
 
 /// The claim tokens of this process's claims whose outcome stayed unknown.
 ///
@@ -7,7 +7,7 @@ import Synchronization
 /// claimant); the same caller's next claim of the same event takes it over, and so recognises
 /// the earlier win when it reads the token back. A token is handed to one later call only.
 final class ClaimTokens: Sendable {
-    private let pending = Mutex<[String: String]>([:])
+    private let pending = LockedState<[String: String]>([:])
 
     /// A new random token: 32 lowercase hex digits (128 bits).
     static func make() -> String {

@@ -62,8 +62,15 @@ struct MariaDBContext: Sendable {
     func transaction<T>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
+        var sent = false
         do {
-            return try await pool.withTransaction(body)
+            return try await pool.withTransaction { connection in
+                sent = true
+                return try await body(connection)
+            }
+        } catch let error as DatabaseError where error.kind == .connectionLost && sent {
+            // Lost at COMMIT, the transaction may have committed.
+            throw wrap(error, code, message(), outcomeUnknown: true)
         } catch {
             throw wrap(error, code, message())
         }
