@@ -95,8 +95,10 @@ struct PoolStressTests {
         #expect(result.other.isEmpty, "\(result.other.prefix(3))")
         #expect(result.succeeded >= 100, "callers before and after the outage were served")
         #expect(result.succeeded + result.cancelled + result.connectionErrors == 400)
-        // A cancelled waiter returns at once; one already running finishes its 10 ms statement.
-        #expect(result.slowestCancellation < .seconds(1))
+        // A cancelled waiter returns at once (it would otherwise sit out the 30 s acquire timeout);
+        // one already running finishes its 10 ms statement. The bound leaves room for a loaded
+        // machine under ThreadSanitizer, where scheduling alone took up to 1.7 s.
+        #expect(result.slowestCancellation < .seconds(5))
         #expect(pool.counts.lent == 0 && pool.counts.open <= 2)
         await pool.close()
     }
