@@ -39,6 +39,8 @@ let package = Package(
                 .embedInCode("V0002__event_insertion_order.sql"),
                 .embedInCode("V0003__hub_ip_ipv6.sql"),
                 .embedInCode("V0004__claim_tokens.sql"),
+                .embedInCode("V0005__cpid_domain_across_versions.sql"),
+                .embedInCode("V0006__ascii_ids_unicode_text.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.
@@ -77,7 +79,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBCLITests",
-            dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDB"]
+            dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDB", "EventflowDBMariaDB"]
         ),
         .testTarget(
             name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations"]

@@ -13,7 +13,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await database.withDatabase { db in
-            let pending = try await db.migrator.status().pending
+            let status = try await db.migrator.status()
+            let pending = status.pending
+            print("Schema: \(status.generation)")
             if pending.isEmpty {
                 print("Nothing to migrate: every migration is applied.")
                 return
@@ -22,6 +24,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 print("Pending migrations (\(pending.count)), in order:")
                 for name in pending { print("  \(name)") }
                 return
+            }
+            if case .eventflow = status.generation {} else if status.generation != .empty {
+                print("Adopting it in place: every row is kept; the original library keeps working on it.")
             }
             print("Applying \(pending.count) migration\(pending.count == 1 ? "" : "s")…")
             let applied = try await db.setupTableSchemas()

@@ -12,13 +12,16 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await database.withDatabase { db in
             let status = try await db.migrator.status()
+            print("Schema: \(status.generation)")
             print("Migrations: \(status.applied.count) applied, \(status.pending.count) pending")
             for migration in status.applied {
                 print("  applied  \(migration.name) (\(Output.time(migration.appliedAt)))")
             }
             for name in status.pending { print("  pending  \(name)") }
             guard status.applied.count > 0 else {
-                print("The tables are not set up yet: run `eventflow-db migrate`.")
+                print(status.generation == .empty
+                    ? "The tables are not set up yet: run `eventflow-db migrate`."
+                    : "Made by the original library: `eventflow-db migrate` adopts it in place, keeping every row.")
                 return
             }
 

@@ -52,12 +52,36 @@ struct CLITests {
         let fixture = try await CommandFixture.make()
         let dryRun = try fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
-        #expect(dryRun.standardOutput.contains("Pending migrations (4)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+        #expect(dryRun.standardOutput.contains("Pending migrations (6)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
         let again = try fixture.run("migrate")
         #expect(again.standardOutput.contains("Nothing to migrate"))
+        try await fixture.drop()
+    }
+
+    @Test("status names the original's schema generation before migrate adopts it, and 'current' after")
+    func statusNamesGeneration() async throws {
+        let fixture = try await CommandFixture.make()
+        let pool = MariaDBConnectionPool(configuration: fixture.configuration, logger: TestServer.logger)
+        try await pool.withConnection { connection in
+            for statement in OriginalSchema.v4_1.statements { try await connection.query(statement) }
+            _ = try await connection.execute(
+                OriginalSchema.eventInsert,
+                [.string("e1"), .datetime(Date()), .string("orders"), .null, .string("o-1"), .string("created"), .string("{}")])
+            _ = try await connection.execute(OriginalSchema.v4_1.cpidInsert, [.string("e1"), .string("inv-1")])
+        }
+        await pool.close()
+        let before = try fixture.run("status")
+        #expect(before.status == 0)
+        #expect(before.standardOutput.contains("Schema: original v4.1.0"), "\(before.standardOutput)")
+        let migrated = try fixture.run("migrate")
+        #expect(migrated.status == 0 && migrated.standardOutput.contains("Adopting it in place"))
+        let after = try fixture.run("status")
+        #expect(after.standardOutput.contains("Schema: current"))
+        let events = try fixture.run("events", "--domain", "orders", "--cpid", "inv-1")
+        #expect(events.status == 0 && events.standardOutput.contains("e1"), "\(events.standardOutput)")
         try await fixture.drop()
     }
 
@@ -71,7 +95,7 @@ struct CLITests {
         }
         let result = try fixture.run("status")
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("Migrations: 4 applied, 0 pending"))
+        #expect(result.standardOutput.contains("Migrations: 6 applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
         #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
         #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))

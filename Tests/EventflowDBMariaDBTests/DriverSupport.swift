@@ -2,6 +2,7 @@ import EventflowDB
 import EventflowDBMariaDB
 import EventflowDBTestSupport
 import Foundation
+import Synchronization
 
 /// A pool on a fresh database of its own, dropped after `body`.
 func withFreshPool<T>(
@@ -43,4 +44,11 @@ func expectDatabaseError<T>(_ kind: DatabaseError.Kind, _ body: () async throws 
     } catch {
         return nil
     }
+}
+
+/// A count shared by concurrent tasks.
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .acquiring) }
+    func increment() { count.add(1, ordering: .acquiringAndReleasing) }
 }

@@ -52,14 +52,17 @@ struct ErrorKindTests {
                 #expect(waited?.number == 1205)
             }
 
-            // Deadlock: two transactions lock rows 1 and 2 in opposite orders.
+            // Deadlock: two transactions lock rows 1 and 2 in opposite orders, each taking its
+            // second row only once both hold their first (however long connecting took).
+            let firstLocks = Counter()
             let results = await withTaskGroup(of: DatabaseError.Kind?.self) { group in
                 for order in [[1, 2], [2, 1]] {
                     group.addTask {
                         do {
                             try await pool.withTransaction { connection in
                                 _ = try await connection.execute("UPDATE r SET v = v + 1 WHERE id = ?", [.int(Int64(order[0]))])
-                                try await Task.sleep(for: .milliseconds(300))
+                                firstLocks.increment()
+                                while firstLocks.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
                                 _ = try await connection.execute("UPDATE r SET v = v + 1 WHERE id = ?", [.int(Int64(order[1]))])
                             }
                             return nil

@@ -17,7 +17,7 @@ struct FaultTests {
 
     @Test("a server killed mid-write: calls fail fast with a connection error, the same pool serves after the restart, no acknowledged write is lost")
     func serverKilledMidWrite() async throws {
-        let server = try ThrowawayServer.start()
+        let server = try await ThrowawayServer.start()
         defer { server.stop() }
         let db = EventflowDB.mariaDB(configuration: server.configuration(poolSize: 2), logger: TestServer.logger)
         try await db.setupTableSchemas()
@@ -53,9 +53,9 @@ struct FaultTests {
         }
 
         try await Task.sleep(for: .seconds(1))
-        try server.crash()
+        try await server.crash()
         try await Task.sleep(for: .seconds(3))
-        try server.start()
+        try await server.start()
         restarted.store(true, ordering: .relaxed)
         // Let the writer prove the pool serves again, then stop it.
         for _ in 0..<100 where tally.withLock({ $0.acknowledgedAfterRestart }) < 20 {

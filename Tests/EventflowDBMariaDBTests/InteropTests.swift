@@ -47,7 +47,7 @@ struct InteropTests {
 
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         let applied = try await db.setupTableSchemas()
-        #expect(applied == ["baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens"])
+        #expect(applied == ["baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions", "ascii_ids_unicode_text"])
 
         // The original's rows read back, tags and all.
         let event = try await db.events.readEvent(id: "lq3k9x2a-0f3kd9s8")
@@ -84,9 +84,9 @@ struct InteropTests {
             }
             return try await group.reduce(into: [String]()) { $0 += $1 }
         }
-        #expect(applied.sorted() == ["baseline", "claim_tokens", "event_insertion_order", "hub_ip_ipv6"])
+        #expect(applied.sorted() == ["ascii_ids_unicode_text", "baseline", "claim_tokens", "cpid_domain_across_versions", "event_insertion_order", "hub_ip_ipv6"])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
-        #expect(try rows.rows[0].int(0) == 4)
+        #expect(try rows.rows[0].int(0) == 6)
         try await TestServer.dropDatabase(configuration.database)
     }
 
@@ -99,7 +99,7 @@ struct InteropTests {
         let error = await expectError(.setupTableSchemas) { try await db.setupTableSchemas() }
         #expect(error?.message.contains("V0002__event_insertion_order.sql changed") == true)
         let status = try await db.migrator.status()
-        #expect(status.pending.isEmpty && status.applied.count == 4)
+        #expect(status.pending.isEmpty && status.applied.count == 6)
         try await db.close()
         try await TestServer.dropDatabase(configuration.database)
     }

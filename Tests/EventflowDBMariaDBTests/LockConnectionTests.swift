@@ -145,10 +145,3 @@ struct LockConnectionTests {
         try await TestServer.dropDatabase(configuration.database)
     }
 }
-
-/// A count shared by concurrent tasks.
-final class Counter: Sendable {
-    private let count = Atomic<Int>(0)
-    var value: Int { count.load(ordering: .acquiring) }
-    func increment() { count.add(1, ordering: .acquiringAndReleasing) }
-}

@@ -39,7 +39,7 @@ struct PoolStressTests {
 
     @Test("hundreds of tasks on a pool of 2, a fifth cancelled at random, the server restarted midway")
     func stressWithCancellationsAndRestart() async throws {
-        let server = try ThrowawayServer.start()
+        let server = try await ThrowawayServer.start()
         defer { server.stop() }
         var configuration = server.configuration(poolSize: 2)
         configuration.acquireTimeout = .seconds(30)
@@ -49,9 +49,9 @@ struct PoolStressTests {
 
         let restart = Task {
             try await Task.sleep(for: .milliseconds(700))
-            try server.crash()
+            try await server.crash()
             try await Task.sleep(for: .seconds(1))
-            try server.start()
+            try await server.start()
         }
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<400 {
@@ -105,10 +105,10 @@ struct PoolStressTests {
 
     @Test("a slot freed by a failed open goes to the next waiter: with the server down every caller fails fast")
     func failedOpenWakesWaiter() async throws {
-        let server = try ThrowawayServer.start()
+        let server = try await ThrowawayServer.start()
         var configuration = server.configuration(poolSize: 1)
         configuration.acquireTimeout = .seconds(20)
-        server.stop()
+        await server.stopAndWait()
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         let clock = ContinuousClock()
         let started = clock.now

@@ -9,7 +9,7 @@ import Testing
 struct TLSTests {
     @Test("TLS verified against the right CA connects; a wrong CA and a server without TLS are refused")
     func verifiedOrNothing() async throws {
-        let server = try ThrowawayServer.start(tls: true)
+        let server = try await ThrowawayServer.start(tls: true)
         defer { server.stop() }
 
         let connection = try await MariaDBConnection.connect(configuration: server.tlsConfiguration(caFile: server.caFile), logger: TestServer.logger)

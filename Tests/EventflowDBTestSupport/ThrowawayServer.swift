@@ -12,27 +12,49 @@ public struct ThrowawayServer: Sendable {
     public let port: Int
     public let tls: Bool
 
-    /// Starts a server in a new temporary directory on a free-looking port.
-    public static func start(tls: Bool = false) throws -> ThrowawayServer {
+    /// Starts a server in a new temporary directory on a free port.
+    public static func start(tls: Bool = false) async throws -> ThrowawayServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-server-\(UUID().uuidString.prefix(8))").path
-        let server = ThrowawayServer(directory: directory, port: 34_000 + Int.random(in: 0..<2000), tls: tls)
-        try server.start()
+        let server = ThrowawayServer(directory: directory, port: try freePort(), tls: tls)
+        try await server.start()
         return server
     }
 
     /// Starts (or restarts, on the same data) the server.
-    public func start() throws {
-        try Self.script(["start", directory, String(port)] + (tls ? ["tls"] : []))
+    public func start() async throws {
+        try await Self.script(["start", directory, String(port)] + (tls ? ["tls"] : []))
     }
 
     /// Kills the server with SIGKILL, as a crash would.
-    public func crash() throws {
-        try Self.script(["crash", directory])
+    public func crash() async throws {
+        try await Self.script(["crash", directory])
     }
 
-    /// Stops the server and removes its directory.
+    /// Stops the server and removes its directory, and returns once it is gone.
+    public func stopAndWait() async {
+        try? await Self.script(["stop", directory])
+    }
+
+    /// Stops the server and removes its directory in the background (for `defer`).
     public func stop() {
-        try? Self.script(["stop", directory])
+        let arguments = ["stop", directory]
+        Thread.detachNewThread { try? Self.runScript(arguments) }
+    }
+
+    /// A loopback port nobody listens on now: the kernel picks it.
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw DatabaseError(kind: .other, message: "socket: \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw DatabaseError(kind: .other, message: "bind: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The CA that signed the server's certificate (TLS servers only).
@@ -47,9 +69,19 @@ public struct ThrowawayServer: Sendable {
             acquireTimeout: .seconds(5), connectTimeout: .seconds(2), readTimeout: .seconds(5), writeTimeout: .seconds(5))
     }
 
+    /// Runs the script on a thread of its own, so that waiting for it (a server start can take
+    /// seconds) never blocks Swift's cooperative pool, which every other test shares.
+    private static func script(_ arguments: [String]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runScript(arguments) })
+            }
+        }
+    }
+
     /// Runs the script and waits for it with `posix_spawn` and `waitpid`; its output is not read
     /// (the server it starts would inherit a pipe and hold it open).
-    private static func script(_ arguments: [String]) throws {
+    private static func runScript(_ arguments: [String]) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
         let argv = ["/bin/bash", root.appendingPathComponent("scripts/test-server.sh").path] + arguments
         var actions = posix_spawn_file_actions_t()

@@ -18,9 +18,12 @@ public struct MigrationStatus: Sendable, Equatable {
     public var applied: [Applied]
     /// Names of the migrations not yet applied, in the order they would be.
     public var pending: [String]
+    /// The schema found: empty, one of the original library's, or EventflowDB's.
+    public var generation: SchemaGeneration
 
-    public init(applied: [Applied], pending: [String]) {
+    public init(applied: [Applied], pending: [String], generation: SchemaGeneration? = nil) {
         self.applied = applied
         self.pending = pending
+        self.generation = generation ?? (applied.isEmpty ? .empty : .eventflow(pending: pending.count))
     }
 }

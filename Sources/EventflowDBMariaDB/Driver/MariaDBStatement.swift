@@ -19,7 +19,8 @@ final class MariaDBStatement {
         self.connection = connection
         let status = sql.withCString { mysql_stmt_prepare(handle, $0, UInt(strlen($0))) }
         if status != 0 {
-            let error = Self.error(of: handle)
+            let error = mysql_stmt_errno(handle) == 0 && mysql_errno(connection) != 0
+                ? MariaDBConnection.error(of: connection) : Self.error(of: handle)
             mysql_stmt_close(handle)
             throw error
         }

@@ -40,6 +40,20 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     }
 
     private func apply(on connection: MariaDBConnection) async throws -> [String] {
+        let recordExists = try await Self.recordExists(on: connection)
+        let recorded = recordExists ? try await Self.recorded(on: connection) : []
+        try verify(recorded)
+        let done = Set(recorded.map(\.version))
+        let pending = files.filter { !done.contains($0.version) }
+        if pending.isEmpty { return [] }
+        let columns = try await SchemaInspection.columns(on: connection)
+        let generation = SchemaInspection.generation(columns: columns, pending: recordExists ? pending.count : nil)
+        context.logger.info(
+            "migrating", metadata: ["schema": "\(generation)", "pending": "\(pending.map(\.name).joined(separator: ", "))"])
+        // Before anything changes: a character-set conversion that would damage rows is refused.
+        if pending.contains(where: { $0.version == SchemaInspection.characterSetMigration }) {
+            try await SchemaInspection.checkCharacterSetConversion(SchemaInspection.columnsToConvert(columns).identifiers, on: connection)
+        }
         try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS eventflow_migration (
@@ -50,18 +64,19 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
               PRIMARY KEY (version)
             ) ENGINE=InnoDB DEFAULT CHARACTER SET ascii COLLATE ascii_bin
             """)
-        let recorded = try await Self.recorded(on: connection)
-        try verify(recorded)
-        let done = Set(recorded.map(\.version))
         var applied: [String] = []
-        for file in files where !done.contains(file.version) {
-            context.logger.info("applying migration", metadata: ["migration": "\(file.fileName)"])
-            for statement in file.statements {
-                do {
-                    try await connection.query(statement)
-                } catch let error as DatabaseError {
-                    throw EventflowDBError(
-                        .setupTableSchemas, "migration \(file.fileName) failed: \(error.message)", underlying: error)
+        for file in pending {
+            if try await alreadySatisfied(file, on: connection) {
+                context.logger.info("migration has nothing to change here", metadata: ["migration": "\(file.fileName)"])
+            } else {
+                context.logger.info("applying migration", metadata: ["migration": "\(file.fileName)"])
+                for statement in file.statements {
+                    do {
+                        try await connection.query(statement)
+                    } catch let error as DatabaseError {
+                        throw EventflowDBError(
+                            .setupTableSchemas, "migration \(file.fileName) failed: \(error.message)", underlying: error)
+                    }
                 }
             }
             _ = try await connection.execute(
@@ -70,6 +85,20 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             applied.append(file.name)
         }
         return applied
+    }
+
+    /// The character-set migration has nothing to do when every column has its character set
+    /// already (a database the newest original made and EventflowDB converted before).
+    private func alreadySatisfied(_ file: MigrationFile, on connection: MariaDBConnection) async throws -> Bool {
+        guard file.version == SchemaInspection.characterSetMigration else { return false }
+        let toConvert = SchemaInspection.columnsToConvert(try await SchemaInspection.columns(on: connection))
+        return toConvert.identifiers.isEmpty && toConvert.unicode.isEmpty
+    }
+
+    private static func recordExists(on connection: MariaDBConnection) async throws -> Bool {
+        let exists = try await connection.execute(
+            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eventflow_migration'")
+        return !exists.rows.isEmpty
     }
 
     /// Refuses to go on when a migration file changed after it was applied.
@@ -104,13 +133,14 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
 
     public func status() async throws -> MigrationStatus {
         try await context.run(.setupTableSchemas, "could not read the migration status", idempotent: true) { connection in
-            let exists = try await connection.execute(
-                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eventflow_migration'")
-            let recorded = exists.rows.isEmpty ? [] : try await Self.recorded(on: connection)
+            let exists = try await Self.recordExists(on: connection)
+            let recorded = exists ? try await Self.recorded(on: connection) : []
             let done = Set(recorded.map(\.version))
+            let pending = files.filter { !done.contains($0.version) }.map(\.name)
+            let columns = try await SchemaInspection.columns(on: connection)
             return MigrationStatus(
-                applied: recorded.map { .init(version: $0.version, name: $0.name, appliedAt: $0.applied) },
-                pending: files.filter { !done.contains($0.version) }.map(\.name))
+                applied: recorded.map { .init(version: $0.version, name: $0.name, appliedAt: $0.applied) }, pending: pending,
+                generation: SchemaInspection.generation(columns: columns, pending: exists ? pending.count : nil))
         }
     }
 }
