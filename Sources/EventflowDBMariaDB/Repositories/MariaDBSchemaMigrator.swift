@@ -7,7 +7,10 @@ import Foundation
 /// Applied migrations are recorded in `eventflow_migration` with a checksum. Many processes may
 /// call ``setupTableSchemas()`` at once: they take turns under a named lock, and each finds
 /// what the others applied. A database the original library created (tables, but no record) is
-/// adopted: the baseline only creates what is missing.
+/// adopted in place: the migrator recognises its ``SchemaGeneration`` from information_schema,
+/// refuses before changing anything a character-set conversion that would damage rows, and
+/// applies additive, re-runnable steps. Migrations run on a connection of their own with the
+/// configured `ddlTimeout`.
 public struct MariaDBSchemaMigrator: SchemaMigrator {
     let context: MariaDBContext
     let files: [MigrationFile]
