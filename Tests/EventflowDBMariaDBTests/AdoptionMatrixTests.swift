@@ -81,8 +81,8 @@ struct AdoptionMatrixTests {
                     default: "COALESCE(CAST(" + column + " AS CHAR), '~')"
                     }
                 }
-                let row = try await connection.execute(
-                    "SELECT COUNT(*), CAST(COALESCE(SUM(CRC32(CONCAT_WS('|', " + expressions.joined(separator: ", ") + "))), 0) AS SIGNED) FROM " + table).rows[0]
+                let checksum = "CAST(COALESCE(SUM(CRC32(CONCAT_WS('|', " + expressions.joined(separator: ", ") + "))), 0) AS SIGNED)"
+                let row = try await connection.execute("SELECT COUNT(*), \(unescaped: checksum) FROM \(unescaped: table)").rows[0]
                 result[table] = [try row.int(0), try row.int(1)]
             }
             return result

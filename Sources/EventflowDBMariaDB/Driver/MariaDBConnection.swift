@@ -134,7 +134,7 @@ public actor MariaDBConnection {
     /// Runs a prepared statement (prepared once per connection and cached) with `parameters`.
     ///
     /// Values are always bound as parameters, never spliced into the SQL.
-    public func execute(_ sql: String, _ parameters: [MariaDBValue] = []) throws -> MariaDBResult {
+    public func execute(_ sql: String, _ parameters: [MariaDBValue]) throws -> MariaDBResult {
         let handle = try liveHandle()
         do {
             let statement: MariaDBStatement

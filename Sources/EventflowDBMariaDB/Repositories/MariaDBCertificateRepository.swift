@@ -12,35 +12,23 @@ public struct MariaDBCertificateRepository: CertificateRepository {
 
     public func persistCertificate(_ certificate: Certificate) async throws -> Bool {
         try Validator.validate(certificate)
+        let c = certificate
         let result = try await context.execute(
             .certificatePersist, "could not persist certificate",
             """
             INSERT INTO certificate (version, id, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, validity)
-            VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id
-            """,
-            [
-                .string(certificate.id), .string(certificate.cert), .bytes(certificate.key), .bytes(certificate.keyIV),
-                .bytes(certificate.keySalt), .bytes(certificate.keyTag), .bytes(certificate.pass), .bytes(certificate.passIV),
-                .bytes(certificate.passSalt), .bytes(certificate.passTag), .datetime(certificate.validity.truncatedToSeconds),
-            ])
+            VALUES (0, \(c.id), \(c.cert), \(c.key), \(c.keyIV), \(c.keySalt), \(c.keyTag), \(c.pass), \(c.passIV), \(c.passSalt),
+              \(c.passTag), \(c.validity.truncatedToSeconds))
+            ON DUPLICATE KEY UPDATE id = id
+            """)
         return result.affectedRows > 0
     }
 
     public func readCertificate(id: String) async throws -> Certificate {
         try Validator.identifier(id, field: "id")
-        let rows = try await context.read(
-            .certificateRead, "could not read certificate by id",
-            """
-            SELECT id, validity, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, revoked
-            FROM certificate WHERE version = 0 AND id = ? AND revoked IS NULL
-            """,
-            [.string(id)]
-        ) { row in
-            Certificate(
-                id: try row.string(0), validity: try row.date(1), cert: try row.string(2), key: try row.bytes(3),
-                keyIV: try row.bytes(4), keySalt: try row.bytes(5), keyTag: try row.bytes(6), pass: try row.bytes(7),
-                passIV: try row.bytes(8), passSalt: try row.bytes(9), passTag: try row.bytes(10), revoked: try row.optionalDate(11))
-        }
+        let rows = try await context.fetch(
+            .certificateRead, "could not read certificate by id", Certificate.self,
+            "SELECT \(unescaped: Certificate.columns) FROM certificate WHERE version = 0 AND id = \(id) AND revoked IS NULL")
         guard let certificate = rows.first else { throw EventflowDBError(.certificateNotFound, "certificate not found by id") }
         return certificate
     }
@@ -60,24 +48,20 @@ public struct MariaDBCertificateRepository: CertificateRepository {
     ///   after the caller found the id expired is left alone.
     static func revoke(id: String, at now: Date, onlyExpired: Bool = false, on connection: MariaDBConnection) async throws -> Bool {
         // Locks every version of the id, so concurrent revokes agree on the next version.
-        let versions = try await connection.execute(
-            "SELECT version FROM certificate WHERE id = ? ORDER BY version DESC FOR UPDATE", [.string(id)])
+        let versions = try await connection.execute("SELECT version FROM certificate WHERE id = \(id) ORDER BY version DESC FOR UPDATE")
         let numbers = try versions.rows.map { try $0.int(0) }
         guard numbers.contains(0), let highest = numbers.first else { return false }
-        var parameters: [MariaDBValue] = [.int(Int64(highest + 1)), .datetime(now.truncatedToSeconds), .string(id)]
-        if onlyExpired { parameters.append(.datetime(now.truncatedToMilliseconds)) }
-        let result = try await connection.execute(
-            "UPDATE certificate SET version = ?, revoked = ? WHERE version = 0 AND id = ?" + (onlyExpired ? " AND validity < ?" : ""),
-            parameters)
-        return result.affectedRows == 1
+        var update: MariaDBQuery =
+            "UPDATE certificate SET version = \(highest + 1), revoked = \(now.truncatedToSeconds) WHERE version = 0 AND id = \(id)"
+        if onlyExpired { update.append(" AND validity < \(now.truncatedToMilliseconds)") }
+        return try await connection.execute(update).affectedRows == 1
     }
 
     public func revokeCertificatesPastValidityPeriod() async throws -> Int {
         let now = context.now()
-        let expired = try await context.read(
+        let expired = try await context.fetchStrings(
             .certificateRevokePastValidity, "could not read certificates past validity period",
-            "SELECT id FROM certificate WHERE version = 0 AND validity < ?", [.datetime(now.truncatedToMilliseconds)]
-        ) { try $0.string(0) }
+            "SELECT id FROM certificate WHERE version = 0 AND validity < \(now.truncatedToMilliseconds)")
         var revoked = 0
         for id in expired {
             let done = try await context.transaction(.certificateRevokePastValidity, "could not revoke certificates past validity period") {

@@ -29,21 +29,17 @@ extension MariaDBContext {
         let key = columns.token + "\u{0}" + eventID + "\u{0}" + claimant
         let earlier = claims.take(key)
         let token = earlier ?? ClaimTokens.make()
-        var set = columns.claimed + " = ?, " + columns.token + " = ?"
-        var parameters: [MariaDBValue] = [.datetime(now().truncatedToSeconds), .string(token)]
-        if let claimantColumn = columns.claimant {
-            set += ", " + claimantColumn + " = ?"
-            parameters.append(.string(claimant))
-        }
-        parameters.append(.string(eventID))
-        let update = "UPDATE " + columns.table + " SET " + set + " WHERE event_id = ? AND " + columns.claimed + " IS NULL"
-        let readBack = "SELECT " + columns.token + " FROM " + columns.table + " WHERE event_id = ?"
+        let now = now().truncatedToSeconds
+        var update: MariaDBQuery = "UPDATE \(unescaped: columns.table) SET \(unescaped: columns.claimed) = \(now), \(unescaped: columns.token) = \(token)"
+        if let claimantColumn = columns.claimant { update.append(", \(unescaped: claimantColumn) = \(claimant)") }
+        update.append(" WHERE event_id = \(eventID) AND \(unescaped: columns.claimed) IS NULL")
+        let readBack: MariaDBQuery = "SELECT \(unescaped: columns.token) FROM \(unescaped: columns.table) WHERE event_id = \(eventID)"
         do {
             return try await recoverable(code, message, afterUnknownOutcome: earlier != nil) { connection, attempt in
-                if try await connection.execute(update, parameters).affectedRows == 1 { return true }
+                if try await connection.execute(update).affectedRows == 1 { return true }
                 guard attempt.afterUnknownOutcome else { return false }
                 // Claimed by now: by an earlier attempt of ours exactly when it holds our token.
-                let stored = try await connection.execute(readBack, [.string(eventID)]).rows.first
+                let stored = try await connection.execute(readBack).rows.first
                 let won = try stored?.optionalString(0) == token
                 if won { logger.info("a claim whose reply was lost had won", metadata: ["event": "\(eventID)"]) }
                 return won

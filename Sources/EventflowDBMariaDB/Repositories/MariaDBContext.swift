@@ -77,24 +77,23 @@ struct MariaDBContext: Sendable {
     }
 
     /// One statement on a pooled connection.
+    @discardableResult
     func execute(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false, _ sql: String,
-        _ parameters: [MariaDBValue] = []
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false, _ query: MariaDBQuery
     ) async throws -> MariaDBResult {
-        try await run(code, message(), idempotent: idempotent) { try await $0.execute(sql, parameters) }
+        try await run(code, message(), idempotent: idempotent) { try await $0.execute(query) }
     }
 
-    /// One read statement, its rows decoded by `decode`; retried once on a lost connection.
-    func read<T>(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ sql: String, _ parameters: [MariaDBValue],
-        _ decode: (MariaDBRow) throws -> T
+    /// One read, its rows decoded as `T`; retried once on a lost connection.
+    func fetch<T: MariaDBRowDecodable>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ type: T.Type, _ query: MariaDBQuery
     ) async throws -> [T] {
-        let result = try await execute(code, message(), idempotent: true, sql, parameters)
-        do {
-            return try result.rows.map(decode)
-        } catch {
-            throw wrap(error, code, message())
-        }
+        try await run(code, message(), idempotent: true) { try await $0.fetch(type, query) }
+    }
+
+    /// One read of a single text column; retried once on a lost connection.
+    func fetchStrings(_ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ query: MariaDBQuery) async throws -> [String] {
+        try await run(code, message(), idempotent: true) { try await $0.execute(query).rows.map { try $0.string(0) } }
     }
 
     func wrap(_ error: any Error, _ code: EventflowDBError.Code, _ message: String, outcomeUnknown: Bool = false) -> any Error {
@@ -124,15 +123,15 @@ struct MariaDBContext: Sendable {
         table: StaticString, column: String, eventID: String, code: EventflowDBError.Code
     ) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
-        let tableName = String(describing: table)
+        let table = String(describing: table)
         let stamp = now().truncatedToSeconds
-        let update = "UPDATE " + tableName + " SET " + column + " = ? WHERE event_id = ? AND " + column + " IS NULL"
-        let readBack = "SELECT " + column + " FROM " + tableName + " WHERE event_id = ?"
+        let update: MariaDBQuery =
+            "UPDATE \(unescaped: table) SET \(unescaped: column) = \(stamp) WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL"
+        let readBack: MariaDBQuery = "SELECT \(unescaped: column) FROM \(unescaped: table) WHERE event_id = \(eventID)"
         return try await recoverable(code, "could not set \(column) on \(table)") { connection, attempt in
-            if try await connection.execute(update, [.datetime(stamp), .string(eventID)]).affectedRows == 1 { return true }
+            if try await connection.execute(update).affectedRows == 1 { return true }
             guard attempt.afterUnknownOutcome else { return false }
-            let stored = try await connection.execute(readBack, [.string(eventID)]).rows.first
-            return try stored?.optionalDate(0) == stamp
+            return try await connection.execute(readBack).rows.first?.optionalDate(0) == stamp
         }
     }
 

@@ -11,34 +11,24 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         self.context = context
     }
 
-    /// Columns of ``EventPublished``, in the order ``decode(_:)`` reads them.
-    static let columns = "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan"
-
-    static func decode(_ row: MariaDBRow) throws -> EventPublished {
-        EventPublished(
-            eventID: try row.string(0), published: try row.date(1), publisher: try row.string(2),
-            consumer: try row.optionalString(3), hub: try row.optionalString(4), consumedHub: try row.optionalDate(5),
-            consumedSpoke: try row.optionalDate(6), success: try row.optionalDate(7), failed: try row.optionalDate(8),
-            orphan: try row.optionalDate(9))
-    }
-
     public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
         try Validator.validate(published)
+        let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .eventPublishedPersist, "could not persist event published",
-            "INSERT INTO event_published (event_id, published, publisher, consumer, hub) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE event_id = event_id",
-            [
-                .string(published.eventID), .datetime(context.now().truncatedToSeconds), .string(published.publisher),
-                .optional(published.consumer), .optional(published.hub),
-            ])
+            """
+            INSERT INTO event_published (event_id, published, publisher, consumer, hub)
+            VALUES (\(published.eventID), \(now), \(published.publisher), \(published.consumer), \(published.hub))
+            ON DUPLICATE KEY UPDATE event_id = event_id
+            """)
         return result.affectedRows > 0
     }
 
     public func readEventPublished(eventID: String) async throws -> EventPublished {
         try Validator.identifier(eventID, field: "eventID")
-        let rows = try await context.read(
-            .eventPublishedRead, "could not read event published",
-            "SELECT " + Self.columns + " FROM event_published WHERE event_id = ?", [.string(eventID)], Self.decode)
+        let rows = try await context.fetch(
+            .eventPublishedRead, "could not read event published", EventPublished.self,
+            "SELECT \(unescaped: EventPublished.columns) FROM event_published WHERE event_id = \(eventID)")
         guard let state = rows.first else {
             throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
         }
@@ -76,10 +66,12 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
         try Validator.date(publishedBefore, field: "publishedBefore")
         try Validator.limit(limit)
-        return try await context.read(
-            .eventPublishedRead, "could not read published events not consumed",
-            "SELECT " + Self.columns + " FROM event_published WHERE consumed_hub IS NULL AND published <= ? ORDER BY published, event_id LIMIT ?",
-            [.datetime(publishedBefore.truncatedToMilliseconds), .int(Int64(limit))], Self.decode)
+        return try await context.fetch(
+            .eventPublishedRead, "could not read published events not consumed", EventPublished.self,
+            """
+            SELECT \(unescaped: EventPublished.columns) FROM event_published
+            WHERE consumed_hub IS NULL AND published <= \(publishedBefore.truncatedToMilliseconds) ORDER BY published, event_id LIMIT \(limit)
+            """)
     }
 
     /// The terminal columns; the SQL names come from this fixed list only.

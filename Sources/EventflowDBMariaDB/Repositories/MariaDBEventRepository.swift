@@ -9,15 +9,6 @@ public struct MariaDBEventRepository: EventRepository {
         self.context = context
     }
 
-    /// Columns of ``Event``, in the order ``decodeEvent(_:)`` reads them.
-    static let columns = "e.id, e.timestamp, e.domain, e.rid, e.pid, e.name, e.data"
-
-    static func decodeEvent(_ row: MariaDBRow) throws -> Event {
-        Event(
-            id: try row.string(0), timestamp: try row.date(1), domain: try row.string(2), rid: try row.optionalString(3),
-            pid: try row.string(4), name: try row.string(5), data: try row.json(6))
-    }
-
     public func persistEvent(_ event: NewEvent) async throws -> String {
         let data = try Validator.validate(event)
         let row = Self.row(event, data: data, now: context.now())
@@ -48,6 +39,7 @@ public struct MariaDBEventRepository: EventRepository {
     struct Row: Sendable {
         var event: Event
         var data: [UInt8]
+        var dataText: String { String(decoding: data, as: UTF8.self) }
     }
 
     static func row(_ event: NewEvent, data: [UInt8], now: Date) -> Row {
@@ -67,19 +59,13 @@ public struct MariaDBEventRepository: EventRepository {
         if attempt.afterUnknownOutcome, try await committed(rows, on: connection) { return }
         do {
             for start in stride(from: 0, to: rows.count, by: batchSize) {
-                let batch = rows[start..<min(start + batchSize, rows.count)]
-                // Only placeholders are added to the SQL, one group per row; every value is bound.
-                let groups = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: batch.count).joined(separator: ", ")
-                var parameters: [MariaDBValue] = []
-                parameters.reserveCapacity(batch.count * 7)
-                for row in batch {
-                    let event = row.event
-                    parameters += [
-                        .string(event.id), .datetime(event.timestamp), .string(event.domain), .optional(event.rid),
-                        .string(event.pid), .string(event.name), .string(String(decoding: row.data, as: UTF8.self)),
-                    ]
+                var insert: MariaDBQuery = "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES "
+                for (index, row) in rows[start..<min(start + batchSize, rows.count)].enumerated() {
+                    let e = row.event
+                    insert.append(
+                        "\(unescaped: index == 0 ? "" : ", ")(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \(row.dataText))")
                 }
-                _ = try await connection.execute("INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES " + groups, parameters)
+                try await connection.execute(insert)
             }
         } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
             guard try await committed(rows, on: connection) else { throw error }
@@ -92,13 +78,10 @@ public struct MariaDBEventRepository: EventRepository {
     static func committed(_ rows: [Row], on connection: MariaDBConnection) async throws -> Bool {
         var stored: [String: Event] = [:]
         for start in stride(from: 0, to: rows.count, by: batchSize) {
-            let ids = rows[start..<min(start + batchSize, rows.count)].map { MariaDBValue.string($0.event.id) }
-            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            let result = try await connection.execute("SELECT " + columns + " FROM event e WHERE e.id IN (" + placeholders + ") LOCK IN SHARE MODE", ids)
-            for row in result.rows {
-                let event = try decodeEvent(row)
-                stored[event.id] = event
-            }
+            let ids = rows[start..<min(start + batchSize, rows.count)].map(\.event.id)
+            let found = try await connection.fetch(
+                Event.self, "SELECT \(unescaped: Event.columns) FROM event e WHERE e.id IN (\(list: ids)) LOCK IN SHARE MODE")
+            for event in found { stored[event.id] = event }
         }
         if stored.isEmpty { return false }
         guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id] == $0.event }) else {
@@ -107,11 +90,19 @@ public struct MariaDBEventRepository: EventRepository {
         return true
     }
 
+    /// Reads events with `condition` (on `event e` and the `joins`), oldest first, equal
+    /// timestamps in insertion order.
+    private func events(
+        _ code: EventflowDBError.Code, _ message: String, joining joins: String = "", where condition: MariaDBQuery
+    ) async throws -> [Event] {
+        try await context.fetch(
+            code, message, Event.self,
+            "SELECT \(unescaped: Event.columns) FROM \(unescaped: joins)event e WHERE \(condition) ORDER BY e.timestamp, e.seq")
+    }
+
     public func readEvent(id: String) async throws -> Event {
         try Validator.identifier(id, field: "id")
-        let events = try await context.read(
-            .eventRead, "could not read event by id", "SELECT " + Self.columns + " FROM event e WHERE e.id = ?", [.string(id)],
-            Self.decodeEvent)
+        let events = try await events(.eventRead, "could not read event by id", where: "e.id = \(id)")
         guard let event = events.first else { throw EventflowDBError(.eventNotFound, "event not found by id") }
         return event
     }
@@ -119,19 +110,15 @@ public struct MariaDBEventRepository: EventRepository {
     public func readEvents(domain: String, pid: String) async throws -> [Event] {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
-        return try await context.read(
-            .eventReadByPid, "could not read events by pid and domain",
-            "SELECT " + Self.columns + " FROM event e WHERE e.domain = ? AND e.pid = ? ORDER BY e.timestamp, e.seq",
-            [.string(domain), .string(pid)], Self.decodeEvent)
+        return try await events(.eventReadByPid, "could not read events by pid and domain", where: "e.domain = \(domain) AND e.pid = \(pid)")
     }
 
     public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
-        return try await context.read(
+        return try await events(
             .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
-            "SELECT " + Self.columns + " FROM event e WHERE e.domain = ? AND e.pid = ? AND e.timestamp BETWEEN ? AND ? ORDER BY e.timestamp, e.seq",
-            [.string(domain), .string(pid), .datetime(ReadBound.clamp(from)), .datetime(ReadBound.clamp(to))], Self.decodeEvent)
+            where: "e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))")
     }
 
     public func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event] {
@@ -141,26 +128,21 @@ public struct MariaDBEventRepository: EventRepository {
         var seen = Set<String>()
         let unique = names.filter { seen.insert($0).inserted }
         if unique.isEmpty { return [] }
-        // Only placeholders are added to the SQL, one per name; the names are bound.
-        let placeholders = Array(repeating: "?", count: unique.count).joined(separator: ", ")
-        return try await context.read(
+        return try await events(
             .eventReadByPid, "could not read events by pid, domain and names",
-            "SELECT " + Self.columns + " FROM event e WHERE e.domain = ? AND e.pid = ? AND e.name IN (" + placeholders + ") ORDER BY e.timestamp, e.seq",
-            [.string(domain), .string(pid)] + unique.map(MariaDBValue.string), Self.decodeEvent)
+            where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
     }
 
     public func readDistinctPids(domain: String) async throws -> [String] {
         try Validator.identifier(domain, field: "domain")
-        return try await context.read(
+        return try await context.fetchStrings(
             .eventReadDistinctPidByDomain, "could not read distinct pids by domain",
-            "SELECT DISTINCT pid FROM event WHERE domain = ? ORDER BY pid", [.string(domain)]
-        ) { try $0.string(0) }
+            "SELECT DISTINCT pid FROM event WHERE domain = \(domain) ORDER BY pid")
     }
 
     public func deleteEvent(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
-        let result = try await context.execute(
-            .eventDelete, "could not delete event by id", idempotent: true, "DELETE FROM event WHERE id = ?", [.string(id)])
+        let result = try await context.execute(.eventDelete, "could not delete event by id", idempotent: true, "DELETE FROM event WHERE id = \(id)")
         return result.affectedRows > 0
     }
 
@@ -169,7 +151,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(pid, field: "pid")
         let result = try await context.execute(
             .eventDeleteByPid, "could not delete events by pid and domain", idempotent: true,
-            "DELETE FROM event WHERE domain = ? AND pid = ?", [.string(domain), .string(pid)])
+            "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
         return result.affectedRows > 0
     }
 
@@ -180,8 +162,7 @@ public struct MariaDBEventRepository: EventRepository {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
         let result = try await context.execute(
             .eventCpidPersist, "could not persist the event and cpid association",
-            "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE cpid = cpid",
-            [.string(eventID), .string(domain), .string(cpid)])
+            "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid")
         return result.affectedRows > 0
     }
 
@@ -191,25 +172,23 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(cpid, field: "cpid")
         let result = try await context.execute(
             .eventCpidDelete, "could not delete the event and cpid association", idempotent: true,
-            "DELETE FROM event_cpid WHERE event_id = ? AND domain = ? AND cpid = ?", [.string(eventID), .string(domain), .string(cpid)])
+            "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
         return result.affectedRows > 0
     }
 
     public func readEventCpids(eventID: String) async throws -> [EventCpid] {
         try Validator.identifier(eventID, field: "eventID")
-        return try await context.read(
-            .eventCpidReadByEventID, "could not read cpids by event id",
-            "SELECT domain, cpid FROM event_cpid WHERE event_id = ? ORDER BY domain, cpid", [.string(eventID)]
-        ) { EventCpid(domain: try $0.string(0), cpid: try $0.string(1)) }
+        return try await context.fetch(
+            .eventCpidReadByEventID, "could not read cpids by event id", EventCpid.self,
+            "SELECT \(unescaped: EventCpid.columns) FROM event_cpid WHERE event_id = \(eventID) ORDER BY domain, cpid")
     }
 
     public func readEvents(domain: String, cpid: String) async throws -> [Event] {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(cpid, field: "cpid")
-        return try await context.read(
-            .eventByDomainAndCpidRead, "could not read events by domain and cpid",
-            "SELECT " + Self.columns + " FROM event_cpid c JOIN event e ON e.id = c.event_id WHERE c.domain = ? AND c.cpid = ? ORDER BY e.timestamp, e.seq",
-            [.string(domain), .string(cpid)], Self.decodeEvent)
+        return try await events(
+            .eventByDomainAndCpidRead, "could not read events by domain and cpid", joining: "event_cpid c JOIN ",
+            where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)")
     }
 
     public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
@@ -217,7 +196,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(eid, field: "eid")
         let result = try await context.execute(
             .eventEidPersist, "could not persist the event and eid association",
-            "INSERT INTO event_eid (event_id, eid) VALUES (?, ?) ON DUPLICATE KEY UPDATE eid = eid", [.string(eventID), .string(eid)])
+            "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
         return result.affectedRows > 0
     }
 
@@ -226,32 +205,27 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(eid, field: "eid")
         let result = try await context.execute(
             .eventEidDelete, "could not delete the event and eid association", idempotent: true,
-            "DELETE FROM event_eid WHERE event_id = ? AND eid = ?", [.string(eventID), .string(eid)])
+            "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
         return result.affectedRows > 0
     }
 
     public func readEventEids(eventID: String) async throws -> [String] {
         try Validator.identifier(eventID, field: "eventID")
-        return try await context.read(
-            .eventEidReadByEventID, "could not read eids by event id",
-            "SELECT eid FROM event_eid WHERE event_id = ? ORDER BY eid", [.string(eventID)]
-        ) { try $0.string(0) }
+        return try await context.fetchStrings(
+            .eventEidReadByEventID, "could not read eids by event id", "SELECT eid FROM event_eid WHERE event_id = \(eventID) ORDER BY eid")
     }
 
     public func readEvents(eid: String) async throws -> [Event] {
         try Validator.identifier(eid, field: "eid")
-        return try await context.read(
-            .eventsReadByEid, "could not read events by eid",
-            "SELECT " + Self.columns + " FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? ORDER BY e.timestamp, e.seq",
-            [.string(eid)], Self.decodeEvent)
+        return try await events(
+            .eventsReadByEid, "could not read events by eid", joining: "event_eid x JOIN ", where: "e.id = x.event_id AND x.eid = \(eid)")
     }
 
     public func readEvents(domain: String, eid: String) async throws -> [Event] {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(eid, field: "eid")
-        return try await context.read(
-            .eventsReadByDomainAndEid, "could not read events by domain and eid",
-            "SELECT " + Self.columns + " FROM event_eid x JOIN event e ON e.id = x.event_id WHERE x.eid = ? AND e.domain = ? ORDER BY e.timestamp, e.seq",
-            [.string(eid), .string(domain)], Self.decodeEvent)
+        return try await events(
+            .eventsReadByDomainAndEid, "could not read events by domain and eid", joining: "event_eid x JOIN ",
+            where: "e.id = x.event_id AND x.eid = \(eid) AND e.domain = \(domain)")
     }
 }

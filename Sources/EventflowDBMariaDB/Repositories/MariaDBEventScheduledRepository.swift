@@ -12,38 +12,37 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
 
     public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
         try Validator.validate(scheduled)
+        let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .scheduledEventPersist, "could not persist the scheduled event",
-            "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE event_id = event_id",
-            [.string(scheduled.eventID), .datetime(context.now().truncatedToSeconds), .datetime(scheduled.scheduled.truncatedToSeconds)])
+            """
+            INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(scheduled.eventID), \(now), \(scheduled.scheduled.truncatedToSeconds))
+            ON DUPLICATE KEY UPDATE event_id = event_id
+            """)
         return result.affectedRows > 0
     }
 
     public func readEventsScheduled(dueBy: Date?) async throws -> [ScheduledEvent] {
         if let dueBy { try Validator.date(dueBy, field: "dueBy") }
-        return try await context.read(
-            .scheduledEventRead, "could not read scheduled events",
-            "SELECT " + Self.columns + " FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed IS NULL AND s.scheduled <= ? ORDER BY s.scheduled, e.seq",
-            [.datetime(ReadBound.clamp(dueBy ?? context.now()))], Self.decode)
+        let due = ReadBound.clamp(dueBy ?? context.now())
+        return try await context.fetch(
+            .scheduledEventRead, "could not read scheduled events", ScheduledEvent.self,
+            """
+            SELECT \(unescaped: ScheduledEvent.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id
+            WHERE s.executed IS NULL AND s.scheduled <= \(due) ORDER BY s.scheduled, e.seq
+            """)
     }
 
     public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
         try Validator.date(executedBefore, field: "executedBefore")
         try Validator.limit(limit)
-        return try await context.read(
-            .scheduledEventRead, "could not read unfinished scheduled events",
-            "SELECT " + Self.columns + " FROM event_scheduled s JOIN event e ON e.id = s.event_id WHERE s.executed <= ? AND s.success IS NULL AND s.failed IS NULL ORDER BY s.executed, e.seq LIMIT ?",
-            [.datetime(executedBefore.truncatedToMilliseconds), .int(Int64(limit))], Self.decode)
-    }
-
-    /// Columns of ``ScheduledEvent``, in the order ``decode(_:)`` reads them.
-    static let columns = "s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed"
-
-    static func decode(_ row: MariaDBRow) throws -> ScheduledEvent {
-        ScheduledEvent(
-            eventID: try row.string(0), domain: try row.string(1), pid: try row.string(2), name: try row.string(3),
-            timestamp: try row.date(4), scheduled: try row.date(5), executed: try row.optionalDate(6),
-            success: try row.optionalDate(7), failed: try row.optionalDate(8))
+        return try await context.fetch(
+            .scheduledEventRead, "could not read unfinished scheduled events", ScheduledEvent.self,
+            """
+            SELECT \(unescaped: ScheduledEvent.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id
+            WHERE s.executed <= \(executedBefore.truncatedToMilliseconds) AND s.success IS NULL AND s.failed IS NULL
+            ORDER BY s.executed, e.seq LIMIT \(limit)
+            """)
     }
 
     public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {

@@ -11,47 +11,39 @@ public struct MariaDBHubRepository: HubRepository {
 
     public func persistHub(_ hub: NewHub) async throws -> Bool {
         try Validator.validate(hub)
+        let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .hubPersist, "could not persist hub",
-            "INSERT INTO hub (id, timestamp, external_ip, external_port, internal_ip, internal_port) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id",
-            [
-                .string(hub.id), .datetime(context.now().truncatedToSeconds), .string(hub.externalIP), .int(Int64(hub.externalPort)),
-                .string(hub.internalIP), .int(Int64(hub.internalPort)),
-            ])
+            """
+            INSERT INTO hub (id, timestamp, external_ip, external_port, internal_ip, internal_port)
+            VALUES (\(hub.id), \(now), \(hub.externalIP), \(hub.externalPort), \(hub.internalIP), \(hub.internalPort))
+            ON DUPLICATE KEY UPDATE id = id
+            """)
         return result.affectedRows > 0
     }
 
-    static let columns = "id, timestamp, external_ip, external_port, internal_ip, internal_port, quit"
-
-    static func decode(_ row: MariaDBRow) throws -> Hub {
-        Hub(
-            id: try row.string(0), timestamp: try row.date(1), externalIP: try row.string(2), externalPort: try row.int(3),
-            internalIP: try row.string(4), internalPort: try row.int(5), quit: try row.optionalDate(6))
-    }
-
     public func readOnlineHubs() async throws -> [Hub] {
-        try await context.read(
-            .hubsRead, "could not read online hubs",
-            "SELECT " + Self.columns + " FROM hub WHERE quit IS NULL ORDER BY timestamp, id", [], Self.decode)
+        try await context.fetch(
+            .hubsRead, "could not read online hubs", Hub.self,
+            "SELECT \(unescaped: Hub.columns) FROM hub WHERE quit IS NULL ORDER BY timestamp, id")
     }
 
     public func readHubs() async throws -> [Hub] {
-        try await context.read(.hubsRead, "could not read hubs", "SELECT " + Self.columns + " FROM hub ORDER BY timestamp, id", [], Self.decode)
+        try await context.fetch(.hubsRead, "could not read hubs", Hub.self, "SELECT \(unescaped: Hub.columns) FROM hub ORDER BY timestamp, id")
     }
 
     public func updateHubToQuit(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
+        let now = context.now().truncatedToSeconds
         let result = try await context.execute(
-            .hubUpdateToQuit, "could not update hub to quit", "UPDATE hub SET quit = ? WHERE id = ? AND quit IS NULL",
-            [.datetime(context.now().truncatedToSeconds), .string(id)])
+            .hubUpdateToQuit, "could not update hub to quit", "UPDATE hub SET quit = \(now) WHERE id = \(id) AND quit IS NULL")
         return result.affectedRows == 1
     }
 
     public func hasHubQuit(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
-        let rows = try await context.read(
-            .hubHasQuit, "could not check if hub has quit", "SELECT 1 FROM hub WHERE id = ? AND quit IS NOT NULL", [.string(id)]
-        ) { _ in true }
-        return !rows.isEmpty
+        let quit = try await context.fetchStrings(
+            .hubHasQuit, "could not check if hub has quit", "SELECT id FROM hub WHERE id = \(id) AND quit IS NOT NULL")
+        return !quit.isEmpty
     }
 }

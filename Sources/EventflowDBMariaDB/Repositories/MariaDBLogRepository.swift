@@ -10,13 +10,11 @@ public struct MariaDBLogRepository: LogRepository {
     }
 
     public func persistLog(_ entry: NewLogEntry) async throws {
-        let error = try Validator.validate(entry)
-        _ = try await context.execute(
-            .logPersist, "could not persist log", "INSERT INTO log (timestamp, agent, message, error) VALUES (?, ?, ?, ?)",
-            [
-                .datetime(context.now().truncatedToMilliseconds), .string(entry.agent), .string(entry.message),
-                .string(String(decoding: error, as: UTF8.self)),
-            ])
+        let error = String(decoding: try Validator.validate(entry), as: UTF8.self)
+        let now = context.now().truncatedToMilliseconds
+        try await context.execute(
+            .logPersist, "could not persist log",
+            "INSERT INTO log (timestamp, agent, message, error) VALUES (\(now), \(entry.agent), \(entry.message), \(error))")
     }
 
     @discardableResult
@@ -69,27 +67,11 @@ public struct MariaDBLogRepository: LogRepository {
 
     public func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry] {
         try Validator.optionalIdentifier(agent, field: "agent")
-        // Each condition is a fixed fragment; every value is bound.
-        var conditions: [String] = []
-        var parameters: [MariaDBValue] = []
-        if let agent {
-            conditions.append("agent = ?")
-            parameters.append(.string(agent))
-        }
-        if let from {
-            conditions.append("timestamp >= ?")
-            parameters.append(.datetime(ReadBound.clamp(from)))
-        }
-        if let to {
-            conditions.append("timestamp <= ?")
-            parameters.append(.datetime(ReadBound.clamp(to)))
-        }
-        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try await context.read(
-            .logRead, "could not read log", "SELECT timestamp, agent, message, error FROM log" + filter + " ORDER BY timestamp",
-            parameters
-        ) { row in
-            LogEntry(timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3))
-        }
+        var query: MariaDBQuery = "SELECT \(unescaped: LogEntry.columns) FROM log WHERE TRUE"
+        if let agent { query.append(" AND agent = \(agent)") }
+        if let from { query.append(" AND timestamp >= \(ReadBound.clamp(from))") }
+        if let to { query.append(" AND timestamp <= \(ReadBound.clamp(to))") }
+        query.append(" ORDER BY timestamp")
+        return try await context.fetch(.logRead, "could not read log", LogEntry.self, query)
     }
 }

@@ -25,24 +25,21 @@ public struct MariaDBPublicationRepository: PublicationRepository {
                 return
             }
             for cpid in publication.cpids {
-                _ = try await connection.execute(
-                    "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE cpid = cpid",
-                    [.string(id), .string(cpid.domain), .string(cpid.cpid)])
+                try await connection.execute(
+                    "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(id), \(cpid.domain), \(cpid.cpid)) ON DUPLICATE KEY UPDATE cpid = cpid")
             }
             for eid in publication.eids {
-                _ = try await connection.execute(
-                    "INSERT INTO event_eid (event_id, eid) VALUES (?, ?) ON DUPLICATE KEY UPDATE eid = eid", [.string(id), .string(eid)])
+                try await connection.execute("INSERT INTO event_eid (event_id, eid) VALUES (\(id), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
             }
-            _ = try await connection.execute(
-                "INSERT INTO event_published (event_id, published, publisher, consumer, hub) VALUES (?, ?, ?, ?, ?)",
-                [
-                    .string(id), .datetime(now.truncatedToSeconds), .string(publication.publisher), .optional(publication.consumer),
-                    .optional(publication.hub),
-                ])
+            let published = now.truncatedToSeconds
+            try await connection.execute(
+                """
+                INSERT INTO event_published (event_id, published, publisher, consumer, hub)
+                VALUES (\(id), \(published), \(publication.publisher), \(publication.consumer), \(publication.hub))
+                """)
             if let scheduled = publication.scheduled {
-                _ = try await connection.execute(
-                    "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (?, ?, ?)",
-                    [.string(id), .datetime(now.truncatedToSeconds), .datetime(scheduled.truncatedToSeconds)])
+                try await connection.execute(
+                    "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(id), \(published), \(scheduled.truncatedToSeconds))")
             }
         }
         return id
@@ -52,7 +49,8 @@ public struct MariaDBPublicationRepository: PublicationRepository {
     /// publisher (false when the event is not there; a duplicate when it is there otherwise).
     private static func committed(_ row: MariaDBEventRepository.Row, publisher: String, on connection: MariaDBConnection) async throws -> Bool {
         guard try await MariaDBEventRepository.committed([row], on: connection) else { return false }
-        let published = try await connection.execute("SELECT publisher FROM event_published WHERE event_id = ? LOCK IN SHARE MODE", [.string(row.event.id)])
+        let published = try await connection.execute(
+            "SELECT publisher FROM event_published WHERE event_id = \(row.event.id) LOCK IN SHARE MODE")
         guard try published.rows.first?.string(0) == publisher else {
             throw DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "the event is stored without this publication")
         }

@@ -82,9 +82,9 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                     }
                 }
             }
-            _ = try await connection.execute(
-                "INSERT INTO eventflow_migration (version, name, checksum, applied) VALUES (?, ?, ?, ?)",
-                [.int(Int64(file.version)), .string(file.name), .string(file.checksum), .datetime(context.now().truncatedToMilliseconds)])
+            let now = context.now().truncatedToMilliseconds
+            try await connection.execute(
+                "INSERT INTO eventflow_migration (version, name, checksum, applied) VALUES (\(file.version), \(file.name), \(file.checksum), \(now))")
             applied.append(file.name)
         }
         return applied
@@ -128,7 +128,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         try await context.run(.setupTableSchemas, "could not count rows", idempotent: true) { connection in
             var counts: [String: Int] = [:]
             for table in Self.tables {
-                counts[table] = try await connection.execute("SELECT COUNT(*) FROM " + table).rows[0].int(0)
+                counts[table] = try await connection.execute("SELECT COUNT(*) FROM \(unescaped: table)").rows[0].int(0)
             }
             return counts
         }

@@ -16,13 +16,13 @@ enum NamedLock {
     ///   database's, so the same name in two databases on one server are two locks.
     static func acquire(_ name: String, timeout: Double, scopedToDatabase: Bool = false, on connection: MariaDBConnection) async throws -> Outcome {
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
-        let sql = scopedToDatabase ? "SELECT GET_LOCK(CONCAT(DATABASE(), '.', ?), ?)" : "SELECT GET_LOCK(?, ?)"
+        let lockName: MariaDBQuery = scopedToDatabase ? "CONCAT(DATABASE(), '.', \(name))" : "\(name)"
         while true {
             try Task.checkCancellation()
             let remaining = Double((deadline - ContinuousClock.now).components.seconds)
                 + Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
             let wait = min(max(remaining, 0), slice)
-            let result = try await connection.execute(sql, [.string(name), .double(wait)])
+            let result = try await connection.execute("SELECT GET_LOCK(\(lockName), \(wait))")
             switch result.rows.first?[0] {
             case .int(1)?, .uint(1)?: return .acquired
             case .int(0)?, .uint(0)?: if remaining <= slice { return .timedOut }
@@ -33,7 +33,7 @@ enum NamedLock {
 
     /// Whether this connection still holds `name`: false once the server no longer knows it as ours.
     static func isHeld(_ name: String, on connection: MariaDBConnection) async throws -> Bool {
-        let result = try await connection.execute("SELECT IS_USED_LOCK(?) = CONNECTION_ID()", [.string(name)])
+        let result = try await connection.execute("SELECT IS_USED_LOCK(\(name)) = CONNECTION_ID()")
         switch result.rows.first?[0] {
         case .int(1)?, .uint(1)?: return true
         default: return false
@@ -42,7 +42,7 @@ enum NamedLock {
 
     /// Releases `name` (taken with the same scope).
     static func release(_ name: String, scopedToDatabase: Bool = false, on connection: MariaDBConnection) async throws {
-        let sql = scopedToDatabase ? "SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.', ?))" : "SELECT RELEASE_LOCK(?)"
-        _ = try await connection.execute(sql, [.string(name)])
+        let lockName: MariaDBQuery = scopedToDatabase ? "CONCAT(DATABASE(), '.', \(name))" : "\(name)"
+        try await connection.execute("SELECT RELEASE_LOCK(\(lockName))")
     }
 }
