@@ -36,7 +36,7 @@ public struct MariaDBCertificateRepository: CertificateRepository {
     public func revokeCertificate(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         let now = context.now()
-        return try await context.transaction(.certificateRevoke, "could not revoke certificate by id") { connection in
+        return try await context.run(.certificateRevoke, "could not revoke certificate by id", transaction: true) { connection in
             try await Self.revoke(id: id, at: now, on: connection)
         }
     }
@@ -64,7 +64,7 @@ public struct MariaDBCertificateRepository: CertificateRepository {
             "SELECT id FROM certificate WHERE version = 0 AND validity < \(now.truncatedToMilliseconds)")
         var revoked = 0
         for id in expired {
-            let done = try await context.transaction(.certificateRevokePastValidity, "could not revoke certificates past validity period") {
+            let done = try await context.run(.certificateRevokePastValidity, "could not revoke certificates past validity period", transaction: true) {
                 connection in
                 try await Self.revoke(id: id, at: now, onlyExpired: true, on: connection)
             }

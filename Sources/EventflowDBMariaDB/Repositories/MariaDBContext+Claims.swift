@@ -35,7 +35,7 @@ extension MariaDBContext {
         update.append(" WHERE event_id = \(eventID) AND \(unescaped: columns.claimed) IS NULL")
         let readBack: MariaDBQuery = "SELECT \(unescaped: columns.token) FROM \(unescaped: columns.table) WHERE event_id = \(eventID)"
         do {
-            return try await recoverable(code, message, afterUnknownOutcome: earlier != nil) { connection, attempt in
+            return try await run(code, message, retry: .recoverable, afterUnknownOutcome: earlier != nil) { connection, attempt in
                 if try await connection.execute(update).affectedRows == 1 { return true }
                 guard attempt.afterUnknownOutcome else { return false }
                 // Claimed by now: by an earlier attempt of ours exactly when it holds our token.

@@ -11,25 +11,13 @@ struct MariaDBContext: Sendable {
     /// Claim tokens of calls whose outcome stayed unknown, for the same caller's retry.
     let claims = ClaimTokens()
 
-    /// Runs `body` on a pooled connection; any failure becomes an ``EventflowDBError`` with `code`.
-    ///
-    /// A write that is not `idempotent` and lost its connection after it was sent fails with
-    /// ``EventflowDBError/isOutcomeUnknown``.
+    /// Runs `body` on a pooled connection under `retry`; any failure becomes an
+    /// ``EventflowDBError`` with `code`. See ``run(_:_:retry:transaction:afterUnknownOutcome:_:)``.
     func run<T>(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false,
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never, transaction: Bool = false,
         _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
-        var sent = false
-        do {
-            return try await pool.withConnection(idempotent: idempotent) { connection in
-                sent = true
-                return try await body(connection)
-            }
-        } catch let error as DatabaseError where error.kind == .connectionLost && sent && !idempotent {
-            throw wrap(error, code, message(), outcomeUnknown: true)
-        } catch {
-            throw wrap(error, code, message())
-        }
+        try await run(code, message(), retry: retry, transaction: transaction) { connection, _ in try await body(connection) }
     }
 
     /// Runs `body` on a connection of its own, outside the pool, closed afterwards: for named
@@ -58,42 +46,24 @@ struct MariaDBContext: Sendable {
     /// Limits for a DDL connection: the configured `ddlTimeout`.
     var ddlLimits: SessionLimits { .ddl(pool.configuration.ddlTimeout) }
 
-    /// Like ``run(_:_:idempotent:_:)`` in a transaction.
-    func transaction<T>(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ body: (MariaDBConnection) async throws -> T
-    ) async throws -> T {
-        var sent = false
-        do {
-            return try await pool.withTransaction { connection in
-                sent = true
-                return try await body(connection)
-            }
-        } catch let error as DatabaseError where error.kind == .connectionLost && sent {
-            // Lost at COMMIT, the transaction may have committed.
-            throw wrap(error, code, message(), outcomeUnknown: true)
-        } catch {
-            throw wrap(error, code, message())
-        }
-    }
-
     /// One statement on a pooled connection.
     @discardableResult
     func execute(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, idempotent: Bool = false, _ query: MariaDBQuery
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never, _ query: MariaDBQuery
     ) async throws -> MariaDBResult {
-        try await run(code, message(), idempotent: idempotent) { try await $0.execute(query) }
+        try await run(code, message(), retry: retry) { try await $0.execute(query) }
     }
 
     /// One read, its rows decoded as `T`; retried once on a lost connection.
     func fetch<T: MariaDBRowDecodable>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ type: T.Type, _ query: MariaDBQuery
     ) async throws -> [T] {
-        try await run(code, message(), idempotent: true) { try await $0.fetch(type, query) }
+        try await run(code, message(), retry: .idempotent) { try await $0.fetch(type, query) }
     }
 
     /// One read of a single text column; retried once on a lost connection.
     func fetchStrings(_ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ query: MariaDBQuery) async throws -> [String] {
-        try await run(code, message(), idempotent: true) { try await $0.execute(query).rows.map { try $0.string(0) } }
+        try await run(code, message(), retry: .idempotent) { try await $0.execute(query).rows.map { try $0.string(0) } }
     }
 
     func wrap(_ error: any Error, _ code: EventflowDBError.Code, _ message: String, outcomeUnknown: Bool = false) -> any Error {
@@ -128,7 +98,7 @@ struct MariaDBContext: Sendable {
         let update: MariaDBQuery =
             "UPDATE \(unescaped: table) SET \(unescaped: column) = \(stamp) WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL"
         let readBack: MariaDBQuery = "SELECT \(unescaped: column) FROM \(unescaped: table) WHERE event_id = \(eventID)"
-        return try await recoverable(code, "could not set \(column) on \(table)") { connection, attempt in
+        return try await run(code, "could not set \(column) on \(table)", retry: .recoverable) { connection, attempt in
             if try await connection.execute(update).affectedRows == 1 { return true }
             guard attempt.afterUnknownOutcome else { return false }
             return try await connection.execute(readBack).rows.first?.optionalDate(0) == stamp

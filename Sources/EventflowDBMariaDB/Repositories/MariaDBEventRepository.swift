@@ -12,7 +12,7 @@ public struct MariaDBEventRepository: EventRepository {
     public func persistEvent(_ event: NewEvent) async throws -> String {
         let data = try Validator.validate(event)
         let row = Self.row(event, data: data, now: context.now())
-        try await context.recoverable(.eventPersist, "could not persist event") { connection, attempt in
+        try await context.run(.eventPersist, "could not persist event", retry: .recoverable) { connection, attempt in
             try await Self.insert([row], on: connection, attempt)
         }
         return row.event.id
@@ -27,7 +27,7 @@ public struct MariaDBEventRepository: EventRepository {
         let now = context.now()
         let rows = zip(events, data).map { Self.row($0, data: $1, now: now) }
         // One statement is atomic on its own (autocommit): a transaction only for several.
-        try await context.recoverable(.eventPersist, "could not persist events", transaction: rows.count > Self.batchSize) {
+        try await context.run(.eventPersist, "could not persist events", retry: .recoverable, transaction: rows.count > Self.batchSize) {
             connection, attempt in
             try await Self.insert(rows, on: connection, attempt)
         }
@@ -142,7 +142,7 @@ public struct MariaDBEventRepository: EventRepository {
 
     public func deleteEvent(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
-        let result = try await context.execute(.eventDelete, "could not delete event by id", idempotent: true, "DELETE FROM event WHERE id = \(id)")
+        let result = try await context.execute(.eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
         return result.affectedRows > 0
     }
 
@@ -150,7 +150,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
         let result = try await context.execute(
-            .eventDeleteByPid, "could not delete events by pid and domain", idempotent: true,
+            .eventDeleteByPid, "could not delete events by pid and domain", retry: .idempotent,
             "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
         return result.affectedRows > 0
     }
@@ -171,7 +171,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(cpid, field: "cpid")
         let result = try await context.execute(
-            .eventCpidDelete, "could not delete the event and cpid association", idempotent: true,
+            .eventCpidDelete, "could not delete the event and cpid association", retry: .idempotent,
             "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
         return result.affectedRows > 0
     }
@@ -204,7 +204,7 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(eid, field: "eid")
         let result = try await context.execute(
-            .eventEidDelete, "could not delete the event and eid association", idempotent: true,
+            .eventEidDelete, "could not delete the event and eid association", retry: .idempotent,
             "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
         return result.affectedRows > 0
     }

@@ -51,7 +51,7 @@ public struct MariaDBLogRepository: LogRepository {
     }
 
     public func readLogArchives() async throws -> [String] {
-        try await context.run(.logRead, "could not read log archives", idempotent: true) { try await Self.archives(on: $0) }
+        try await context.run(.logRead, "could not read log archives", retry: .idempotent) { try await Self.archives(on: $0) }
     }
 
     /// The `p_cold_*` partitions of the log table, oldest first.

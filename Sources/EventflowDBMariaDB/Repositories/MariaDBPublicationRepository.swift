@@ -14,7 +14,7 @@ public struct MariaDBPublicationRepository: PublicationRepository {
         let now = context.now()
         let row = MariaDBEventRepository.row(publication.event, data: data, now: now)
         let id = row.event.id
-        try await context.recoverable(.eventPublish, "could not publish event", transaction: true) { connection, attempt in
+        try await context.run(.eventPublish, "could not publish event", retry: .recoverable, transaction: true) { connection, attempt in
             // After a lost COMMIT reply: the publication is there when its event is (all or nothing).
             if attempt.afterUnknownOutcome, try await Self.committed(row, publisher: publication.publisher, on: connection) { return }
             do {

@@ -125,7 +125,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     static let tables = ["certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log"]
 
     public func tableRowCounts() async throws -> [String: Int] {
-        try await context.run(.setupTableSchemas, "could not count rows", idempotent: true) { connection in
+        try await context.run(.setupTableSchemas, "could not count rows", retry: .idempotent) { connection in
             var counts: [String: Int] = [:]
             for table in Self.tables {
                 counts[table] = try await connection.execute("SELECT COUNT(*) FROM \(unescaped: table)").rows[0].int(0)
@@ -135,7 +135,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     }
 
     public func status() async throws -> MigrationStatus {
-        try await context.run(.setupTableSchemas, "could not read the migration status", idempotent: true) { connection in
+        try await context.run(.setupTableSchemas, "could not read the migration status", retry: .idempotent) { connection in
             let exists = try await Self.recordExists(on: connection)
             let recorded = exists ? try await Self.recorded(on: connection) : []
             let done = Set(recorded.map(\.version))

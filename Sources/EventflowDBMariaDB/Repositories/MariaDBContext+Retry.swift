@@ -1,41 +1,48 @@
 import EventflowDB
 import Foundation
 
-/// Writes that survive a lost reply.
-///
-/// A statement or COMMIT can succeed on the server while its reply never reaches the client.
-/// Every write that is not a plain idempotent statement goes through ``MariaDBContext/recoverable(_:_:transaction:_:)``:
-/// it is attempted again on a fresh connection, and the body is told that an earlier attempt's
-/// outcome is unknown, so it can read back what that attempt may have written (by the ids fixed
-/// before the first attempt, or by a claim token) instead of writing it twice.
-extension MariaDBContext {
-    /// How many times a write is attempted when its connection is lost.
-    static let writeAttempts = 3
+/// How an operation may be attempted again when its connection is lost or the server picks it
+/// as a deadlock victim. Every operation declares one; ``MariaDBContext/run(_:_:retry:transaction:afterUnknownOutcome:_:)``
+/// is the one place that acts on it.
+enum RetryPolicy: Sendable {
+    /// Safe to repeat as it is (a read, a delete by key): attempted again on a fresh connection.
+    case idempotent
+    /// A write that may have committed although its reply was lost (a statement or COMMIT can
+    /// succeed on the server while the reply never arrives). It is attempted again, and the body
+    /// is told (``MariaDBContext/Attempt/afterUnknownOutcome``) so that it first reads back what
+    /// the earlier attempt may have written (by the ids fixed before the first attempt, or by a
+    /// claim token) instead of writing it twice.
+    case recoverable
+    /// Attempted once. When the connection is lost after the statement was sent, the error says
+    /// the outcome is unknown.
+    case never
+}
 
-    /// What a recoverable write's body is told about earlier attempts.
+extension MariaDBContext {
+    /// How many times an operation that may be repeated is attempted.
+    static let attempts = 3
+
+    /// What an operation's body is told about earlier attempts.
     struct Attempt {
         /// True when an earlier attempt was sent and its outcome is unknown: it may have committed.
         var afterUnknownOutcome: Bool
     }
 
-    /// Runs a write, attempting it again on a fresh connection when the connection is lost or the
-    /// server chose it as a deadlock victim.
+    /// Runs `body` on a pooled connection (in a transaction when `transaction`), attempting it
+    /// again as `retry` allows, 50 and 200 ms apart; any failure becomes an ``EventflowDBError``
+    /// with `code`.
     ///
-    /// - Parameters:
-    ///   - transaction: run each attempt in a transaction (committed when `body` returns).
-    ///   - afterUnknownOutcome: start as if an earlier call's outcome were unknown (a caller's
-    ///     retry of a call that failed with ``EventflowDBError/isOutcomeUnknown``).
-    ///   - body: the write. With ``Attempt/afterUnknownOutcome`` it must first learn whether an
-    ///     earlier attempt committed (read back by id or token) and not write twice.
+    /// - Parameter afterUnknownOutcome: start as if an earlier call's outcome were unknown (a
+    ///   caller's retry of a call that failed with ``EventflowDBError/isOutcomeUnknown``).
     /// - Throws: ``EventflowDBError`` with `code`; ``EventflowDBError/isOutcomeUnknown`` when an
     ///   attempt was sent and no later attempt could settle it.
-    func recoverable<T>(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, transaction: Bool = false,
+    func run<T>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy, transaction: Bool = false,
         afterUnknownOutcome: Bool = false, _ body: (MariaDBConnection, Attempt) async throws -> T
     ) async throws -> T {
         var attempt = Attempt(afterUnknownOutcome: afterUnknownOutcome)
         var lastError: DatabaseError?
-        for number in 0..<Self.writeAttempts {
+        for number in 0..<(retry == .never ? 1 : Self.attempts) {
             if number > 0 {
                 do {
                     try await Task.sleep(for: .milliseconds(50 << (2 * (number - 1))))  // 50 ms, 200 ms
@@ -59,8 +66,9 @@ extension MariaDBContext {
             } catch let error as DatabaseError where Self.worthAnotherAttempt(error) {
                 if sent && error.kind == .connectionLost { attempt.afterUnknownOutcome = true }
                 lastError = error
-                logger.info(
-                    "write attempt failed; trying again", metadata: ["code": "\(code)", "attempt": "\(number + 1)", "error": "\(error)"])
+                if retry != .never {
+                    logger.info("attempt failed; trying again", metadata: ["code": "\(code)", "attempt": "\(number + 1)", "error": "\(error)"])
+                }
             } catch {
                 // A duplicate, a foreign key or a check refusing this attempt is an answer: the
                 // earlier attempt did not write it (reading back would have found it).
@@ -69,7 +77,7 @@ extension MariaDBContext {
             }
         }
         let cause = lastError ?? DatabaseError(kind: .other, message: "cancelled")
-        if attempt.afterUnknownOutcome {
+        if attempt.afterUnknownOutcome && retry != .idempotent {
             throw EventflowDBError(
                 code, "\(message()): the connection was lost after the write was sent and its outcome is unknown; retry with the same ids",
                 underlying: cause, outcomeUnknown: true)
