@@ -8,6 +8,7 @@ public struct InMemoryCertificateRepository: CertificateRepository {
         self.store = store
     }
 
+    @discardableResult
     public func persistCertificate(_ certificate: Certificate) async throws -> Bool {
         try Validator.validate(certificate)
         return try await store.persistCertificate(certificate)
@@ -18,6 +19,7 @@ public struct InMemoryCertificateRepository: CertificateRepository {
         return try await store.readCertificate(id: id)
     }
 
+    @discardableResult
     public func revokeCertificate(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         return try await store.revokeCertificate(id: id)

@@ -9,6 +9,7 @@ public struct InMemoryEventPublishedRepository: EventPublishedRepository {
         self.store = store
     }
 
+    @discardableResult
     public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
         try Validator.validate(published)
         return try await store.persistEventPublished(published)
@@ -31,16 +32,19 @@ public struct InMemoryEventPublishedRepository: EventPublishedRepository {
         return try await store.claimBySpoke(eventID: eventID, spokeID: spokeID)
     }
 
+    @discardableResult
     public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampPublished(eventID: eventID, \.success, code: .eventPublishedUpdateSuccess)
     }
 
+    @discardableResult
     public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampPublished(eventID: eventID, \.failed, code: .eventPublishedUpdateFailed)
     }
 
+    @discardableResult
     public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampPublished(eventID: eventID, \.orphan, code: .eventPublishedUpdateOrphan)

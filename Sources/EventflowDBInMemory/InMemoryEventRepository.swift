@@ -10,11 +10,13 @@ public struct InMemoryEventRepository: EventRepository {
         self.store = store
     }
 
+    @discardableResult
     public func persistEvent(_ event: NewEvent) async throws -> String {
         try Validator.validateWithoutText(event)
         return try await store.persistEvent(event)
     }
 
+    @discardableResult
     public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
         for event in events { try Validator.validateWithoutText(event) }
         return try await store.persistEvents(events)
@@ -53,17 +55,20 @@ public struct InMemoryEventRepository: EventRepository {
         return try await store.readDistinctPids(domain: domain)
     }
 
+    @discardableResult
     public func deleteEvent(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         return try await store.deleteEvent(id: id)
     }
 
+    @discardableResult
     public func deleteEvents(domain: String, pid: String) async throws -> Bool {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
         return try await store.deleteEvents(domain: domain, pid: pid)
     }
 
+    @discardableResult
     public func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(domain, field: "domain")
@@ -71,6 +76,7 @@ public struct InMemoryEventRepository: EventRepository {
         return try await store.persistEventCpid(eventID: eventID, domain: domain, cpid: cpid)
     }
 
+    @discardableResult
     public func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(domain, field: "domain")
@@ -89,12 +95,14 @@ public struct InMemoryEventRepository: EventRepository {
         return try await store.readEvents(domain: domain, cpid: cpid)
     }
 
+    @discardableResult
     public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(eid, field: "eid")
         return try await store.persistEventEid(eventID: eventID, eid: eid)
     }
 
+    @discardableResult
     public func deleteEventEid(eventID: String, eid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(eid, field: "eid")

@@ -9,6 +9,7 @@ public struct InMemoryEventScheduledRepository: EventScheduledRepository {
         self.store = store
     }
 
+    @discardableResult
     public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
         try Validator.validate(scheduled)
         return try await store.persistEventScheduled(scheduled)
@@ -24,11 +25,13 @@ public struct InMemoryEventScheduledRepository: EventScheduledRepository {
         return try await store.stampScheduled(eventID: eventID, \.executed, code: .scheduledEventUpdateExecuted)
     }
 
+    @discardableResult
     public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampScheduled(eventID: eventID, \.success, code: .scheduledEventUpdateSuccess)
     }
 
+    @discardableResult
     public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampScheduled(eventID: eventID, \.failed, code: .scheduledEventUpdateFailed)

@@ -8,6 +8,7 @@ public struct InMemoryHubRepository: HubRepository {
         self.store = store
     }
 
+    @discardableResult
     public func persistHub(_ hub: NewHub) async throws -> Bool {
         try Validator.validate(hub)
         return try await store.persistHub(hub)
@@ -21,6 +22,7 @@ public struct InMemoryHubRepository: HubRepository {
         try await store.readHubs()
     }
 
+    @discardableResult
     public func updateHubToQuit(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         return try await store.updateHubToQuit(id: id)

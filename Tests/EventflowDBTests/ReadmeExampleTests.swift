@@ -25,20 +25,20 @@ struct ReadmeExampleTests {
         let eventlog = try await db.events.readEvents(domain: "example", pid: "process-id")
 
         // Schedule it, and claim it when it is due: exactly one hub gets true.
-        _ = try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: eventID, scheduled: Date()))
+        try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: eventID, scheduled: Date()))
         for due in try await db.scheduled.readEventsScheduled() {
             if try await db.scheduled.updateEventScheduledExecuted(eventID: due.eventID) {
                 // run it, then:
-                _ = try await db.scheduled.updateEventScheduledSuccess(eventID: due.eventID)
+                try await db.scheduled.updateEventScheduledSuccess(eventID: due.eventID)
             }
         }
 
         // Publish it and track its delivery.
-        _ = try await db.hubs.persistHub(
+        try await db.hubs.persistHub(
             NewHub(id: "hub-id", externalIP: "127.0.0.1", externalPort: 50001, internalIP: "127.0.0.1", internalPort: 50001))
-        _ = try await db.published.persistEventPublished(NewEventPublished(eventID: eventID, publisher: "publisher-id"))
+        try await db.published.persistEventPublished(NewEventPublished(eventID: eventID, publisher: "publisher-id"))
         let claimed = try await db.published.updateEventPublishedToConsumedByHub(eventID: eventID, hubID: "hub-id")
-        _ = try await db.published.updateEventPublishedToSuccess(eventID: eventID)
+        try await db.published.updateEventPublishedToSuccess(eventID: eventID)
 
         // The log, archived by day into partitions.
         try await db.logs.persistLog(NewLogEntry(agent: "hub-id", message: "Test log message", error: ["message": "Error details"]))
@@ -52,10 +52,10 @@ struct ReadmeExampleTests {
             passTag: Array("pass_tag".utf8)))
         do {
             _ = try await db.certificates.readCertificate(id: "unique_certificate_id")
-        } catch let error as EventflowDBError where error.code == .certificateNotFound {
+        } catch EventflowDBError.Code.certificateNotFound {
             // not found
         }
-        _ = try await db.certificates.revokeCertificate(id: "unique_certificate_id")
+        try await db.certificates.revokeCertificate(id: "unique_certificate_id")
 
         // A spoke's whole publish (event, associations, delivery state, schedule) in one transaction.
         let published = try await db.publish(
@@ -88,9 +88,9 @@ struct ReadmeExampleTests {
     func hubClaimsEachPublishedEventOnce() async throws {
         let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
         let db = EventflowDB.inMemory(clock: clock)
-        _ = try await db.hubs.persistHub(NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+        try await db.hubs.persistHub(NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
         let id = try await db.events.persistEvent(NewEvent(domain: "orders", pid: "o-1", name: "created"))
-        _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
+        try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
         #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1"))
         #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
     }

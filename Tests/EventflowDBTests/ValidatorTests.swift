@@ -78,3 +78,23 @@ struct EventIDTests {
         #expect(!error.isForeignKeyViolation)
     }
 }
+
+@Suite("Errors at the call site")
+struct ErrorMatchingTests {
+    @Test("a catch clause matches an error by its code")
+    func catchByCode() async {
+        func read() throws -> Int { throw EventflowDBError(.eventNotFound, "event not found by id") }
+        var caught = ""
+        do {
+            _ = try read()
+        } catch EventflowDBError.Code.certificateNotFound {
+            caught = "certificate"
+        } catch EventflowDBError.Code.eventNotFound {
+            caught = "event"
+        } catch {
+            caught = "other"
+        }
+        #expect(caught == "event")
+        #expect(!(EventflowDBError.Code.eventNotFound ~= CancellationError()))
+    }
+}

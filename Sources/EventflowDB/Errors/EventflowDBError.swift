@@ -87,3 +87,18 @@ extension EventflowDBError {
         EventflowDBError(.invalidInput, "invalid \(field): \(reason)", field: field)
     }
 }
+
+extension EventflowDBError.Code {
+    /// Matches an error by its code, so a `catch` reads as what it handles:
+    ///
+    /// ```swift
+    /// do {
+    ///     _ = try await db.events.readEvent(id: id)
+    /// } catch EventflowDBError.Code.eventNotFound {
+    ///     // not there
+    /// }
+    /// ```
+    public static func ~= (code: EventflowDBError.Code, error: any Error) -> Bool {
+        (error as? EventflowDBError)?.code == code
+    }
+}

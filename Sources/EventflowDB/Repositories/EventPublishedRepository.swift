@@ -8,6 +8,7 @@ public protocol EventPublishedRepository: Sendable {
     /// Records that an event was published, now. Returns false when it was already recorded.
     ///
     /// - Throws: ``EventflowDBError/Code/eventPublishedPersist`` for an unknown event or hub.
+    @discardableResult
     func persistEventPublished(_ published: NewEventPublished) async throws -> Bool
 
     /// The whole delivery state of an event.
@@ -24,12 +25,15 @@ public protocol EventPublishedRepository: Sendable {
     func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool
 
     /// Stamps success, once. False when already stamped or never published.
+    @discardableResult
     func updateEventPublishedToSuccess(eventID: String) async throws -> Bool
 
     /// Stamps failed, once.
+    @discardableResult
     func updateEventPublishedToFailed(eventID: String) async throws -> Bool
 
     /// Stamps orphan, once.
+    @discardableResult
     func updateEventPublishedToOrphan(eventID: String) async throws -> Bool
 
     /// Published events that no hub has consumed, published at or before `publishedBefore`,

@@ -10,12 +10,14 @@ public protocol EventRepository: Sendable {
     /// - Throws: ``EventflowDBError/Code/eventPersist`` (a duplicate id has
     ///   ``EventflowDBError/isDuplicate``; an unknown `rid` ``EventflowDBError/isForeignKeyViolation``),
     ///   ``EventflowDBError/Code/invalidInput``.
+    @discardableResult
     func persistEvent(_ event: NewEvent) async throws -> String
 
     /// Stores several events at once, all or nothing, and returns their ids in order. Faster than
     /// one call each: one transaction, and few statements.
     ///
     /// - Throws: like ``persistEvent(_:)``; when it throws, none of the events is stored.
+    @discardableResult
     func persistEvents(_ events: [NewEvent]) async throws -> [String]
 
     /// The event with that id.
@@ -37,17 +39,21 @@ public protocol EventRepository: Sendable {
 
     /// Deletes an event with its cpid, eid, published and scheduled rows. Events that refer to it
     /// keep existing with `rid` nil. Returns whether it existed.
+    @discardableResult
     func deleteEvent(id: String) async throws -> Bool
 
     /// Deletes the whole event log of a process. Returns whether anything was deleted.
+    @discardableResult
     func deleteEvents(domain: String, pid: String) async throws -> Bool
 
     /// Associates an event with a child process. Returns false when the association exists.
     ///
     /// - Throws: ``EventflowDBError/Code/eventCpidPersist`` for an unknown event.
+    @discardableResult
     func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool
 
     /// Removes an association. Returns whether it existed.
+    @discardableResult
     func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool
 
     /// The child processes an event is associated with.
@@ -59,9 +65,11 @@ public protocol EventRepository: Sendable {
     /// Associates an event with an external id. Returns false when the association exists.
     ///
     /// - Throws: ``EventflowDBError/Code/eventEidPersist`` for an unknown event.
+    @discardableResult
     func persistEventEid(eventID: String, eid: String) async throws -> Bool
 
     /// Removes an association. Returns whether it existed.
+    @discardableResult
     func deleteEventEid(eventID: String, eid: String) async throws -> Bool
 
     /// The external ids an event is associated with.

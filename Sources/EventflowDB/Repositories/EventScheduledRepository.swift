@@ -8,6 +8,7 @@ public protocol EventScheduledRepository: Sendable {
     /// Schedules an event. Returns false when it was already scheduled.
     ///
     /// - Throws: ``EventflowDBError/Code/scheduledEventPersist`` for an unknown event.
+    @discardableResult
     func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool
 
     /// The scheduled events not yet executed and due by `dueBy` (now when nil), earliest first,
@@ -18,9 +19,11 @@ public protocol EventScheduledRepository: Sendable {
     func updateEventScheduledExecuted(eventID: String) async throws -> Bool
 
     /// Stamps success, once.
+    @discardableResult
     func updateEventScheduledSuccess(eventID: String) async throws -> Bool
 
     /// Stamps failed, once.
+    @discardableResult
     func updateEventScheduledFailed(eventID: String) async throws -> Bool
 
     /// Scheduled events claimed (executed) at or before `executedBefore` but marked neither

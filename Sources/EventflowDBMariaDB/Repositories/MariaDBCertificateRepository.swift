@@ -10,6 +10,7 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         self.context = context
     }
 
+    @discardableResult
     public func persistCertificate(_ certificate: Certificate) async throws -> Bool {
         try Validator.validate(certificate)
         let c = certificate
@@ -33,6 +34,7 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         return certificate
     }
 
+    @discardableResult
     public func revokeCertificate(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         let now = context.now()

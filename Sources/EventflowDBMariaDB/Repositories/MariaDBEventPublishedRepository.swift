@@ -11,6 +11,7 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         self.context = context
     }
 
+    @discardableResult
     public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
         try Validator.validate(published)
         let now = context.now().truncatedToSeconds
@@ -51,14 +52,17 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
             message: "could not update published event to consumed by spoke")
     }
 
+    @discardableResult
     public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
         try await stamp(.success, eventID: eventID, code: .eventPublishedUpdateSuccess)
     }
 
+    @discardableResult
     public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
         try await stamp(.failed, eventID: eventID, code: .eventPublishedUpdateFailed)
     }
 
+    @discardableResult
     public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
         try await stamp(.orphan, eventID: eventID, code: .eventPublishedUpdateOrphan)
     }

@@ -9,6 +9,7 @@ public struct MariaDBEventRepository: EventRepository {
         self.context = context
     }
 
+    @discardableResult
     public func persistEvent(_ event: NewEvent) async throws -> String {
         let data = try Validator.validate(event)
         let row = Self.row(event, data: data, now: context.now())
@@ -21,6 +22,7 @@ public struct MariaDBEventRepository: EventRepository {
     /// Rows per multi-row INSERT.
     static let batchSize = 500
 
+    @discardableResult
     public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
         let data = try events.map { try Validator.validate($0) }
         if events.isEmpty { return [] }
@@ -140,12 +142,14 @@ public struct MariaDBEventRepository: EventRepository {
             "SELECT DISTINCT pid FROM event WHERE domain = \(domain) ORDER BY pid")
     }
 
+    @discardableResult
     public func deleteEvent(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         let result = try await context.execute(.eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
         return result.affectedRows > 0
     }
 
+    @discardableResult
     public func deleteEvents(domain: String, pid: String) async throws -> Bool {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
@@ -155,6 +159,7 @@ public struct MariaDBEventRepository: EventRepository {
         return result.affectedRows > 0
     }
 
+    @discardableResult
     public func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(domain, field: "domain")
@@ -166,6 +171,7 @@ public struct MariaDBEventRepository: EventRepository {
         return result.affectedRows > 0
     }
 
+    @discardableResult
     public func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(domain, field: "domain")
@@ -191,6 +197,7 @@ public struct MariaDBEventRepository: EventRepository {
             where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)")
     }
 
+    @discardableResult
     public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(eid, field: "eid")
@@ -200,6 +207,7 @@ public struct MariaDBEventRepository: EventRepository {
         return result.affectedRows > 0
     }
 
+    @discardableResult
     public func deleteEventEid(eventID: String, eid: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         try Validator.identifier(eid, field: "eid")

@@ -10,6 +10,7 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         self.context = context
     }
 
+    @discardableResult
     public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
         try Validator.validate(scheduled)
         let now = context.now().truncatedToSeconds
@@ -53,10 +54,12 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
             message: "could not update scheduled event to executed")
     }
 
+    @discardableResult
     public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
         try await stamp(.success, eventID: eventID, code: .scheduledEventUpdateSuccess)
     }
 
+    @discardableResult
     public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
         try await stamp(.failed, eventID: eventID, code: .scheduledEventUpdateFailed)
     }

@@ -9,6 +9,7 @@ public struct MariaDBHubRepository: HubRepository {
         self.context = context
     }
 
+    @discardableResult
     public func persistHub(_ hub: NewHub) async throws -> Bool {
         try Validator.validate(hub)
         let now = context.now().truncatedToSeconds
@@ -32,6 +33,7 @@ public struct MariaDBHubRepository: HubRepository {
         try await context.fetch(.hubsRead, "could not read hubs", Hub.self, "SELECT \(unescaped: Hub.columns) FROM hub ORDER BY timestamp, id")
     }
 
+    @discardableResult
     public func updateHubToQuit(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         let now = context.now().truncatedToSeconds
