@@ -7,7 +7,7 @@ DB := scripts/db.sh
 DB_ENV = eval "$$($(DB) env)"
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: help deps db db-stop db-status build test test-tsan run bench clean
+.PHONY: help deps db db-stop db-status build test test-tsan run bench format lint clean
 
 help:
 	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
@@ -46,6 +46,12 @@ run: db
 bench: db
 	swift build -c release --product eventflow-db-bench
 	$(DB_ENV) && .build/release/eventflow-db-bench
+
+format:
+	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift
+
+lint:
+	swift format lint --recursive --parallel Sources Tests Package.swift Migrations/*.swift
 
 clean:
 	rm -rf .build .build-tsan

@@ -82,7 +82,8 @@ let package = Package(
             dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDB", "EventflowDBMariaDB"]
         ),
         .testTarget(
-            name: "EventflowDBTests", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations"]
+            name: "EventflowDBTests",
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations"]
         ),
         .testTarget(
             name: "EventflowDBContractTests",

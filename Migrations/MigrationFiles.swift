@@ -2,10 +2,14 @@
 public enum MigrationFiles {
     public static let all: [MigrationFile] = [
         MigrationFile(version: 1, name: "baseline", bytes: PackageResources.V0001__baseline_sql),
-        MigrationFile(version: 2, name: "event_insertion_order", bytes: PackageResources.V0002__event_insertion_order_sql),
+        MigrationFile(
+            version: 2, name: "event_insertion_order", bytes: PackageResources.V0002__event_insertion_order_sql),
         MigrationFile(version: 3, name: "hub_ip_ipv6", bytes: PackageResources.V0003__hub_ip_ipv6_sql),
         MigrationFile(version: 4, name: "claim_tokens", bytes: PackageResources.V0004__claim_tokens_sql),
-        MigrationFile(version: 5, name: "cpid_domain_across_versions", bytes: PackageResources.V0005__cpid_domain_across_versions_sql),
-        MigrationFile(version: 6, name: "ascii_ids_unicode_text", bytes: PackageResources.V0006__ascii_ids_unicode_text_sql),
+        MigrationFile(
+            version: 5, name: "cpid_domain_across_versions",
+            bytes: PackageResources.V0005__cpid_domain_across_versions_sql),
+        MigrationFile(
+            version: 6, name: "ascii_ids_unicode_text", bytes: PackageResources.V0006__ascii_ids_unicode_text_sql),
     ]
 }

@@ -11,11 +11,15 @@ final class Baseline: @unchecked Sendable {
         var opened: [OpaquePointer] = []
         for _ in 0..<count {
             var error = [CChar](repeating: 0, count: 256)
-            guard let connection = baseline_connect(
-                configuration.host, UInt32(configuration.port), configuration.user, configuration.password, configuration.database, &error)
+            guard
+                let connection = baseline_connect(
+                    configuration.host, UInt32(configuration.port), configuration.user, configuration.password,
+                    configuration.database, &error)
             else {
                 opened.forEach { baseline_close($0) }
-                throw BenchError("baseline could not connect: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+                throw BenchError(
+                    "baseline could not connect: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+                )
             }
             opened.append(connection)
         }

@@ -20,7 +20,8 @@ enum Measure {
 
     /// `BENCH <workload> <concurrency> <project/s> <baseline/s> <ratio>[ extra]`
     static func report(_ workload: String, _ concurrency: Int, project: Double, baseline: Double, extra: String = "") {
-        let line = String(format: "BENCH %@ %d %.0f %.0f %.3f", workload, concurrency, project, baseline, project / baseline)
+        let line = String(
+            format: "BENCH %@ %d %.0f %.0f %.3f", workload, concurrency, project, baseline, project / baseline)
         print(extra.isEmpty ? line : line + " " + extra)
         fflushStandardOutput()
     }

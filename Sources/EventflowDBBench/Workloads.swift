@@ -72,7 +72,8 @@ struct Workloads {
             baseline: { slice in
                 let failures = Failures()
                 await baseline.onThreads(concurrency) { worker, connection in
-                    let done = baseline_persist_events(connection, Int64((slice * concurrency + worker) * perWorker), Int64(perWorker))
+                    let done = baseline_persist_events(
+                        connection, Int64((slice * concurrency + worker) * perWorker), Int64(perWorker))
                     if done != perWorker { failures.add() }
                 }
                 if failures.count > 0 { throw BenchError("the baseline failed to persist") }
@@ -97,7 +98,9 @@ struct Workloads {
                         count += try await db.events.readEvents(domain: domain, pid: "p\(pid)").count
                     }
                 }
-                if count != rows / Self.slices { throw BenchError("project read \(count) rows, expected \(rows / Self.slices)") }
+                if count != rows / Self.slices {
+                    throw BenchError("project read \(count) rows, expected \(rows / Self.slices)")
+                }
             },
             baseline: { slice in
                 let failures = Failures()
@@ -116,25 +119,34 @@ struct Workloads {
 
     /// W3: 1,000 published events; 8 hubs each try to claim every one. Returns throughput of
     /// claim attempts and the wins on each side (each must be exactly 1,000).
-    func claim(hubs: Int = 8, count: Int = 1_000) async throws -> (project: Double, baseline: Double, projectWins: Int, baselineWins: Int) {
+    func claim(
+        hubs: Int = 8, count: Int = 1_000
+    ) async throws -> (project: Double, baseline: Double, projectWins: Int, baselineWins: Int) {
         for hub in 0..<hubs {
-            _ = try await db.hubs.persistHub(NewHub(id: "bench-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 1))
+            _ = try await db.hubs.persistHub(
+                NewHub(
+                    id: "bench-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1",
+                    internalPort: 1))
         }
         var best = (project: 0.0, baseline: 0.0, projectWins: 0, baselineWins: 0)
         for round in 0..<rounds {
             for side in ["p", "b"] {
                 let ids = (0..<count).map { "claim-\(round)-\(side)-\($0)" }
                 for start in stride(from: 0, to: count, by: 500) {
-                    _ = try await db.events.persistEvents(ids[start..<min(start + 500, count)].map {
-                        NewEvent(id: $0, domain: "bench-claim", pid: "p", name: "created")
-                    })
+                    _ = try await db.events.persistEvents(
+                        ids[start..<min(start + 500, count)].map {
+                            NewEvent(id: $0, domain: "bench-claim", pid: "p", name: "created")
+                        })
                 }
-                for id in ids { _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench")) }
+                for id in ids {
+                    _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench"))
+                }
             }
             let baselineWins = Wins()
             let baselineSeconds = await Measure.seconds {
                 await baseline.onThreads(hubs) { hub, connection in
-                    baselineWins.add(Int(baseline_claim_events(connection, "claim-\(round)-b-", Int64(count), "bench-hub-\(hub)")))
+                    baselineWins.add(
+                        Int(baseline_claim_events(connection, "claim-\(round)-b-", Int64(count), "bench-hub-\(hub)")))
                 }
             }
             let projectWins = Wins()
@@ -144,7 +156,9 @@ struct Workloads {
                         group.addTask {
                             var won = 0
                             for index in 0..<count
-                            where try await db.published.updateEventPublishedToConsumedByHub(eventID: "claim-\(round)-p-\(index)", hubID: "bench-hub-\(hub)") {
+                            where try await db.published.updateEventPublishedToConsumedByHub(
+                                eventID: "claim-\(round)-p-\(index)", hubID: "bench-hub-\(hub)")
+                            {
                                 won += 1
                             }
                             projectWins.add(won)
@@ -159,7 +173,8 @@ struct Workloads {
             best.projectWins = projectWins.total
             best.baselineWins = baselineWins.total
             if projectWins.total != count || baselineWins.total != count {
-                throw BenchError("claims were not exact: project \(projectWins.total), baseline \(baselineWins.total) of \(count)")
+                throw BenchError(
+                    "claims were not exact: project \(projectWins.total), baseline \(baselineWins.total) of \(count)")
             }
         }
         return best
@@ -191,7 +206,9 @@ struct Workloads {
             var rows = 0
             let readSeconds = try await Measure.seconds {
                 for _ in 0..<5 {
-                    for pid in 0..<200 { rows += try await memory.events.readEvents(domain: "bench", pid: "p\(pid)").count }
+                    for pid in 0..<200 {
+                        rows += try await memory.events.readEvents(domain: "bench", pid: "p\(pid)").count
+                    }
                 }
             }
             best.persist = max(best.persist, Double(events) / persistSeconds)

@@ -50,7 +50,9 @@ configuration.database = database
 let variables = try await admin.withConnection {
     try await $0.execute("SELECT @@version, @@innodb_flush_log_at_trx_commit").rows[0]
 }
-print("EventflowDB benchmarks: \(events) events, best of \(rounds) interleaved rounds, MariaDB \(try variables.string(0)), innodb_flush_log_at_trx_commit=\(try variables.int(1)), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print(
+    "EventflowDB benchmarks: \(events) events, best of \(rounds) interleaved rounds, MariaDB \(try variables.string(0)), innodb_flush_log_at_trx_commit=\(try variables.int(1)), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+)
 
 do {
     let db = EventflowDB.mariaDB(configuration: configuration, logger: logger)
@@ -74,7 +76,9 @@ do {
     }
     if options.wants("W3") {
         let result = try await workloads.claim()
-        Measure.report("W3", 8, project: result.project, baseline: result.baseline, extra: "wins=\(result.projectWins) baseline_wins=\(result.baselineWins)")
+        Measure.report(
+            "W3", 8, project: result.project, baseline: result.baseline,
+            extra: "wins=\(result.projectWins) baseline_wins=\(result.baselineWins)")
     }
     if options.wants("W4") {
         Measure.report("W4", 1, project: try await workloads.batch(), baseline: w1Baseline)

@@ -8,7 +8,8 @@ struct CertificatesCommand: AsyncParsableCommand {
         subcommands: [Show.self, RevokeExpired.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the active certificate of an id.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show the active certificate of an id.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The certificate's id.")
@@ -18,7 +19,9 @@ struct CertificatesCommand: AsyncParsableCommand {
             let certificate = try await database.withDatabase { try await $0.certificates.readCertificate(id: id) }
             print("id:        \(certificate.id)")
             print("validity:  \(Output.time(certificate.validity))")
-            print("cert:      \(certificate.cert.utf8.count) bytes, begins \(Output.clip(certificate.cert.split(separator: "\n").first.map(String.init) ?? "", 40))")
+            print(
+                "cert:      \(certificate.cert.utf8.count) bytes, begins \(Output.clip(certificate.cert.split(separator: "\n").first.map(String.init) ?? "", 40))"
+            )
             print("key:       \(certificate.key.count) bytes (encrypted, not shown)")
             print("pass:      \(certificate.pass.count) bytes (encrypted, not shown)")
         }
@@ -32,7 +35,9 @@ struct CertificatesCommand: AsyncParsableCommand {
 
         func run() async throws {
             print("Revoking certificates past their validity…")
-            let count = try await database.withDatabase { try await $0.certificates.revokeCertificatesPastValidityPeriod() }
+            let count = try await database.withDatabase {
+                try await $0.certificates.revokeCertificatesPastValidityPeriod()
+            }
             print("Revoked \(count) certificate\(count == 1 ? "" : "s").")
         }
     }

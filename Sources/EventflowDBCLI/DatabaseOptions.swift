@@ -10,7 +10,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A JSON config file, as the Locator reads it.", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("memory or mariadb; overrides the config's eventflow.db.driver.", valueName: "driver"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("memory or mariadb; overrides the config's eventflow.db.driver.", valueName: "driver"))
     var driver: Driver?
 
     @Flag(name: .long, help: "Log what the library does (to standard error).")
@@ -29,7 +31,9 @@ struct DatabaseOptions: ParsableArguments {
             logger.logLevel = verbose ? .debug : .error
             let drivers: [any EventflowDriver] = [InMemoryDriver(), MariaDBDriver()]
             guard let chosen = drivers.first(where: { $0.name == configuration.driver }) else {
-                throw EventflowDBError(.configuration, "key eventflow.db.driver is \"\(configuration.driver)\"; expected memory or mariadb")
+                throw EventflowDBError(
+                    .configuration, "key eventflow.db.driver is \"\(configuration.driver)\"; expected memory or mariadb"
+                )
             }
             let db = try await chosen.makeDatabase(configuration: configuration, logger: logger)
             do {

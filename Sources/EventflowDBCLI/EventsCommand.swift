@@ -18,7 +18,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "The domain: of the process (with --pid), of the events (with --eid), of the association (with --cpid).")
+    @Option(
+        help: "The domain: of the process (with --pid), of the events (with --eid), of the association (with --cpid).")
     var domain: String?
     @Option(help: "A process id: print its event log (needs --domain).")
     var pid: String?
@@ -30,7 +31,8 @@ struct EventsCommand: AsyncParsableCommand {
     var id: String?
     @Option(help: ArgumentHelp("Only these names (comma-separated), with --pid.", valueName: "a,b"))
     var names: String?
-    @Option(help: ArgumentHelp("From this time, inclusive: ISO 8601, a UTC day, or an age such as 2h.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("From this time, inclusive: ISO 8601, a UTC day, or an age such as 2h.", valueName: "time"))
     var from: TimeArgument?
     @Option(help: ArgumentHelp("Up to this time, inclusive.", valueName: "time"))
     var to: TimeArgument?
@@ -41,7 +43,9 @@ struct EventsCommand: AsyncParsableCommand {
         let selectors = [pid, eid, cpid, id].compactMap { $0 }.count
         guard selectors == 1 else { throw ValidationError("give exactly one of --pid, --eid, --cpid or --id") }
         if pid != nil || cpid != nil, domain == nil { throw ValidationError("--pid and --cpid need --domain") }
-        if names != nil || from != nil || to != nil, pid == nil { throw ValidationError("--names, --from and --to go with --pid") }
+        if names != nil || from != nil || to != nil, pid == nil {
+            throw ValidationError("--names, --from and --to go with --pid")
+        }
         if names != nil, from != nil || to != nil { throw ValidationError("give --names or --from/--to, not both") }
     }
 
@@ -55,11 +59,13 @@ struct EventsCommand: AsyncParsableCommand {
             if let cpid, let domain { return try await db.events.readEvents(domain: domain, cpid: cpid) }
             guard let pid, let domain else { return [] }
             if let names {
-                return try await db.events.readEvents(domain: domain, pid: pid, names: names.split(separator: ",").map(String.init))
+                return try await db.events.readEvents(
+                    domain: domain, pid: pid, names: names.split(separator: ",").map(String.init))
             }
             if from != nil || to != nil {
                 return try await db.events.readEvents(
-                    domain: domain, pid: pid, from: from?.date ?? .distantPast, to: to?.date ?? Date(timeIntervalSince1970: 253_402_300_799))
+                    domain: domain, pid: pid, from: from?.date ?? .distantPast,
+                    to: to?.date ?? Date(timeIntervalSince1970: 253_402_300_799))
             }
             return try await db.events.readEvents(domain: domain, pid: pid)
         }
@@ -71,9 +77,12 @@ struct EventsCommand: AsyncParsableCommand {
             print("No events.")
             return
         }
-        print(Output.table(
-            ["timestamp", "id", "domain", "pid", "name", "data"],
-            events.map { [Output.time($0.timestamp), $0.id, $0.domain, $0.pid, $0.name, Output.clip($0.data.jsonText)] }))
+        print(
+            Output.table(
+                ["timestamp", "id", "domain", "pid", "name", "data"],
+                events.map {
+                    [Output.time($0.timestamp), $0.id, $0.domain, $0.pid, $0.name, Output.clip($0.data.jsonText)]
+                }))
         print("\(events.count) event\(events.count == 1 ? "" : "s")")
     }
 }

@@ -23,11 +23,15 @@ struct HubsCommand: AsyncParsableCommand {
                 print(all ? "No hubs." : "No online hubs.")
                 return
             }
-            print(Output.table(
-                ["id", "external", "internal", "registered", "quit"],
-                hubs.map {
-                    [$0.id, "\($0.externalIP):\($0.externalPort)", "\($0.internalIP):\($0.internalPort)", Output.time($0.timestamp), Output.time($0.quit)]
-                }))
+            print(
+                Output.table(
+                    ["id", "external", "internal", "registered", "quit"],
+                    hubs.map {
+                        [
+                            $0.id, "\($0.externalIP):\($0.externalPort)", "\($0.internalIP):\($0.internalPort)",
+                            Output.time($0.timestamp), Output.time($0.quit),
+                        ]
+                    }))
         }
     }
 

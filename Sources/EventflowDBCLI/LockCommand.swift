@@ -12,7 +12,9 @@ struct LockCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hold",
             abstract: "Take the lock, hold it for a while, then release it.",
-            discussion: "Prints `acquired` once the lock is held. Interrupting the command releases the lock with its connection.")
+            discussion:
+                "Prints `acquired` once the lock is held. Interrupting the command releases the lock with its connection."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The lock's name.")
@@ -40,7 +42,8 @@ struct LockCommand: AsyncParsableCommand {
             let limit = Double(Validator.maximumTimeout.components.seconds)
             guard seconds.isFinite, seconds >= 0, seconds <= limit else {
                 throw EventflowDBError(
-                    .invalidInput, "invalid \(option): must be a number of seconds from 0 to \(Int(limit))", field: option)
+                    .invalidInput, "invalid \(option): must be a number of seconds from 0 to \(Int(limit))",
+                    field: option)
             }
             return .milliseconds(Int64((seconds * 1000).rounded()))
         }

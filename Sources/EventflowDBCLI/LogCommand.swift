@@ -14,13 +14,17 @@ struct LogCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Only this agent's lines.")
         var agent: String?
-        @Option(help: ArgumentHelp("Only lines since this time: ISO 8601, a UTC day, or an age such as 15m.", valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Only lines since this time: ISO 8601, a UTC day, or an age such as 15m.", valueName: "time"))
         var since: TimeArgument?
         @Option(help: "At most this many of the newest lines.")
         var lines: Int = 50
 
         func run() async throws {
-            let entries = try await database.withDatabase { try await $0.logs.readLogs(agent: agent, from: since?.date, to: nil) }
+            let entries = try await database.withDatabase {
+                try await $0.logs.readLogs(agent: agent, from: since?.date, to: nil)
+            }
             let shown = entries.suffix(max(0, lines))
             if shown.isEmpty {
                 print("No log lines.")
@@ -35,10 +39,13 @@ struct LogCommand: AsyncParsableCommand {
 
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "archive", abstract: "Move the log lines older than a UTC day into the partition p_cold_YYYYMMDD.")
+            commandName: "archive",
+            abstract: "Move the log lines older than a UTC day into the partition p_cold_YYYYMMDD.")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: ArgumentHelp("The day: lines before it are archived (a UTC day, ISO 8601 time or age).", valueName: "day"))
+        @Option(
+            help: ArgumentHelp(
+                "The day: lines before it are archived (a UTC day, ISO 8601 time or age).", valueName: "day"))
         var before: TimeArgument
 
         func run() async throws {
@@ -47,7 +54,10 @@ struct LogCommand: AsyncParsableCommand {
                 print("Archiving log lines before \(LogArchiveDay.isoString(for: before.date))…")
                 return try await db.logs.archiveLog(before: before.date)
             }
-            print(created ? "Archived into p_cold_\(LogArchiveDay.string(for: before.date))." : "Already archived: nothing to do.")
+            print(
+                created
+                    ? "Archived into p_cold_\(LogArchiveDay.string(for: before.date))."
+                    : "Already archived: nothing to do.")
         }
     }
 }

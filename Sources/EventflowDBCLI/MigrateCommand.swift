@@ -25,7 +25,8 @@ struct MigrateCommand: AsyncParsableCommand {
                 for name in pending { print("  \(name)") }
                 return
             }
-            if case .eventflow = status.generation {} else if status.generation != .empty {
+            if case .eventflow = status.generation {
+            } else if status.generation != .empty {
                 print("Adopting it in place: every row is kept; the original library keeps working on it.")
             }
             print("Applying \(pending.count) migration\(pending.count == 1 ? "" : "s")…")

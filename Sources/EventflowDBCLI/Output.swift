@@ -27,7 +27,8 @@ enum Output {
     static func json(_ event: Event) -> String {
         let object: JSONValue = [
             "id": .string(event.id), "timestamp": .string(time(event.timestamp)), "domain": .string(event.domain),
-            "rid": event.rid.map(JSONValue.string) ?? .null, "pid": .string(event.pid), "name": .string(event.name), "data": event.data,
+            "rid": event.rid.map(JSONValue.string) ?? .null, "pid": .string(event.pid), "name": .string(event.name),
+            "data": event.data,
         ]
         return object.jsonText
     }

@@ -19,9 +19,10 @@ struct StatusCommand: AsyncParsableCommand {
             }
             for name in status.pending { print("  pending  \(name)") }
             guard status.applied.count > 0 else {
-                print(status.generation == .empty
-                    ? "The tables are not set up yet: run `eventflow-db migrate`."
-                    : "Made by the original library: `eventflow-db migrate` adopts it in place, keeping every row.")
+                print(
+                    status.generation == .empty
+                        ? "The tables are not set up yet: run `eventflow-db migrate`."
+                        : "Made by the original library: `eventflow-db migrate` adopts it in place, keeping every row.")
                 return
             }
 
@@ -32,17 +33,25 @@ struct StatusCommand: AsyncParsableCommand {
             let hubs = try await db.hubs.readOnlineHubs()
             print("Online hubs: \(hubs.count)")
             if !hubs.isEmpty {
-                print(Output.table(
-                    ["id", "external", "internal", "since"],
-                    hubs.map { ["\($0.id)", "\($0.externalIP):\($0.externalPort)", "\($0.internalIP):\($0.internalPort)", Output.time($0.timestamp)] }
-                ).indented)
+                print(
+                    Output.table(
+                        ["id", "external", "internal", "since"],
+                        hubs.map {
+                            [
+                                "\($0.id)", "\($0.externalIP):\($0.externalPort)",
+                                "\($0.internalIP):\($0.internalPort)", Output.time($0.timestamp),
+                            ]
+                        }
+                    ).indented)
             }
 
             let now = Date()
             let notConsumed = try await db.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: 10_000)
             let due = try await db.scheduled.readEventsScheduled(dueBy: now)
             let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: now, limit: 10_000)
-            print("Waiting: \(notConsumed.count) published event\(notConsumed.count == 1 ? "" : "s") not consumed by a hub, \(due.count) scheduled event\(due.count == 1 ? "" : "s") due, \(unfinished.count) claimed but unfinished")
+            print(
+                "Waiting: \(notConsumed.count) published event\(notConsumed.count == 1 ? "" : "s") not consumed by a hub, \(due.count) scheduled event\(due.count == 1 ? "" : "s") due, \(unfinished.count) claimed but unfinished"
+            )
         }
     }
 }

@@ -53,6 +53,7 @@ public struct InMemoryEventPublishedRepository: EventPublishedRepository {
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
         try Validator.date(publishedBefore, field: "publishedBefore")
         try Validator.limit(limit)
-        return try await store.readEventsPublishedNotConsumed(publishedBefore: publishedBefore.truncatedToMilliseconds, limit: limit)
+        return try await store.readEventsPublishedNotConsumed(
+            publishedBefore: publishedBefore.truncatedToMilliseconds, limit: limit)
     }
 }

@@ -40,6 +40,7 @@ public struct InMemoryEventScheduledRepository: EventScheduledRepository {
     public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
         try Validator.date(executedBefore, field: "executedBefore")
         try Validator.limit(limit)
-        return try await store.readEventsScheduledUnfinished(executedBefore: executedBefore.truncatedToMilliseconds, limit: limit)
+        return try await store.readEventsScheduledUnfinished(
+            executedBefore: executedBefore.truncatedToMilliseconds, limit: limit)
     }
 }

@@ -25,7 +25,8 @@ extension InMemoryStore {
             throw EventflowDBError.duplicate(.eventPublish, "could not publish event: the id exists", key: "PRIMARY")
         }
         if let rid = publication.event.rid, events[rid] == nil {
-            throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: rid refers to no event", column: "rid")
+            throw EventflowDBError.foreignKey(
+                .eventPublish, "could not publish event: rid refers to no event", column: "rid")
         }
         if let hub = publication.hub, hubs[hub] == nil {
             throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: no such hub", column: "hub")
@@ -36,7 +37,9 @@ extension InMemoryStore {
         _ = try persistEvent(event)
         for cpid in publication.cpids { _ = try persistEventCpid(eventID: id, domain: cpid.domain, cpid: cpid.cpid) }
         for eid in publication.eids { _ = try persistEventEid(eventID: id, eid: eid) }
-        _ = try persistEventPublished(NewEventPublished(eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub))
+        _ = try persistEventPublished(
+            NewEventPublished(
+                eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub))
         if let scheduled = publication.scheduled {
             _ = try persistEventScheduled(NewEventScheduled(eventID: id, scheduled: scheduled))
         }

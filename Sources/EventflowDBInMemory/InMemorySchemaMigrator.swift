@@ -37,14 +37,17 @@ extension InMemoryStore {
     func tableRowCounts() throws -> [String: Int] {
         try ensureOpen(.setupTableSchemas)
         return [
-            "certificate": certificates.count, "event": events.count, "event_cpid": cpids.count, "event_eid": eids.count,
-            "event_published": published.count, "event_scheduled": scheduled.count, "hub": hubs.count, "log": logs.count,
+            "certificate": certificates.count, "event": events.count, "event_cpid": cpids.count,
+            "event_eid": eids.count,
+            "event_published": published.count, "event_scheduled": scheduled.count, "hub": hubs.count,
+            "log": logs.count,
         ]
     }
 
     func migrationStatus(_ files: [MigrationFile]) throws -> MigrationStatus {
         try ensureOpen(.setupTableSchemas)
         let done = Set(appliedMigrations.map(\.version))
-        return MigrationStatus(applied: appliedMigrations, pending: files.filter { !done.contains($0.version) }.map(\.name))
+        return MigrationStatus(
+            applied: appliedMigrations, pending: files.filter { !done.contains($0.version) }.map(\.name))
     }
 }

@@ -6,10 +6,12 @@ extension InMemoryStore {
         try ensureOpen(.eventPublishedPersist)
         if published[new.eventID] != nil { return false }
         guard events[new.eventID] != nil else {
-            throw EventflowDBError.foreignKey(.eventPublishedPersist, "could not persist event published: no such event", column: "event_id")
+            throw EventflowDBError.foreignKey(
+                .eventPublishedPersist, "could not persist event published: no such event", column: "event_id")
         }
         if let hub = new.hub, hubs[hub] == nil {
-            throw EventflowDBError.foreignKey(.eventPublishedPersist, "could not persist event published: no such hub", column: "hub")
+            throw EventflowDBError.foreignKey(
+                .eventPublishedPersist, "could not persist event published: no such hub", column: "hub")
         }
         published[new.eventID] = EventPublished(
             eventID: new.eventID, published: clock.now().truncatedToSeconds, publisher: new.publisher,
@@ -29,7 +31,8 @@ extension InMemoryStore {
         try ensureOpen(.eventPublishedCreate)
         guard let row = published[eventID], row.consumedHub == nil else { return false }
         guard hubs[hubID] != nil else {
-            throw EventflowDBError.foreignKey(.eventPublishedCreate, "could not update published event to consumed: no such hub", column: "hub")
+            throw EventflowDBError.foreignKey(
+                .eventPublishedCreate, "could not update published event to consumed: no such hub", column: "hub")
         }
         published[eventID]?.hub = hubID
         published[eventID]?.consumedHub = clock.now().truncatedToSeconds
@@ -45,7 +48,9 @@ extension InMemoryStore {
     }
 
     /// Sets a terminal stamp once.
-    func stampPublished(eventID: String, _ column: WritableKeyPath<EventPublished, Date?>, code: EventflowDBError.Code) throws -> Bool {
+    func stampPublished(
+        eventID: String, _ column: WritableKeyPath<EventPublished, Date?>, code: EventflowDBError.Code
+    ) throws -> Bool {
         try ensureOpen(code)
         guard let row = published[eventID], row[keyPath: column] == nil else { return false }
         published[eventID]?[keyPath: column] = clock.now().truncatedToSeconds
@@ -69,7 +74,8 @@ extension InMemoryStore {
                     guard let stored = events[row.eventID] else { return nil }
                     return (
                         ScheduledEvent(
-                            eventID: row.eventID, domain: stored.event.domain, pid: stored.event.pid, name: stored.event.name,
+                            eventID: row.eventID, domain: stored.event.domain, pid: stored.event.pid,
+                            name: stored.event.name,
                             timestamp: row.timestamp, scheduled: row.scheduled, executed: row.executed),
                         stored.seq
                     )
@@ -83,10 +89,12 @@ extension InMemoryStore {
         try ensureOpen(.scheduledEventPersist)
         if scheduled[new.eventID] != nil { return false }
         guard events[new.eventID] != nil else {
-            throw EventflowDBError.foreignKey(.scheduledEventPersist, "could not persist the scheduled event: no such event", column: "event_id")
+            throw EventflowDBError.foreignKey(
+                .scheduledEventPersist, "could not persist the scheduled event: no such event", column: "event_id")
         }
         scheduled[new.eventID] = StoredScheduled(
-            eventID: new.eventID, timestamp: clock.now().truncatedToSeconds, scheduled: new.scheduled.truncatedToSeconds)
+            eventID: new.eventID, timestamp: clock.now().truncatedToSeconds, scheduled: new.scheduled.truncatedToSeconds
+        )
         return true
     }
 
@@ -100,7 +108,8 @@ extension InMemoryStore {
                 let event = stored.event
                 return (
                     ScheduledEvent(
-                        eventID: row.eventID, domain: event.domain, pid: event.pid, name: event.name, timestamp: row.timestamp,
+                        eventID: row.eventID, domain: event.domain, pid: event.pid, name: event.name,
+                        timestamp: row.timestamp,
                         scheduled: row.scheduled, executed: row.executed, success: row.success, failed: row.failed),
                     stored.seq
                 )
@@ -110,7 +119,9 @@ extension InMemoryStore {
     }
 
     /// Sets a scheduled event's stamp once (executed is the claim).
-    func stampScheduled(eventID: String, _ column: WritableKeyPath<StoredScheduled, Date?>, code: EventflowDBError.Code) throws -> Bool {
+    func stampScheduled(
+        eventID: String, _ column: WritableKeyPath<StoredScheduled, Date?>, code: EventflowDBError.Code
+    ) throws -> Bool {
         try ensureOpen(code)
         guard let row = scheduled[eventID], row[keyPath: column] == nil else { return false }
         scheduled[eventID]?[keyPath: column] = clock.now().truncatedToSeconds

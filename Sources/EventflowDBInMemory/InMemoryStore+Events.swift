@@ -10,7 +10,8 @@ extension InMemoryStore {
             throw EventflowDBError.duplicate(.eventPersist, "could not persist event: the id exists", key: "PRIMARY")
         }
         if let rid = new.rid, events[rid] == nil {
-            throw EventflowDBError.foreignKey(.eventPersist, "could not persist event: rid refers to no event", column: "rid")
+            throw EventflowDBError.foreignKey(
+                .eventPersist, "could not persist event: rid refers to no event", column: "rid")
         }
         let event = Event(
             id: id, timestamp: (new.timestamp ?? now).truncatedToMilliseconds, domain: new.domain, rid: new.rid,
@@ -30,10 +31,12 @@ extension InMemoryStore {
         for var event in batch {
             let id = event.id ?? EventID.generate(at: now)
             guard events[id] == nil, seen.insert(id).inserted else {
-                throw EventflowDBError.duplicate(.eventPersist, "could not persist events: an id exists", key: "PRIMARY")
+                throw EventflowDBError.duplicate(
+                    .eventPersist, "could not persist events: an id exists", key: "PRIMARY")
             }
             if let rid = event.rid, events[rid] == nil, !seen.contains(rid) {
-                throw EventflowDBError.foreignKey(.eventPersist, "could not persist events: rid refers to no event", column: "rid")
+                throw EventflowDBError.foreignKey(
+                    .eventPersist, "could not persist events: rid refers to no event", column: "rid")
             }
             event.id = id
             event.timestamp = event.timestamp ?? now
@@ -96,7 +99,8 @@ extension InMemoryStore {
         let key = CpidKey(eventID: eventID, domain: domain, cpid: cpid)
         if cpids.contains(key) { return false }
         guard events[eventID] != nil else {
-            throw EventflowDBError.foreignKey(.eventCpidPersist, "could not persist the cpid association: no such event", column: "event_id")
+            throw EventflowDBError.foreignKey(
+                .eventCpidPersist, "could not persist the cpid association: no such event", column: "event_id")
         }
         cpids.insert(key)
         return true
@@ -124,7 +128,8 @@ extension InMemoryStore {
         let key = EidKey(eventID: eventID, eid: eid)
         if eids.contains(key) { return false }
         guard events[eventID] != nil else {
-            throw EventflowDBError.foreignKey(.eventEidPersist, "could not persist the eid association: no such event", column: "event_id")
+            throw EventflowDBError.foreignKey(
+                .eventEidPersist, "could not persist the eid association: no such event", column: "event_id")
         }
         eids.insert(key)
         return true

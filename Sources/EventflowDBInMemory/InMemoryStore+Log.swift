@@ -4,7 +4,10 @@ import Foundation
 extension InMemoryStore {
     func persistLog(_ entry: NewLogEntry) throws {
         try ensureOpen(.logPersist)
-        logs.append(LogEntry(timestamp: clock.now().truncatedToMilliseconds, agent: entry.agent, message: entry.message, error: entry.error))
+        logs.append(
+            LogEntry(
+                timestamp: clock.now().truncatedToMilliseconds, agent: entry.agent, message: entry.message,
+                error: entry.error))
     }
 
     func archiveLog(day: String) throws -> Bool {
@@ -13,7 +16,8 @@ extension InMemoryStore {
         if let last = logArchiveDays.max(), last > day {
             throw EventflowDBError(
                 .logArchive,
-                "cannot archive the log before \(LogArchiveDay.iso(fromDay: day)): it is already archived up to \(LogArchiveDay.iso(fromDay: last)), and archives only move forward")
+                "cannot archive the log before \(LogArchiveDay.iso(fromDay: day)): it is already archived up to \(LogArchiveDay.iso(fromDay: last)), and archives only move forward"
+            )
         }
         logArchiveDays.append(day)
         return true

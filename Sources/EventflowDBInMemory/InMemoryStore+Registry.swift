@@ -6,7 +6,8 @@ extension InMemoryStore {
         try ensureOpen(.hubPersist)
         if hubs[new.id] != nil { return false }
         hubs[new.id] = Hub(
-            id: new.id, timestamp: clock.now().truncatedToSeconds, externalIP: new.externalIP, externalPort: new.externalPort,
+            id: new.id, timestamp: clock.now().truncatedToSeconds, externalIP: new.externalIP,
+            externalPort: new.externalPort,
             internalIP: new.internalIP, internalPort: new.internalPort)
         return true
     }
@@ -53,7 +54,9 @@ extension InMemoryStore {
     }
 
     private func revoke(id: String, at now: Date) -> Bool {
-        guard var certificate = certificates.removeValue(forKey: CertificateKey(version: 0, id: id)) else { return false }
+        guard var certificate = certificates.removeValue(forKey: CertificateKey(version: 0, id: id)) else {
+            return false
+        }
         let version = (certificates.keys.filter { $0.id == id }.map(\.version).max() ?? 0) + 1
         certificate.revoked = now.truncatedToSeconds
         certificates[CertificateKey(version: version, id: id)] = certificate

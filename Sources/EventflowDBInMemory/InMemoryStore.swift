@@ -52,7 +52,8 @@ public actor InMemoryStore {
 
     func ensureOpen(_ code: EventflowDBError.Code) throws {
         if isClosed {
-            throw EventflowDBError(code, "the database is closed", underlying: DatabaseError(kind: .closed, message: "closed"))
+            throw EventflowDBError(
+                code, "the database is closed", underlying: DatabaseError(kind: .closed, message: "closed"))
         }
     }
 
@@ -76,7 +77,8 @@ extension EventflowDBError {
     static func duplicate(_ code: Code, _ message: String, key: String) -> EventflowDBError {
         EventflowDBError(
             code, message,
-            underlying: DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "Duplicate entry for key '\(key)'"))
+            underlying: DatabaseError(
+                kind: .duplicateKey, number: 1062, sqlState: "23000", message: "Duplicate entry for key '\(key)'"))
     }
 
     /// The error MariaDB gives when a referenced row does not exist.

@@ -33,11 +33,13 @@ extension EventflowDB {
 
     /// Repositories over an existing pool (for example one run as a swift-service-lifecycle service).
     public static func mariaDB(
-        pool: MariaDBConnectionPool, logger: Logger = Logger(label: "eventflow.db"), clock: any EventflowClock = SystemClock()
+        pool: MariaDBConnectionPool, logger: Logger = Logger(label: "eventflow.db"),
+        clock: any EventflowClock = SystemClock()
     ) -> EventflowDB {
         let context = MariaDBContext(pool: pool, clock: clock, logger: logger)
         return EventflowDB(
-            events: MariaDBEventRepository(context: context), published: MariaDBEventPublishedRepository(context: context),
+            events: MariaDBEventRepository(context: context),
+            published: MariaDBEventPublishedRepository(context: context),
             scheduled: MariaDBEventScheduledRepository(context: context), hubs: MariaDBHubRepository(context: context),
             certificates: MariaDBCertificateRepository(context: context), logs: MariaDBLogRepository(context: context),
             locks: MariaDBLockRepository(context: context), migrator: MariaDBSchemaMigrator(context: context),

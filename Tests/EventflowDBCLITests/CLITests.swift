@@ -6,9 +6,13 @@ import Testing
 
 /// The built `eventflow-db`, next to the test bundle.
 private let executable: String = {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventflow-db").path
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "eventflow-db"
+    ).path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/eventflow-db").standardized.path
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../.build/debug/eventflow-db"
+    ).standardized.path
 }()
 
 /// Runs the command against a database of its own on the test server.
@@ -52,7 +56,8 @@ struct CLITests {
         let fixture = try await CommandFixture.make()
         let dryRun = try fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
-        #expect(dryRun.standardOutput.contains("Pending migrations (6)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+        #expect(
+            dryRun.standardOutput.contains("Pending migrations (6)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
@@ -69,7 +74,10 @@ struct CLITests {
             for statement in OriginalSchema.v4_1.statements { try await connection.query(statement) }
             _ = try await connection.execute(
                 OriginalSchema.eventInsert,
-                [.string("e1"), .datetime(Date()), .string("orders"), .null, .string("o-1"), .string("created"), .string("{}")])
+                [
+                    .string("e1"), .datetime(Date()), .string("orders"), .null, .string("o-1"), .string("created"),
+                    .string("{}"),
+                ])
             _ = try await connection.execute(OriginalSchema.v4_1.cpidInsert, [.string("e1"), .string("inv-1")])
         }
         await pool.close()
@@ -89,7 +97,8 @@ struct CLITests {
     func status() async throws {
         let fixture = try await CommandFixture.make()
         try await fixture.withDB { db in
-            _ = try await db.hubs.persistHub(NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+            _ = try await db.hubs.persistHub(
+                NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
             let id = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
             _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "s"))
         }
@@ -106,15 +115,22 @@ struct CLITests {
     func events() async throws {
         let fixture = try await CommandFixture.make()
         let ids = try await fixture.withDB { db in
-            let first = try await db.events.persistEvent(NewEvent(id: "e-1", timestamp: Date(timeIntervalSince1970: 1_767_323_045.678), domain: "orders", pid: "o-1", name: "created", data: ["n": 1]))
-            let second = try await db.events.persistEvent(NewEvent(id: "e-2", timestamp: Date(timeIntervalSince1970: 1_767_323_046), domain: "orders", pid: "o-1", name: "paid"))
+            let first = try await db.events.persistEvent(
+                NewEvent(
+                    id: "e-1", timestamp: Date(timeIntervalSince1970: 1_767_323_045.678), domain: "orders", pid: "o-1",
+                    name: "created", data: ["n": 1]))
+            let second = try await db.events.persistEvent(
+                NewEvent(
+                    id: "e-2", timestamp: Date(timeIntervalSince1970: 1_767_323_046), domain: "orders", pid: "o-1",
+                    name: "paid"))
             _ = try await db.events.persistEventEid(eventID: second, eid: "customer-9")
             _ = try await db.events.persistEventCpid(eventID: first, domain: "billing", cpid: "inv-1")
             return [first, second]
         }
         let table = try fixture.run("events", "--domain", "orders", "--pid", "o-1")
         #expect(table.status == 0)
-        #expect(table.standardOutput.contains("2026-01-02T03:04:05.678Z  e-1") && table.standardOutput.contains("2 events"))
+        #expect(
+            table.standardOutput.contains("2026-01-02T03:04:05.678Z  e-1") && table.standardOutput.contains("2 events"))
 
         let json = try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--json")
         let lines = json.standardOutput.split(separator: "\n").map(String.init)
@@ -123,15 +139,20 @@ struct CLITests {
         #expect(parsed.map { $0["id"] } == ids.map { .string($0) })
         #expect(parsed[0]["data"] == ["n": 1])
 
-        #expect(try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json").standardOutput.contains("\"e-2\""))
-        #expect(try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06Z").standardOutput.contains("1 event"))
+        #expect(
+            try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json").standardOutput
+                .contains("\"e-2\""))
+        #expect(
+            try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06Z")
+                .standardOutput.contains("1 event"))
         #expect(try fixture.run("events", "--eid", "customer-9").standardOutput.contains("e-2"))
         #expect(try fixture.run("events", "--cpid", "inv-1", "--domain", "billing").standardOutput.contains("e-1"))
         #expect(try fixture.run("events", "--id", "e-2", "--json").standardOutput.contains("\"paid\""))
 
         let missing = try fixture.run("events", "--id", "nope")
         #expect(missing.status == 3)
-        #expect(missing.standardError.contains("E_EVENTFLOW_DB_EVENT_NOT_FOUND") && missing.standardError.contains("hint:"))
+        #expect(
+            missing.standardError.contains("E_EVENTFLOW_DB_EVENT_NOT_FOUND") && missing.standardError.contains("hint:"))
         let usage = try fixture.run("events", "--domain", "orders")
         #expect(usage.status != 0 && usage.standardError.contains("exactly one of"))
         try await fixture.drop()
@@ -141,12 +162,15 @@ struct CLITests {
     func hubs() async throws {
         let fixture = try await CommandFixture.make()
         try await fixture.withDB { db in
-            _ = try await db.hubs.persistHub(NewHub(id: "hub-a", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
-            _ = try await db.hubs.persistHub(NewHub(id: "hub-b", externalIP: "::1", externalPort: 3, internalIP: "::1", internalPort: 4))
+            _ = try await db.hubs.persistHub(
+                NewHub(id: "hub-a", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+            _ = try await db.hubs.persistHub(
+                NewHub(id: "hub-b", externalIP: "::1", externalPort: 3, internalIP: "::1", internalPort: 4))
         }
         #expect(try fixture.run("hubs", "quit", "hub-a").standardOutput.contains("Hub hub-a marked as quit."))
         let online = try fixture.run("hubs")
-        #expect(online.status == 0 && !online.standardOutput.contains("hub-a") && online.standardOutput.contains("hub-b"))
+        #expect(
+            online.status == 0 && !online.standardOutput.contains("hub-a") && online.standardOutput.contains("hub-b"))
         let all = try fixture.run("hubs", "--all")
         #expect(all.standardOutput.contains("hub-a") && all.standardOutput.contains("hub-b"))
         #expect(try fixture.run("hubs", "quit", "hub-a").standardOutput.contains("unknown or had already quit"))
@@ -159,8 +183,10 @@ struct CLITests {
         let secretKey = Array("TOP-SECRET-KEY-MATERIAL".utf8)
         try await fixture.withDB { db in
             let valid = Certificate(
-                id: "live", validity: Date().addingTimeInterval(3600), cert: "-----BEGIN CERTIFICATE-----", key: secretKey,
-                keyIV: [1], keySalt: [2], keyTag: [3], pass: Array("TOP-SECRET-PASS".utf8), passIV: [4], passSalt: [5], passTag: [6])
+                id: "live", validity: Date().addingTimeInterval(3600), cert: "-----BEGIN CERTIFICATE-----",
+                key: secretKey,
+                keyIV: [1], keySalt: [2], keyTag: [3], pass: Array("TOP-SECRET-PASS".utf8), passIV: [4], passSalt: [5],
+                passTag: [6])
             var expired = valid
             expired.id = "old"
             expired.validity = Date().addingTimeInterval(-3600)
@@ -204,16 +230,20 @@ struct CLITests {
         #expect(onServer.status == 0, "\(onServer.standardError)")
         #expect(onServer.standardOutput.contains("exactly one hub won"))
         #expect(onServer.standardOutput.contains("Summary: 12 of 12 checks passed."))
-        let inMemory = try CommandRunner.run(executable, ["demo", "--driver", "memory"], environment: ["EVENTFLOW_MYSQL_PORT": "1"])
+        let inMemory = try CommandRunner.run(
+            executable, ["demo", "--driver", "memory"], environment: ["EVENTFLOW_MYSQL_PORT": "1"])
         #expect(inMemory.status == 0)
         #expect(inMemory.standardOutput.contains("Summary: 12 of 12 checks passed."))
         try await fixture.drop()
     }
 
-    @Test("durations and dates out of range on the command line are invalid input with exit 2, never a crash", arguments: [
-        ["lock", "hold", "x", "--seconds", "1e20"], ["lock", "hold", "x", "--timeout", "nan"], ["log", "archive", "--before", "1e20s"],
-        ["log", "archive", "--before", "1e400d"],
-    ])
+    @Test(
+        "durations and dates out of range on the command line are invalid input with exit 2, never a crash",
+        arguments: [
+            ["lock", "hold", "x", "--seconds", "1e20"], ["lock", "hold", "x", "--timeout", "nan"],
+            ["log", "archive", "--before", "1e20s"],
+            ["log", "archive", "--before", "1e400d"],
+        ])
     func outOfRangeArguments(arguments: [String]) throws {
         let result = try CommandRunner.run(executable, arguments + ["--driver", "memory"], environment: [:])
         #expect(result.status == 2, "\(result.standardError)")
@@ -224,7 +254,9 @@ struct CLITests {
     func unreachable() throws {
         let result = try CommandRunner.run(
             executable, ["status"],
-            environment: ["EVENTFLOW_MYSQL_PORT": "1", "EVENTFLOW_MYSQL_PASS": "hunter2-secret", "EVENTFLOW_DB_DRIVER": "mariadb"])
+            environment: [
+                "EVENTFLOW_MYSQL_PORT": "1", "EVENTFLOW_MYSQL_PASS": "hunter2-secret", "EVENTFLOW_DB_DRIVER": "mariadb",
+            ])
         #expect(result.status == 4)
         #expect(result.standardError.contains("E_EVENTFLOW_DB_") && result.standardError.contains("hint:"))
         #expect(!(result.standardError + result.standardOutput).contains("hunter2-secret"))
@@ -237,14 +269,17 @@ struct CrossProcessLockTests {
     func anotherProcessHoldsTheLock() async throws {
         let fixture = try await CommandFixture.make()
         _ = try await fixture.withDB { try await $0.migrator.status() }  // creates the tables
-        let holder = try CommandRunner.start(executable, ["lock", "hold", "shared-lock", "--seconds", "60"], environment: fixture.environment)
+        let holder = try CommandRunner.start(
+            executable, ["lock", "hold", "shared-lock", "--seconds", "60"], environment: fixture.environment)
         for _ in 0..<100 where !holder.standardOutputSoFar.contains("acquired") {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(holder.standardOutputSoFar.contains("acquired shared-lock"))
 
         try await fixture.withDB { db in
-            await expectError(.lockTimeout) { try await db.locks.withLock("shared-lock", timeout: .milliseconds(500)) { 1 } }
+            await expectError(.lockTimeout) {
+                try await db.locks.withLock("shared-lock", timeout: .milliseconds(500)) { 1 }
+            }
             holder.kill()  // SIGKILL: the holder never releases; its connection dies with it
             _ = holder.wait()
             let clock = ContinuousClock()
@@ -258,7 +293,9 @@ struct CrossProcessLockTests {
         // And the other way round: while this process holds it, a second process cannot take it.
         try await fixture.withDB { db in
             try await db.locks.withLock("shared-lock", timeout: .seconds(5)) {
-                let second = try CommandRunner.run(executable, ["lock", "hold", "shared-lock", "--seconds", "0", "--timeout", "0.5"], environment: fixture.environment)
+                let second = try CommandRunner.run(
+                    executable, ["lock", "hold", "shared-lock", "--seconds", "0", "--timeout", "0.5"],
+                    environment: fixture.environment)
                 #expect(second.status == 1)
                 #expect(second.standardError.contains("E_EVENTFLOW_DB_LOCK_TIMEOUT"))
             }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Event associations")
 struct AssociationContractTests {
-    @Test("a cpid association is created once, read back, found by its own domain, and deleted", arguments: TestBackend.all)
+    @Test(
+        "a cpid association is created once, read back, found by its own domain, and deleted",
+        arguments: TestBackend.all)
     func cpidLifecycle(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let first = try await db.events.persistEvent(Fixture.event(id: "e1", domain: "parent"))
@@ -16,7 +18,10 @@ struct AssociationContractTests {
             #expect(try await db.events.persistEventCpid(eventID: first, domain: "other", cpid: "c1"))
             #expect(try await db.events.persistEventCpid(eventID: first, domain: "child", cpid: "c1") == false)
 
-            #expect(try await db.events.readEventCpids(eventID: first) == [EventCpid(domain: "child", cpid: "c1"), EventCpid(domain: "other", cpid: "c1")])
+            #expect(
+                try await db.events.readEventCpids(eventID: first) == [
+                    EventCpid(domain: "child", cpid: "c1"), EventCpid(domain: "other", cpid: "c1"),
+                ])
             // Found by the association's domain (the child's), not the event's own domain.
             #expect(try await db.events.readEvents(domain: "child", cpid: "c1").map(\.id) == ["e1", "e2"])
             #expect(try await db.events.readEvents(domain: "parent", cpid: "c1").isEmpty)
@@ -40,7 +45,9 @@ struct AssociationContractTests {
         }
     }
 
-    @Test("an eid association is created once, read back, found by eid and by the event's domain, and deleted", arguments: TestBackend.all)
+    @Test(
+        "an eid association is created once, read back, found by eid and by the event's domain, and deleted",
+        arguments: TestBackend.all)
     func eidLifecycle(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let first = try await db.events.persistEvent(Fixture.event(id: "e1", domain: "d1"))
@@ -66,7 +73,9 @@ struct AssociationContractTests {
     @Test("an eid association with an unknown event fails and writes nothing", arguments: TestBackend.all)
     func eidUnknownEvent(backend: TestBackend) async throws {
         try await backend.withDatabase { db, _ in
-            let error = await expectError(.eventEidPersist) { try await db.events.persistEventEid(eventID: "missing", eid: "x") }
+            let error = await expectError(.eventEidPersist) {
+                try await db.events.persistEventEid(eventID: "missing", eid: "x")
+            }
             #expect(error?.isForeignKeyViolation == true)
             let found = try await db.events.readEvents(eid: "x")
             #expect(found.isEmpty)

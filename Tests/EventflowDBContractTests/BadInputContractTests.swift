@@ -16,14 +16,30 @@ private let long65 = String(repeating: "a", count: 65)
 private let long10k = String(repeating: "a", count: 10_000)
 
 let badInputs: [BadInput] = [
-    BadInput(label: "empty event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: "")) },
-    BadInput(label: "65-character event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: long65)) },
-    BadInput(label: "non-ASCII domain", field: "event.domain") { _ = try await $0.events.persistEvent(Fixture.event(domain: "dömain")) },
-    BadInput(label: "NUL in pid", field: "event.pid") { _ = try await $0.events.persistEvent(Fixture.event(pid: "p\u{0}1")) },
-    BadInput(label: "empty name", field: "event.name") { _ = try await $0.events.persistEvent(Fixture.event(name: "")) },
-    BadInput(label: "trailing space in name", field: "event.name") { _ = try await $0.events.persistEvent(Fixture.event(name: "created ")) },
-    BadInput(label: "NaN in data", field: "event.data") { _ = try await $0.events.persistEvent(Fixture.event(data: ["x": .double(.nan)])) },
-    BadInput(label: "infinity in data", field: "event.data") { _ = try await $0.events.persistEvent(Fixture.event(data: [.double(.infinity)])) },
+    BadInput(label: "empty event id", field: "event.id") {
+        _ = try await $0.events.persistEvent(Fixture.event(id: ""))
+    },
+    BadInput(label: "65-character event id", field: "event.id") {
+        _ = try await $0.events.persistEvent(Fixture.event(id: long65))
+    },
+    BadInput(label: "non-ASCII domain", field: "event.domain") {
+        _ = try await $0.events.persistEvent(Fixture.event(domain: "dömain"))
+    },
+    BadInput(label: "NUL in pid", field: "event.pid") {
+        _ = try await $0.events.persistEvent(Fixture.event(pid: "p\u{0}1"))
+    },
+    BadInput(label: "empty name", field: "event.name") {
+        _ = try await $0.events.persistEvent(Fixture.event(name: ""))
+    },
+    BadInput(label: "trailing space in name", field: "event.name") {
+        _ = try await $0.events.persistEvent(Fixture.event(name: "created "))
+    },
+    BadInput(label: "NaN in data", field: "event.data") {
+        _ = try await $0.events.persistEvent(Fixture.event(data: ["x": .double(.nan)]))
+    },
+    BadInput(label: "infinity in data", field: "event.data") {
+        _ = try await $0.events.persistEvent(Fixture.event(data: [.double(.infinity)]))
+    },
     BadInput(label: "data nested 33 deep", field: "event.data") {
         let deep = (0..<33).reduce(JSONValue.null) { inner, _ in .array([inner]) }
         _ = try await $0.events.persistEvent(Fixture.event(data: deep))
@@ -32,21 +48,38 @@ let badInputs: [BadInput] = [
         _ = try await $0.events.persistEvent(Fixture.event(timestamp: Date(timeIntervalSince1970: -40_000_000_000)))
     },
     BadInput(label: "empty rid", field: "event.rid") { _ = try await $0.events.persistEvent(Fixture.event(rid: "")) },
-    BadInput(label: "empty cpid", field: "cpid") { _ = try await $0.events.persistEventCpid(eventID: "e", domain: "d", cpid: "") },
-    BadInput(label: "65-character eid", field: "eid") { _ = try await $0.events.persistEventEid(eventID: "e", eid: long65) },
-    BadInput(label: "non-ASCII name in list", field: "names") { _ = try await $0.events.readEvents(domain: "d", pid: "p", names: ["ok", "naïve"]) },
+    BadInput(label: "empty cpid", field: "cpid") {
+        _ = try await $0.events.persistEventCpid(eventID: "e", domain: "d", cpid: "")
+    },
+    BadInput(label: "65-character eid", field: "eid") {
+        _ = try await $0.events.persistEventEid(eventID: "e", eid: long65)
+    },
+    BadInput(label: "non-ASCII name in list", field: "names") {
+        _ = try await $0.events.readEvents(domain: "d", pid: "p", names: ["ok", "naïve"])
+    },
     BadInput(label: "empty publisher", field: "published.publisher") {
         _ = try await $0.published.persistEventPublished(NewEventPublished(eventID: "e", publisher: ""))
     },
-    BadInput(label: "empty hub id in claim", field: "hubID") { _ = try await $0.published.updateEventPublishedToConsumedByHub(eventID: "e", hubID: "") },
+    BadInput(label: "empty hub id in claim", field: "hubID") {
+        _ = try await $0.published.updateEventPublishedToConsumedByHub(eventID: "e", hubID: "")
+    },
     BadInput(label: "scheduled after year 9999", field: "scheduled.scheduled") {
-        _ = try await $0.scheduled.persistEventScheduled(NewEventScheduled(eventID: "e", scheduled: Date(timeIntervalSince1970: 300_000_000_000)))
+        _ = try await $0.scheduled.persistEventScheduled(
+            NewEventScheduled(eventID: "e", scheduled: Date(timeIntervalSince1970: 300_000_000_000)))
     },
     BadInput(label: "port -1", field: "hub.externalPort") { _ = try await $0.hubs.persistHub(Fixture.hub(port: -1)) },
-    BadInput(label: "port 65536", field: "hub.externalPort") { _ = try await $0.hubs.persistHub(Fixture.hub(port: 65536)) },
-    BadInput(label: "malformed IPv4", field: "hub.externalIP") { _ = try await $0.hubs.persistHub(Fixture.hub(ip: "256.1.1.1")) },
-    BadInput(label: "malformed IPv6", field: "hub.externalIP") { _ = try await $0.hubs.persistHub(Fixture.hub(ip: "2001:db8:::1")) },
-    BadInput(label: "hostname as IP", field: "hub.externalIP") { _ = try await $0.hubs.persistHub(Fixture.hub(ip: "localhost")) },
+    BadInput(label: "port 65536", field: "hub.externalPort") {
+        _ = try await $0.hubs.persistHub(Fixture.hub(port: 65536))
+    },
+    BadInput(label: "malformed IPv4", field: "hub.externalIP") {
+        _ = try await $0.hubs.persistHub(Fixture.hub(ip: "256.1.1.1"))
+    },
+    BadInput(label: "malformed IPv6", field: "hub.externalIP") {
+        _ = try await $0.hubs.persistHub(Fixture.hub(ip: "2001:db8:::1"))
+    },
+    BadInput(label: "hostname as IP", field: "hub.externalIP") {
+        _ = try await $0.hubs.persistHub(Fixture.hub(ip: "localhost"))
+    },
     BadInput(label: "certificate iv of 17 bytes", field: "certificate.keyIV") {
         var certificate = Fixture.certificate(validity: now)
         certificate.keyIV = Array(repeating: 1, count: 17)
@@ -60,29 +93,44 @@ let badInputs: [BadInput] = [
     BadInput(label: "non-ASCII certificate text", field: "certificate.cert") {
         _ = try await $0.certificates.persistCertificate(Fixture.certificate(validity: now, cert: "é"))
     },
-    BadInput(label: "empty log agent", field: "log.agent") { try await $0.logs.persistLog(NewLogEntry(agent: "", message: "m")) },
+    BadInput(label: "empty log agent", field: "log.agent") {
+        try await $0.logs.persistLog(NewLogEntry(agent: "", message: "m"))
+    },
     BadInput(label: "log message over 65535 bytes", field: "log.message") {
         try await $0.logs.persistLog(NewLogEntry(agent: "a", message: String(repeating: "é", count: 40_000)))
     },
-    BadInput(label: "NaN in log error", field: "log.error") { try await $0.logs.persistLog(NewLogEntry(agent: "a", message: "m", error: [.double(.nan)])) },
-    BadInput(label: "empty lock reference", field: "reference") { _ = try await $0.locks.withLock("", timeout: .seconds(1)) { 1 } },
-    BadInput(label: "negative lock timeout", field: "timeout") { _ = try await $0.locks.withLock("l", timeout: .seconds(-1)) { 1 } },
-    BadInput(label: "10,000-character event id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: long10k)) },
+    BadInput(label: "NaN in log error", field: "log.error") {
+        try await $0.logs.persistLog(NewLogEntry(agent: "a", message: "m", error: [.double(.nan)]))
+    },
+    BadInput(label: "empty lock reference", field: "reference") {
+        _ = try await $0.locks.withLock("", timeout: .seconds(1)) { 1 }
+    },
+    BadInput(label: "negative lock timeout", field: "timeout") {
+        _ = try await $0.locks.withLock("l", timeout: .seconds(-1)) { 1 }
+    },
+    BadInput(label: "10,000-character event id", field: "event.id") {
+        _ = try await $0.events.persistEvent(Fixture.event(id: long10k))
+    },
     BadInput(label: "10,000-character id read", field: "id") { _ = try await $0.events.readEvent(id: long10k) },
-    BadInput(label: "SQL text with a NUL as id", field: "event.id") { _ = try await $0.events.persistEvent(Fixture.event(id: "' OR 1=1 --\u{0}")) },
+    BadInput(label: "SQL text with a NUL as id", field: "event.id") {
+        _ = try await $0.events.persistEvent(Fixture.event(id: "' OR 1=1 --\u{0}"))
+    },
     BadInput(label: "emoji in eid", field: "eid") { _ = try await $0.events.readEvents(eid: "😀") },
     BadInput(label: "65-character hub id", field: "hub.id") { _ = try await $0.hubs.persistHub(Fixture.hub(long65)) },
     BadInput(label: "port Int.max", field: "hub.internalPort") {
-        _ = try await $0.hubs.persistHub(NewHub(id: "h", externalIP: "::1", externalPort: 1, internalIP: "::1", internalPort: Int.max))
+        _ = try await $0.hubs.persistHub(
+            NewHub(id: "h", externalIP: "::1", externalPort: 1, internalIP: "::1", internalPort: Int.max))
     },
     BadInput(label: "IP with a leading space", field: "hub.internalIP") {
-        _ = try await $0.hubs.persistHub(NewHub(id: "h", externalIP: "::1", externalPort: 1, internalIP: " 10.0.0.1", internalPort: 1))
+        _ = try await $0.hubs.persistHub(
+            NewHub(id: "h", externalIP: "::1", externalPort: 1, internalIP: " 10.0.0.1", internalPort: 1))
     },
     BadInput(label: "IPv6 text too long", field: "hub.externalIP") {
         _ = try await $0.hubs.persistHub(Fixture.hub(ip: "0000:0000:0000:0000:0000:ffff:255.255.255.255x"))
     },
     BadInput(label: "data over 8 MiB", field: "event.data") {
-        _ = try await $0.events.persistEvent(Fixture.event(data: ["big": .string(String(repeating: "x", count: 8 * 1024 * 1024))]))
+        _ = try await $0.events.persistEvent(
+            Fixture.event(data: ["big": .string(String(repeating: "x", count: 8 * 1024 * 1024))]))
     },
     BadInput(label: "log error nested 33 deep", field: "log.error") {
         let deep = (0..<33).reduce(JSONValue.null) { inner, _ in ["k": inner] }
@@ -99,16 +147,21 @@ let badInputs: [BadInput] = [
         _ = try await $0.certificates.persistCertificate(certificate)
     },
     BadInput(label: "certificate validity in year 10000", field: "certificate.validity") {
-        _ = try await $0.certificates.persistCertificate(Fixture.certificate(validity: Date(timeIntervalSince1970: 253_402_400_000)))
+        _ = try await $0.certificates.persistCertificate(
+            Fixture.certificate(validity: Date(timeIntervalSince1970: 253_402_400_000)))
     },
     BadInput(label: "due-by date in year 10000", field: "dueBy") {
         _ = try await $0.scheduled.readEventsScheduled(dueBy: Date(timeIntervalSince1970: 253_402_400_000))
     },
-    BadInput(label: "archive before year 1000", field: "before") { _ = try await $0.logs.archiveLog(before: Date(timeIntervalSince1970: -40_000_000_000)) },
+    BadInput(label: "archive before year 1000", field: "before") {
+        _ = try await $0.logs.archiveLog(before: Date(timeIntervalSince1970: -40_000_000_000))
+    },
     BadInput(label: "redelivery limit 10,001", field: "limit") {
         _ = try await $0.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: 10_001)
     },
-    BadInput(label: "non-ASCII lock reference", field: "reference") { _ = try await $0.locks.withLock("lås", timeout: .seconds(1)) { 1 } },
+    BadInput(label: "non-ASCII lock reference", field: "reference") {
+        _ = try await $0.locks.withLock("lås", timeout: .seconds(1)) { 1 }
+    },
     BadInput(label: "empty cpid domain in a publication", field: "publication.cpids.domain") {
         _ = try await $0.publish(Fixture.event(), publisher: "s", cpids: [EventCpid(domain: "", cpid: "c")])
     },
@@ -116,7 +169,9 @@ let badInputs: [BadInput] = [
 
 @Suite("Bad input")
 struct BadInputContractTests {
-    @Test("hostile input is rejected with INVALID_INPUT naming the field, and nothing is written", arguments: TestBackend.all, badInputs)
+    @Test(
+        "hostile input is rejected with INVALID_INPUT naming the field, and nothing is written",
+        arguments: TestBackend.all, badInputs)
     func rejected(backend: TestBackend, input: BadInput) async throws {
         try await backend.withDatabase { db, clock in
             await expectError(.invalidInput, field: input.field) { try await input.call(db) }
@@ -132,7 +187,8 @@ struct BadInputContractTests {
         try await backend.withDatabase { db, _ in
             let hostile = ["' OR 1=1 --", "\"; DROP TABLE event; --", "a`b", "%_\\"]
             for text in hostile {
-                let id = try await db.events.persistEvent(Fixture.event(id: text, domain: text, pid: text, name: text, data: [text: .string(text)]))
+                let id = try await db.events.persistEvent(
+                    Fixture.event(id: text, domain: text, pid: text, name: text, data: [text: .string(text)]))
                 let event = try await db.events.readEvent(id: id)
                 #expect(event.id == text && event.domain == text && event.pid == text && event.name == text)
                 #expect(event.data == [text: .string(text)])
@@ -140,7 +196,9 @@ struct BadInputContractTests {
             }
             #expect(try await db.events.readDistinctPids(domain: "%_\\") == ["%_\\"])
             // Valid but large: a 1 MiB document is stored verbatim.
-            let large: JSONValue = ["blob": .string(String(repeating: "é", count: 512 * 1024)), "sql": "'; DROP TABLE event; --"]
+            let large: JSONValue = [
+                "blob": .string(String(repeating: "é", count: 512 * 1024)), "sql": "'; DROP TABLE event; --",
+            ]
             let id = try await db.events.persistEvent(Fixture.event(id: "large", data: large))
             #expect(try await db.events.readEvent(id: id).data == large)
             #expect(try await db.migrator.tableRowCounts()["event"] == hostile.count + 1)

@@ -5,12 +5,15 @@ import Testing
 
 @Suite("Certificates")
 struct CertificateContractTests {
-    @Test("a certificate round-trips byte for byte, and a second active one with the same id is refused", arguments: TestBackend.all)
+    @Test(
+        "a certificate round-trips byte for byte, and a second active one with the same id is refused",
+        arguments: TestBackend.all)
     func persistAndRead(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let certificate = Fixture.certificate(validity: clock.now().addingTimeInterval(86_400))
             let stored = try await db.certificates.persistCertificate(certificate)
-            let second = try await db.certificates.persistCertificate(Fixture.certificate(validity: clock.now(), cert: "other"))
+            let second = try await db.certificates.persistCertificate(
+                Fixture.certificate(validity: clock.now(), cert: "other"))
             #expect(stored && !second)
             var expected = certificate
             expected.validity = certificate.validity.truncatedToSeconds
@@ -26,18 +29,25 @@ struct CertificateContractTests {
         }
     }
 
-    @Test("a revoked certificate is no longer read, and a new one with the same id can be stored", arguments: TestBackend.all)
+    @Test(
+        "a revoked certificate is no longer read, and a new one with the same id can be stored",
+        arguments: TestBackend.all)
     func revokeThenPersist(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
-            _ = try await db.certificates.persistCertificate(Fixture.certificate(validity: clock.now().addingTimeInterval(60)))
+            _ = try await db.certificates.persistCertificate(
+                Fixture.certificate(validity: clock.now().addingTimeInterval(60)))
             #expect(try await db.certificates.revokeCertificate(id: "ROOT"))
             #expect(try await db.certificates.revokeCertificate(id: "ROOT") == false)
             await expectError(.certificateNotFound) { try await db.certificates.readCertificate(id: "ROOT") }
 
-            #expect(try await db.certificates.persistCertificate(Fixture.certificate(validity: clock.now().addingTimeInterval(120), cert: "second")))
+            #expect(
+                try await db.certificates.persistCertificate(
+                    Fixture.certificate(validity: clock.now().addingTimeInterval(120), cert: "second")))
             #expect(try await db.certificates.readCertificate(id: "ROOT").cert == "second")
             #expect(try await db.certificates.revokeCertificate(id: "ROOT"))
-            #expect(try await db.certificates.persistCertificate(Fixture.certificate(validity: clock.now().addingTimeInterval(180), cert: "third")))
+            #expect(
+                try await db.certificates.persistCertificate(
+                    Fixture.certificate(validity: clock.now().addingTimeInterval(180), cert: "third")))
             #expect(try await db.certificates.readCertificate(id: "ROOT").cert == "third")
             #expect(try await db.certificates.revokeCertificate(id: "unknown") == false)
         }
@@ -47,9 +57,12 @@ struct CertificateContractTests {
     func revokeExpired(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let now = clock.now()
-            _ = try await db.certificates.persistCertificate(Fixture.certificate("expired-1", validity: now.addingTimeInterval(-60)))
-            _ = try await db.certificates.persistCertificate(Fixture.certificate("expired-2", validity: now.addingTimeInterval(-1)))
-            _ = try await db.certificates.persistCertificate(Fixture.certificate("valid", validity: now.addingTimeInterval(60)))
+            _ = try await db.certificates.persistCertificate(
+                Fixture.certificate("expired-1", validity: now.addingTimeInterval(-60)))
+            _ = try await db.certificates.persistCertificate(
+                Fixture.certificate("expired-2", validity: now.addingTimeInterval(-1)))
+            _ = try await db.certificates.persistCertificate(
+                Fixture.certificate("valid", validity: now.addingTimeInterval(60)))
             #expect(try await db.certificates.revokeCertificatesPastValidityPeriod() == 2)
             #expect(try await db.certificates.revokeCertificatesPastValidityPeriod() == 0)
             await expectError(.certificateNotFound) { try await db.certificates.readCertificate(id: "expired-1") }

@@ -29,7 +29,11 @@ struct EventContractTests {
             let id = try await db.events.persistEvent(Fixture.event(id: "evt-1", timestamp: when, data: data))
             #expect(id == "evt-1")
             let event = try await db.events.readEvent(id: id)
-            #expect(event == Event(id: "evt-1", timestamp: when.truncatedToMilliseconds, domain: "domain1", rid: nil, pid: "pid1", name: "created", data: data))
+            #expect(
+                event
+                    == Event(
+                        id: "evt-1", timestamp: when.truncatedToMilliseconds, domain: "domain1", rid: nil, pid: "pid1",
+                        name: "created", data: data))
         }
     }
 
@@ -55,14 +59,22 @@ struct EventContractTests {
         }
     }
 
-    @Test("a duplicate's error text never quotes the bound value; only the debug description has the server's message", arguments: TestBackend.all)
+    @Test(
+        "a duplicate's error text never quotes the bound value; only the debug description has the server's message",
+        arguments: TestBackend.all)
     func duplicateErrorTextHidesValues(backend: TestBackend) async throws {
         try await backend.withDatabase { db, _ in
             let secret = "tok-9f3a7c1e-SECRET-value"
             _ = try await db.events.persistEvent(Fixture.event(id: secret, name: "first"))
-            let error = try #require(await expectError(.eventPersist) { try await db.events.persistEvent(Fixture.event(id: secret, name: "again")) })
+            let error = try #require(
+                await expectError(.eventPersist) {
+                    try await db.events.persistEvent(Fixture.event(id: secret, name: "again"))
+                })
             #expect(error.isDuplicate)
-            for text in [error.description, "\(error)", String(describing: error), error.message, error.localizedDescription, "\(error.databaseError!)"] {
+            for text in [
+                error.description, "\(error)", String(describing: error), error.message, error.localizedDescription,
+                "\(error.databaseError!)",
+            ] {
                 #expect(!text.contains("SECRET"), "\(text)")
             }
             #expect(error.databaseError?.number == 1062)
@@ -118,7 +130,8 @@ struct EventContractTests {
         try await backend.withDatabase { db, clock in
             let base = clock.now().truncatedToMilliseconds
             for offset in 0..<5 {
-                _ = try await db.events.persistEvent(Fixture.event(id: "t\(offset)", timestamp: base.addingTimeInterval(Double(offset))))
+                _ = try await db.events.persistEvent(
+                    Fixture.event(id: "t\(offset)", timestamp: base.addingTimeInterval(Double(offset))))
             }
             let ids = try await db.events.readEvents(
                 domain: "domain1", pid: "pid1", from: base.addingTimeInterval(1), to: base.addingTimeInterval(3)
@@ -134,7 +147,9 @@ struct EventContractTests {
                 clock.advance(by: 1)
                 _ = try await db.events.persistEvent(Fixture.event(id: "n\(index)", name: name))
             }
-            let ids = try await db.events.readEvents(domain: "domain1", pid: "pid1", names: ["created", "deleted", "Created"]).map(\.id)
+            let ids = try await db.events.readEvents(
+                domain: "domain1", pid: "pid1", names: ["created", "deleted", "Created"]
+            ).map(\.id)
             #expect(ids == ["n0", "n2", "n3"])
             #expect(try await db.events.readEvents(domain: "domain1", pid: "pid1", names: []).isEmpty)
         }
@@ -152,7 +167,9 @@ struct EventContractTests {
         }
     }
 
-    @Test("deleting an event cascades to its associations and delivery state, and clears rid of events that refer to it", arguments: TestBackend.all)
+    @Test(
+        "deleting an event cascades to its associations and delivery state, and clears rid of events that refer to it",
+        arguments: TestBackend.all)
     func deleteCascades(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
@@ -160,8 +177,11 @@ struct EventContractTests {
             let child = try await db.events.persistEvent(Fixture.event(id: "child", rid: parent))
             #expect(try await db.events.persistEventCpid(eventID: parent, domain: "cd", cpid: "c1"))
             #expect(try await db.events.persistEventEid(eventID: parent, eid: "e1"))
-            #expect(try await db.published.persistEventPublished(NewEventPublished(eventID: parent, publisher: "spoke")))
-            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: parent, scheduled: clock.now())))
+            #expect(
+                try await db.published.persistEventPublished(NewEventPublished(eventID: parent, publisher: "spoke")))
+            #expect(
+                try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: parent, scheduled: clock.now()))
+            )
 
             #expect(try await db.events.deleteEvent(id: parent))
             await expectError(.eventNotFound) { try await db.events.readEvent(id: parent) }
@@ -193,7 +213,9 @@ struct EventBatchContractTests {
     @Test("a batch is stored in order with its ids, across several statements", arguments: TestBackend.all)
     func batch(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
-            let events = (0..<1_203).map { Fixture.event(id: $0 == 5 ? "given" : nil, pid: "batch", data: ["i": .integer(Int64($0))]) }
+            let events = (0..<1_203).map {
+                Fixture.event(id: $0 == 5 ? "given" : nil, pid: "batch", data: ["i": .integer(Int64($0))])
+            }
             let ids = try await db.events.persistEvents(events)
             #expect(ids.count == 1_203 && Set(ids).count == 1_203 && ids[5] == "given")
             let stored = try await db.events.readEvents(domain: "domain1", pid: "batch")
@@ -208,11 +230,14 @@ struct EventBatchContractTests {
         try await backend.withDatabase { db, _ in
             _ = try await db.events.persistEvent(Fixture.event(id: "taken"))
             let duplicate = await expectError(.eventPersist) {
-                try await db.events.persistEvents((0..<600).map { Fixture.event(id: $0 == 550 ? "taken" : "b\($0)", pid: "batch") })
+                try await db.events.persistEvents(
+                    (0..<600).map { Fixture.event(id: $0 == 550 ? "taken" : "b\($0)", pid: "batch") })
             }
             #expect(duplicate?.isDuplicate == true)
             await expectError(.invalidInput, field: "event.name") {
-                try await db.events.persistEvents([Fixture.event(id: "ok", pid: "batch"), Fixture.event(pid: "batch", name: "")])
+                try await db.events.persistEvents([
+                    Fixture.event(id: "ok", pid: "batch"), Fixture.event(pid: "batch", name: ""),
+                ])
             }
             let stored = try await db.events.readEvents(domain: "domain1", pid: "batch")
             #expect(stored.isEmpty)

@@ -14,10 +14,13 @@ enum Fixture {
         NewHub(id: id, externalIP: ip, externalPort: port, internalIP: ip, internalPort: port)
     }
 
-    static func certificate(_ id: String = "ROOT", validity: Date, cert: String = "-----BEGIN CERTIFICATE-----") -> Certificate {
+    static func certificate(
+        _ id: String = "ROOT", validity: Date, cert: String = "-----BEGIN CERTIFICATE-----"
+    ) -> Certificate {
         Certificate(
             id: id, validity: validity, cert: cert, key: Array(0...255), keyIV: Array(repeating: 0, count: 16),
-            keySalt: Array(240...255), keyTag: [0x00, 0xFF, 0x7F, 0x80], pass: Array("encrypted_passphrase".utf8) + [0, 0],
+            keySalt: Array(240...255), keyTag: [0x00, 0xFF, 0x7F, 0x80],
+            pass: Array("encrypted_passphrase".utf8) + [0, 0],
             passIV: [1, 2, 3], passSalt: [0xFF], passTag: [])
     }
 }

@@ -68,7 +68,9 @@ struct LockContractTests {
     func timeoutOutOfRange(backend: TestBackend) async throws {
         try await backend.withDatabase { db, _ in
             for timeout in [Duration.seconds(Int64.max), .seconds(-1), .seconds(31_536_001)] {
-                await expectError(.invalidInput, field: "timeout") { try await db.locks.withLock("range-lock", timeout: timeout) { 1 } }
+                await expectError(.invalidInput, field: "timeout") {
+                    try await db.locks.withLock("range-lock", timeout: timeout) { 1 }
+                }
             }
         }
     }
@@ -79,7 +81,9 @@ final class Gauge: Sendable {
     private let state = LockedState((inside: 0, maximum: 0))
 
     func enter() {
-        state.withLock { $0.inside += 1; $0.maximum = max($0.maximum, $0.inside) }
+        state.withLock {
+            $0.inside += 1; $0.maximum = max($0.maximum, $0.inside)
+        }
     }
 
     func leave() {

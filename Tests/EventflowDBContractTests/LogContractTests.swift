@@ -5,22 +5,29 @@ import Testing
 
 @Suite("Log")
 struct LogContractTests {
-    @Test("log lines keep any Unicode message and their error, and read back by agent and time", arguments: TestBackend.all)
+    @Test(
+        "log lines keep any Unicode message and their error, and read back by agent and time",
+        arguments: TestBackend.all)
     func persistAndRead(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let start = clock.now().truncatedToMilliseconds
-            try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "héllo 😀 日本語", error: ["message": "Error details"]))
+            try await db.logs.persistLog(
+                NewLogEntry(agent: "hub-1", message: "héllo 😀 日本語", error: ["message": "Error details"]))
             clock.advance(by: 1)
             try await db.logs.persistLog(NewLogEntry(agent: "hub-2", message: "second"))
             clock.advance(by: 1)
             try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "third"))
 
             let hubOne = try await db.logs.readLogs(agent: "hub-1", from: nil, to: nil)
-            #expect(hubOne == [
-                LogEntry(timestamp: start, agent: "hub-1", message: "héllo 😀 日本語", error: ["message": "Error details"]),
-                LogEntry(timestamp: start.addingTimeInterval(2), agent: "hub-1", message: "third", error: .emptyObject),
-            ])
-            let window = try await db.logs.readLogs(agent: nil, from: start.addingTimeInterval(1), to: start.addingTimeInterval(2))
+            #expect(
+                hubOne == [
+                    LogEntry(
+                        timestamp: start, agent: "hub-1", message: "héllo 😀 日本語", error: ["message": "Error details"]),
+                    LogEntry(
+                        timestamp: start.addingTimeInterval(2), agent: "hub-1", message: "third", error: .emptyObject),
+                ])
+            let window = try await db.logs.readLogs(
+                agent: nil, from: start.addingTimeInterval(1), to: start.addingTimeInterval(2))
             #expect(window.map(\.message) == ["second", "third"])
         }
     }

@@ -11,7 +11,11 @@ struct MigratorContractTests {
             #expect(try await db.setupTableSchemas().isEmpty)
             let status = try await db.migrator.status()
             #expect(status.pending.isEmpty)
-            #expect(status.applied.map(\.name) == ["baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions", "ascii_ids_unicode_text"])
+            #expect(
+                status.applied.map(\.name) == [
+                    "baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions",
+                    "ascii_ids_unicode_text",
+                ])
         }
     }
 

@@ -5,13 +5,16 @@ import Testing
 
 @Suite("Atomic publish")
 struct PublishContractTests {
-    @Test("publish writes the event, its associations, its delivery state and its schedule together", arguments: TestBackend.all)
+    @Test(
+        "publish writes the event, its associations, its delivery state and its schedule together",
+        arguments: TestBackend.all)
     func writesEverything(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
             let id = try await db.publish(
                 Fixture.event(data: ["n": 1]), publisher: "spoke-1", consumer: "spoke-2", hub: "hub-1",
-                scheduled: clock.now().addingTimeInterval(-1), cpids: [EventCpid(domain: "billing", cpid: "inv-1")], eids: ["customer-9"])
+                scheduled: clock.now().addingTimeInterval(-1), cpids: [EventCpid(domain: "billing", cpid: "inv-1")],
+                eids: ["customer-9"])
             #expect(try await db.events.readEvent(id: id).data == ["n": 1])
             #expect(try await db.events.readEventCpids(eventID: id) == [EventCpid(domain: "billing", cpid: "inv-1")])
             #expect(try await db.events.readEventEids(eventID: id) == ["customer-9"])

@@ -10,10 +10,18 @@ struct PublishedContractTests {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
             let id = try await db.events.persistEvent(Fixture.event())
-            #expect(try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke-1", consumer: "spoke-2", hub: "hub-1")))
-            #expect(try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke-9")) == false)
+            #expect(
+                try await db.published.persistEventPublished(
+                    NewEventPublished(eventID: id, publisher: "spoke-1", consumer: "spoke-2", hub: "hub-1")))
+            #expect(
+                try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke-9"))
+                    == false)
             let state = try await db.published.readEventPublished(eventID: id)
-            #expect(state == EventPublished(eventID: id, published: clock.now().truncatedToSeconds, publisher: "spoke-1", consumer: "spoke-2", hub: "hub-1"))
+            #expect(
+                state
+                    == EventPublished(
+                        eventID: id, published: clock.now().truncatedToSeconds, publisher: "spoke-1",
+                        consumer: "spoke-2", hub: "hub-1"))
         }
     }
 
@@ -26,14 +34,16 @@ struct PublishedContractTests {
             #expect(missingEvent?.isForeignKeyViolation == true)
             let id = try await db.events.persistEvent(Fixture.event())
             let missingHub = await expectError(.eventPublishedPersist) {
-                try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "s", hub: "no-hub"))
+                try await db.published.persistEventPublished(
+                    NewEventPublished(eventID: id, publisher: "s", hub: "no-hub"))
             }
             #expect(missingHub?.isForeignKeyViolation == true)
             await expectError(.eventPublishedNotFound) { try await db.published.readEventPublished(eventID: id) }
         }
     }
 
-    @Test("reading the delivery state of an unpublished event fails with PUBLISHED_NOT_FOUND", arguments: TestBackend.all)
+    @Test(
+        "reading the delivery state of an unpublished event fails with PUBLISHED_NOT_FOUND", arguments: TestBackend.all)
     func readMissing(backend: TestBackend) async throws {
         try await backend.withDatabase { db, _ in
             await expectError(.eventPublishedNotFound) { try await db.published.readEventPublished(eventID: "nope") }
@@ -49,7 +59,8 @@ struct PublishedContractTests {
             let winners = try await withThrowingTaskGroup(of: String?.self) { group in
                 for index in 0..<16 {
                     group.addTask {
-                        try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-\(index)") ? "hub-\(index)" : nil
+                        try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-\(index)")
+                            ? "hub-\(index)" : nil
                     }
                 }
                 return try await group.reduce(into: [String]()) { if let winner = $1 { $0.append(winner) } }
@@ -70,7 +81,8 @@ struct PublishedContractTests {
             let winners = try await withThrowingTaskGroup(of: String?.self) { group in
                 for index in 0..<16 {
                     group.addTask {
-                        try await db.published.updateEventPublishedToConsumedBySpoke(eventID: id, spokeID: "spoke-\(index)") ? "spoke-\(index)" : nil
+                        try await db.published.updateEventPublishedToConsumedBySpoke(
+                            eventID: id, spokeID: "spoke-\(index)") ? "spoke-\(index)" : nil
                     }
                 }
                 return try await group.reduce(into: [String]()) { if let winner = $1 { $0.append(winner) } }
@@ -97,8 +109,10 @@ struct PublishedContractTests {
     func claimUnpublished(backend: TestBackend) async throws {
         try await backend.withDatabase { db, _ in
             _ = try await db.hubs.persistHub(Fixture.hub())
-            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "nope", hubID: "hub-1") == false)
-            #expect(try await db.published.updateEventPublishedToConsumedBySpoke(eventID: "nope", spokeID: "s") == false)
+            #expect(
+                try await db.published.updateEventPublishedToConsumedByHub(eventID: "nope", hubID: "hub-1") == false)
+            #expect(
+                try await db.published.updateEventPublishedToConsumedBySpoke(eventID: "nope", spokeID: "s") == false)
         }
     }
 

@@ -16,16 +16,21 @@ struct RedeliveryContractTests {
             }
             #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "p1", hubID: "hub-1"))
             let start = TestBackend.referenceDate
-            let stale = try await db.published.readEventsPublishedNotConsumed(publishedBefore: start.addingTimeInterval(25), limit: 10)
+            let stale = try await db.published.readEventsPublishedNotConsumed(
+                publishedBefore: start.addingTimeInterval(25), limit: 10)
             #expect(stale.map(\.eventID) == ["p0", "p2"])
-            #expect(try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 2).map(\.eventID) == ["p0", "p2"])
+            #expect(
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 2).map(
+                    \.eventID) == ["p0", "p2"])
             await expectError(.invalidInput, field: "limit") {
                 try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 0)
             }
         }
     }
 
-    @Test("scheduled events claimed but never finished are read earliest claim first, limited", arguments: TestBackend.all)
+    @Test(
+        "scheduled events claimed but never finished are read earliest claim first, limited", arguments: TestBackend.all
+    )
     func unfinished(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             for index in 0..<4 {
@@ -37,12 +42,18 @@ struct RedeliveryContractTests {
                 #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: id))
             }
             #expect(try await db.scheduled.updateEventScheduledSuccess(eventID: "s0"))
-            let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: clock.now(), limit: 10)
+            let unfinished = try await db.scheduled.readEventsScheduledUnfinished(
+                executedBefore: clock.now(), limit: 10)
             #expect(unfinished.map(\.eventID) == ["s2", "s1"])
             #expect(unfinished.first?.name == "job-2")
             #expect(unfinished.first?.executed == TestBackend.referenceDate.addingTimeInterval(10).truncatedToSeconds)
-            #expect(try await db.scheduled.readEventsScheduledUnfinished(executedBefore: clock.now(), limit: 1).map(\.eventID) == ["s2"])
-            #expect(try await db.scheduled.readEventsScheduledUnfinished(executedBefore: TestBackend.referenceDate, limit: 10).isEmpty)
+            #expect(
+                try await db.scheduled.readEventsScheduledUnfinished(executedBefore: clock.now(), limit: 1).map(
+                    \.eventID) == ["s2"])
+            #expect(
+                try await db.scheduled.readEventsScheduledUnfinished(
+                    executedBefore: TestBackend.referenceDate, limit: 10
+                ).isEmpty)
         }
     }
 
@@ -57,9 +68,11 @@ struct RedeliveryContractTests {
             _ = try await db.events.persistEvent(Fixture.event())
             try await db.logs.persistLog(NewLogEntry(agent: "a", message: "m"))
             let counts = try await db.migrator.tableRowCounts()
-            #expect(counts == [
-                "certificate": 0, "event": 1, "event_cpid": 0, "event_eid": 0, "event_published": 0, "event_scheduled": 0, "hub": 2, "log": 1,
-            ])
+            #expect(
+                counts == [
+                    "certificate": 0, "event": 1, "event_cpid": 0, "event_eid": 0, "event_published": 0,
+                    "event_scheduled": 0, "hub": 2, "log": 1,
+                ])
         }
     }
 }

@@ -5,27 +5,45 @@ import Testing
 
 @Suite("Scheduled events")
 struct ScheduledContractTests {
-    @Test("only due, unexecuted events are read, earliest first, with their event's domain, pid and name", arguments: TestBackend.all)
+    @Test(
+        "only due, unexecuted events are read, earliest first, with their event's domain, pid and name",
+        arguments: TestBackend.all)
     func readDue(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let now = clock.now()
-            let late = try await db.events.persistEvent(Fixture.event(id: "late", domain: "d", pid: "p1", name: "late-run"))
-            let early = try await db.events.persistEvent(Fixture.event(id: "early", domain: "d", pid: "p2", name: "early-run"))
+            let late = try await db.events.persistEvent(
+                Fixture.event(id: "late", domain: "d", pid: "p1", name: "late-run"))
+            let early = try await db.events.persistEvent(
+                Fixture.event(id: "early", domain: "d", pid: "p2", name: "early-run"))
             let future = try await db.events.persistEvent(Fixture.event(id: "future"))
             let done = try await db.events.persistEvent(Fixture.event(id: "done"))
-            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: late, scheduled: now.addingTimeInterval(-10))))
-            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: early, scheduled: now.addingTimeInterval(-60))))
-            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: future, scheduled: now.addingTimeInterval(3600))))
-            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: done, scheduled: now.addingTimeInterval(-120))))
-            #expect(try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: done, scheduled: now)) == false)
+            #expect(
+                try await db.scheduled.persistEventScheduled(
+                    NewEventScheduled(eventID: late, scheduled: now.addingTimeInterval(-10))))
+            #expect(
+                try await db.scheduled.persistEventScheduled(
+                    NewEventScheduled(eventID: early, scheduled: now.addingTimeInterval(-60))))
+            #expect(
+                try await db.scheduled.persistEventScheduled(
+                    NewEventScheduled(eventID: future, scheduled: now.addingTimeInterval(3600))))
+            #expect(
+                try await db.scheduled.persistEventScheduled(
+                    NewEventScheduled(eventID: done, scheduled: now.addingTimeInterval(-120))))
+            #expect(
+                try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: done, scheduled: now)) == false)
             #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: done))
 
             let due = try await db.scheduled.readEventsScheduled()
             #expect(due.map(\.eventID) == ["early", "late"])
-            #expect(due.first == ScheduledEvent(
-                eventID: "early", domain: "d", pid: "p2", name: "early-run", timestamp: now.truncatedToSeconds,
-                scheduled: now.addingTimeInterval(-60).truncatedToSeconds))
-            #expect(try await db.scheduled.readEventsScheduled(dueBy: now.addingTimeInterval(3600)).map(\.eventID) == ["early", "late", "future"])
+            #expect(
+                due.first
+                    == ScheduledEvent(
+                        eventID: "early", domain: "d", pid: "p2", name: "early-run", timestamp: now.truncatedToSeconds,
+                        scheduled: now.addingTimeInterval(-60).truncatedToSeconds))
+            #expect(
+                try await db.scheduled.readEventsScheduled(dueBy: now.addingTimeInterval(3600)).map(\.eventID) == [
+                    "early", "late", "future",
+                ])
             clock.advance(by: 3600)
             #expect(try await db.scheduled.readEventsScheduled().map(\.eventID) == ["early", "late", "future"])
         }
@@ -35,7 +53,8 @@ struct ScheduledContractTests {
     func unknownEvent(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             let error = await expectError(.scheduledEventPersist) {
-                try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: "missing", scheduled: clock.now()))
+                try await db.scheduled.persistEventScheduled(
+                    NewEventScheduled(eventID: "missing", scheduled: clock.now()))
             }
             #expect(error?.isForeignKeyViolation == true)
             let due = try await db.scheduled.readEventsScheduled()

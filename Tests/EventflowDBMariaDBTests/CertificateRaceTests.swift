@@ -8,7 +8,8 @@ import Testing
 struct CertificateRaceTests {
     private static func certificate(_ id: String, validity: Date, cert: String) -> Certificate {
         Certificate(
-            id: id, validity: validity, cert: cert, key: [1], keyIV: [2], keySalt: [3], keyTag: [4], pass: [5], passIV: [6],
+            id: id, validity: validity, cert: cert, key: [1], keyIV: [2], keySalt: [3], keyTag: [4], pass: [5],
+            passIV: [6],
             passSalt: [7], passTag: [8])
     }
 
@@ -17,7 +18,8 @@ struct CertificateRaceTests {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_cert")
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         try await db.setupTableSchemas()
-        _ = try await db.certificates.persistCertificate(Self.certificate("ROOT", validity: Date(timeIntervalSinceNow: -3_600), cert: "old"))
+        _ = try await db.certificates.persistCertificate(
+            Self.certificate("ROOT", validity: Date(timeIntervalSinceNow: -3_600), cert: "old"))
 
         // Another process rotates the certificate: it locks the id's rows first, so the revoker
         // finds ROOT expired by its plain read and then waits on the lock, until the fresh one is in.
@@ -26,18 +28,23 @@ struct CertificateRaceTests {
         let rotate = AsyncStream<Void>.makeStream()
         let rotation = Task {
             try await other.withTransaction { connection in
-                _ = try await connection.execute("SELECT version FROM certificate WHERE id = ? FOR UPDATE", [.string("ROOT")])
+                _ = try await connection.execute(
+                    "SELECT version FROM certificate WHERE id = ? FOR UPDATE", [.string("ROOT")])
                 locked.continuation.yield()
                 for await _ in rotate.stream { break }
                 _ = try await connection.execute(
-                    "UPDATE certificate SET version = 1, revoked = ? WHERE version = 0 AND id = ?", [.datetime(Date().truncatedToSeconds), .string("ROOT")])
+                    "UPDATE certificate SET version = 1, revoked = ? WHERE version = 0 AND id = ?",
+                    [.datetime(Date().truncatedToSeconds), .string("ROOT")])
                 _ = try await connection.execute(
                     """
                     INSERT INTO certificate (version, id, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, validity)
                     VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [.string("ROOT"), .string("fresh"), .bytes([1]), .bytes([2]), .bytes([3]), .bytes([4]), .bytes([5]), .bytes([6]), .bytes([7]),
-                     .bytes([8]), .datetime(Date(timeIntervalSinceNow: 86_400).truncatedToSeconds)])
+                    [
+                        .string("ROOT"), .string("fresh"), .bytes([1]), .bytes([2]), .bytes([3]), .bytes([4]),
+                        .bytes([5]), .bytes([6]), .bytes([7]),
+                        .bytes([8]), .datetime(Date(timeIntervalSinceNow: 86_400).truncatedToSeconds),
+                    ])
             }
         }
         for await _ in locked.stream { break }

@@ -19,7 +19,9 @@ struct ClaimLoadTests {
     }
 
     /// Writes `eventCount` events in batches, each with its delivery state (and a schedule when given).
-    private static func seed(_ configuration: EventflowDBConfiguration, scheduledAt: (Int) -> Date?) async throws -> Set<String> {
+    private static func seed(
+        _ configuration: EventflowDBConfiguration, scheduledAt: (Int) -> Date?
+    ) async throws -> Set<String> {
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         var ids = Set<String>()
         for batch in stride(from: 0, to: eventCount, by: 250) {
@@ -29,7 +31,10 @@ struct ClaimLoadTests {
                     ids.insert(id)
                     _ = try await connection.execute(
                         "INSERT INTO event (id, timestamp, domain, pid, name, data) VALUES (?, ?, ?, ?, ?, ?)",
-                        [.string(id), .datetime(Date()), .string("load"), .string("p\(index % 50)"), .string("n"), .string("{}")])
+                        [
+                            .string(id), .datetime(Date()), .string("load"), .string("p\(index % 50)"), .string("n"),
+                            .string("{}"),
+                        ])
                     _ = try await connection.execute(
                         "INSERT INTO event_published (event_id, published, publisher) VALUES (?, ?, ?)",
                         [.string(id), .datetime(Date().truncatedToSeconds), .string("spoke")])
@@ -51,7 +56,10 @@ struct ClaimLoadTests {
         let setup = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         try await setup.setupTableSchemas()
         for index in 0..<Self.hubCount {
-            _ = try await setup.hubs.persistHub(NewHub(id: "hub-\(index)", externalIP: "10.0.0.\(index)", externalPort: 1, internalIP: "10.0.0.\(index)", internalPort: 1))
+            _ = try await setup.hubs.persistHub(
+                NewHub(
+                    id: "hub-\(index)", externalIP: "10.0.0.\(index)", externalPort: 1, internalIP: "10.0.0.\(index)",
+                    internalPort: 1))
         }
         let ids = try await Self.seed(configuration) { _ in nil }
         let hubs = Self.hubs(configuration)
@@ -62,11 +70,15 @@ struct ClaimLoadTests {
                 group.addTask {
                     var won: [String] = []
                     while ContinuousClock.now < deadline {
-                        let open = try await hub.published.readEventsPublishedNotConsumed(publishedBefore: Date().addingTimeInterval(1), limit: 200)
+                        let open = try await hub.published.readEventsPublishedNotConsumed(
+                            publishedBefore: Date().addingTimeInterval(1), limit: 200)
                         if open.isEmpty { break }
                         // Each hub walks the batch from a different place, so they collide often but not always.
                         let rotated = Array(open[(index * 25 % open.count)...] + open[..<(index * 25 % open.count)])
-                        for state in rotated where try await hub.published.updateEventPublishedToConsumedByHub(eventID: state.eventID, hubID: "hub-\(index)") {
+                        for state in rotated
+                        where try await hub.published.updateEventPublishedToConsumedByHub(
+                            eventID: state.eventID, hubID: "hub-\(index)")
+                        {
                             won.append(state.eventID)
                         }
                     }
@@ -81,9 +93,12 @@ struct ClaimLoadTests {
         #expect(all.count == Self.eventCount, "claims won: \(all.count)")
         #expect(Set(all) == ids, "every event consumed")
         #expect(Set(all).count == all.count, "no event consumed twice")
-        let left = try await setup.published.readEventsPublishedNotConsumed(publishedBefore: Date().addingTimeInterval(1), limit: 10)
+        let left = try await setup.published.readEventsPublishedNotConsumed(
+            publishedBefore: Date().addingTimeInterval(1), limit: 10)
         #expect(left.isEmpty)
-        print("claims under load: \(all.count) events claimed by \(wins.filter { !$0.isEmpty }.count) hubs, \(all.count - Set(all).count) duplicates; wins per hub \(wins.map(\.count))")
+        print(
+            "claims under load: \(all.count) events claimed by \(wins.filter { !$0.isEmpty }.count) hubs, \(all.count - Set(all).count) duplicates; wins per hub \(wins.map(\.count))"
+        )
         try await setup.close()
         try await TestServer.dropDatabase(configuration.database)
     }
@@ -112,7 +127,8 @@ struct ClaimLoadTests {
                             continue
                         }
                         idle = 0
-                        for event in due.shuffled() where try await hub.scheduled.updateEventScheduledExecuted(eventID: event.eventID) {
+                        for event in due.shuffled()
+                        where try await hub.scheduled.updateEventScheduledExecuted(eventID: event.eventID) {
                             won.append(event.eventID)
                         }
                     }
@@ -128,7 +144,9 @@ struct ClaimLoadTests {
         #expect(Set(all) == ids)
         #expect(Set(all).count == all.count, "no scheduled event executed twice")
         #expect(try await setup.scheduled.readEventsScheduled(dueBy: Date().addingTimeInterval(10)).isEmpty)
-        print("scheduled claims under load: \(all.count) executed, \(all.count - Set(all).count) duplicates; wins per hub \(wins.map(\.count))")
+        print(
+            "scheduled claims under load: \(all.count) executed, \(all.count - Set(all).count) duplicates; wins per hub \(wins.map(\.count))"
+        )
         try await setup.close()
         try await TestServer.dropDatabase(configuration.database)
     }

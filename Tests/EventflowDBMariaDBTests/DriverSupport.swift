@@ -6,7 +6,8 @@ import Synchronization
 
 /// A pool on a fresh database of its own, dropped after `body`.
 func withFreshPool<T>(
-    poolSize: Int = 4, acquireTimeout: Duration = .seconds(10), _ body: (MariaDBConnectionPool, EventflowDBConfiguration) async throws -> T
+    poolSize: Int = 4, acquireTimeout: Duration = .seconds(10),
+    _ body: (MariaDBConnectionPool, EventflowDBConfiguration) async throws -> T
 ) async throws -> T {
     var configuration = try await TestServer.makeDatabase(prefix: "ef_driver", poolSize: poolSize)
     configuration.acquireTimeout = acquireTimeout
@@ -31,7 +32,8 @@ func admin(_ sql: String, _ parameters: [MariaDBValue] = []) async throws -> Mar
 
 /// How many server sessions use `database`.
 func sessions(on database: String) async throws -> Int {
-    try await admin("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?", [.string(database)]).rows[0].int(0)
+    try await admin("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?", [.string(database)]).rows[0]
+        .int(0)
 }
 
 /// Expects `body` to throw a ``DatabaseError`` of `kind`, and returns it.

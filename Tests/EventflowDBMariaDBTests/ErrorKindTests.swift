@@ -11,20 +11,27 @@ struct ErrorKindTests {
         try await withFreshPool { pool, _ in
             try await pool.withConnection { connection in
                 try await connection.query("CREATE TABLE p (id INT PRIMARY KEY) ENGINE=InnoDB")
-                try await connection.query("CREATE TABLE ch (id INT PRIMARY KEY, p INT, doc JSON, FOREIGN KEY (p) REFERENCES p (id)) ENGINE=InnoDB")
+                try await connection.query(
+                    "CREATE TABLE ch (id INT PRIMARY KEY, p INT, doc JSON, FOREIGN KEY (p) REFERENCES p (id)) ENGINE=InnoDB"
+                )
                 _ = try await connection.execute("INSERT INTO p VALUES (?)", [.int(1)])
                 _ = try await connection.execute("INSERT INTO ch (id, p) VALUES (?, ?)", [.int(1), .int(1)])
 
-                let duplicate = await expectDatabaseError(.duplicateKey) { try await connection.execute("INSERT INTO p VALUES (?)", [.int(1)]) }
+                let duplicate = await expectDatabaseError(.duplicateKey) {
+                    try await connection.execute("INSERT INTO p VALUES (?)", [.int(1)])
+                }
                 #expect(duplicate?.number == 1062 && duplicate?.sqlState == "23000")
                 let missingParent = await expectDatabaseError(.foreignKey) {
                     try await connection.execute("INSERT INTO ch (id, p) VALUES (?, ?)", [.int(2), .int(9)])
                 }
                 #expect(missingParent?.number == 1452)
-                let referenced = await expectDatabaseError(.foreignKey) { try await connection.execute("DELETE FROM p WHERE id = ?", [.int(1)]) }
+                let referenced = await expectDatabaseError(.foreignKey) {
+                    try await connection.execute("DELETE FROM p WHERE id = ?", [.int(1)])
+                }
                 #expect(referenced?.number == 1451)
                 let badJSON = await expectDatabaseError(.constraint) {
-                    try await connection.execute("INSERT INTO ch (id, doc) VALUES (?, ?)", [.int(3), .string("{not json")])
+                    try await connection.execute(
+                        "INSERT INTO ch (id, doc) VALUES (?, ?)", [.int(3), .string("{not json")])
                 }
                 #expect(badJSON?.number == 4025)
                 // The connection stays usable after statement errors.
@@ -37,7 +44,9 @@ struct ErrorKindTests {
     @Test("a lock wait timeout and a deadlock are told apart")
     func lockErrors() async throws {
         try await withFreshPool { pool, _ in
-            try await pool.withConnection { try await $0.query("CREATE TABLE r (id INT PRIMARY KEY, v INT) ENGINE=InnoDB") }
+            try await pool.withConnection {
+                try await $0.query("CREATE TABLE r (id INT PRIMARY KEY, v INT) ENGINE=InnoDB")
+            }
             _ = try await pool.withConnection { try await $0.execute("INSERT INTO r VALUES (1, 0), (2, 0)") }
 
             // Lock wait timeout: one transaction holds row 1 while another waits 1 s for it.
@@ -60,10 +69,12 @@ struct ErrorKindTests {
                     group.addTask {
                         do {
                             try await pool.withTransaction { connection in
-                                _ = try await connection.execute("UPDATE r SET v = v + 1 WHERE id = ?", [.int(Int64(order[0]))])
+                                _ = try await connection.execute(
+                                    "UPDATE r SET v = v + 1 WHERE id = ?", [.int(Int64(order[0]))])
                                 firstLocks.increment()
                                 while firstLocks.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
-                                _ = try await connection.execute("UPDATE r SET v = v + 1 WHERE id = ?", [.int(Int64(order[1]))])
+                                _ = try await connection.execute(
+                                    "UPDATE r SET v = v + 1 WHERE id = ?", [.int(Int64(order[1]))])
                             }
                             return nil
                         } catch let error as DatabaseError {
@@ -91,7 +102,8 @@ struct ErrorKindTests {
         }
     }
 
-    @Test("wrong credentials and an unreachable server fail to connect with a clear error that never shows the password")
+    @Test(
+        "wrong credentials and an unreachable server fail to connect with a clear error that never shows the password")
     func connectFailures() async throws {
         var configuration = TestServer.configuration
         configuration.password = "not-the-password-XYZ"

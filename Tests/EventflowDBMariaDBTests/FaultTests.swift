@@ -15,7 +15,9 @@ struct FaultTests {
         var acknowledgedAfterRestart = 0
     }
 
-    @Test("a server killed mid-write: calls fail fast with a connection error, the same pool serves after the restart, no acknowledged write is lost")
+    @Test(
+        "a server killed mid-write: calls fail fast with a connection error, the same pool serves after the restart, no acknowledged write is lost"
+    )
     func serverKilledMidWrite() async throws {
         let server = try await ThrowawayServer.start()
         defer { server.stop() }
@@ -33,7 +35,10 @@ struct FaultTests {
                 let id = "w-\(index)"
                 let started = clock.now
                 do {
-                    _ = try await db.events.persistEvent(NewEvent(id: id, domain: "faults", pid: "writer", name: "written", data: ["i": .integer(Int64(index))]))
+                    _ = try await db.events.persistEvent(
+                        NewEvent(
+                            id: id, domain: "faults", pid: "writer", name: "written",
+                            data: ["i": .integer(Int64(index))]))
                     let afterRestart = restarted.load(ordering: .relaxed)
                     tally.withLock {
                         $0.acknowledged.append(id)
@@ -45,7 +50,9 @@ struct FaultTests {
                     tally.withLock { $0.retriedAsDuplicate += 1 }
                     index += 1
                 } catch let error as EventflowDBError {
-                    let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
+                    let seconds =
+                        Double((clock.now - started).components.seconds) + Double(
+                            (clock.now - started).components.attoseconds) / 1e18
                     tally.withLock { $0.failures.append((error.databaseError?.kind, seconds)) }
                     try? await Task.sleep(for: .milliseconds(100))  // then retry the same id
                 }
@@ -68,12 +75,17 @@ struct FaultTests {
         let stored = try await db.events.readEvents(domain: "faults", pid: "writer")
         let storedIDs = Set(stored.map(\.id))
         #expect(!result.failures.isEmpty, "the outage was noticed")
-        #expect(result.failures.allSatisfy { $0.kind == .connectionLost || $0.kind == .poolTimeout || $0.kind == .closed }, "\(result.failures)")
-        #expect(result.failures.allSatisfy { $0.seconds < 8 }, "every failed call returned within the timeouts: \(result.failures.map(\.seconds))")
+        #expect(
+            result.failures.allSatisfy { $0.kind == .connectionLost || $0.kind == .poolTimeout || $0.kind == .closed },
+            "\(result.failures)")
+        #expect(
+            result.failures.allSatisfy { $0.seconds < 8 },
+            "every failed call returned within the timeouts: \(result.failures.map(\.seconds))")
         #expect(result.acknowledgedAfterRestart >= 20, "the same pool serves after the restart")
         #expect(Set(result.acknowledged).isSubset(of: storedIDs), "no acknowledged write lost")
         #expect(stored.count == storedIDs.count, "no id stored twice")
-        print("""
+        print(
+            """
             server killed mid-write: \(result.acknowledged.count) writes acknowledged, \(result.acknowledged.filter(storedIDs.contains).count) of them \
             found after the restart, \(stored.count) rows in all, \(result.failures.count) calls failed during the outage \
             (slowest \(String(format: "%.2f", result.failures.map(\.seconds).max() ?? 0)) s), \(result.retriedAsDuplicate) retries found their write already committed
@@ -99,7 +111,10 @@ struct FaultTests {
             try await other.withTransaction { connection in
                 _ = try await connection.execute(
                     "INSERT INTO event (id, timestamp, domain, pid, name, data) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.string("contested"), .datetime(when), .string("d"), .string("p"), .string("n"), .string(#"{"v":1}"#)])
+                    [
+                        .string("contested"), .datetime(when), .string("d"), .string("p"), .string("n"),
+                        .string(#"{"v":1}"#),
+                    ])
                 inserted.continuation.yield()
                 for await _ in commit.stream { break }
             }
@@ -108,8 +123,8 @@ struct FaultTests {
         let persist = Task { try await db.events.persistEvent(event) }
         try await Task.sleep(for: .milliseconds(300))
         try await admin("KILL CONNECTION " + String(ourThread))  // our insert dies without an answer
-        try await Task.sleep(for: .milliseconds(300))           // the retry now waits on the same lock
-        commit.continuation.yield()                              // the other insert commits the same event
+        try await Task.sleep(for: .milliseconds(300))  // the retry now waits on the same lock
+        commit.continuation.yield()  // the other insert commits the same event
         try await holder.value
 
         #expect(try await persist.value == "contested")
@@ -132,7 +147,8 @@ struct FaultTests {
                     [.string("half"), .string("d"), .string("p"), .string("n"), .string("{}")])
                 try await admin("KILL CONNECTION " + String(connection.serverThreadID))
                 _ = try await connection.execute(
-                    "INSERT INTO event_published (event_id, publisher) VALUES (?, ?)", [.string("half"), .string("spoke")])
+                    "INSERT INTO event_published (event_id, publisher) VALUES (?, ?)",
+                    [.string("half"), .string("spoke")])
             }
         }
         await expectError(.eventNotFound) { try await db.events.readEvent(id: "half") }

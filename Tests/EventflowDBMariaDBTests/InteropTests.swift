@@ -32,22 +32,32 @@ struct InteropTests {
             _ = try await connection.execute(
                 "INSERT INTO event (id, timestamp, domain, pid, name, data) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    .string("lq3k9x2a-0f3kd9s8"), .datetime(Date(timeIntervalSince1970: 1_767_323_045.678)), .string("orders"),
+                    .string("lq3k9x2a-0f3kd9s8"), .datetime(Date(timeIntervalSince1970: 1_767_323_045.678)),
+                    .string("orders"),
                     .string("order-1"), .string("created"),
-                    .string(#"{"placed":{"$type":"Date","$value":"2026-01-02T03:04:05.678Z"},"tags":{"$type":"Set","$value":["a","b"]},"qty":3}"#),
+                    .string(
+                        #"{"placed":{"$type":"Date","$value":"2026-01-02T03:04:05.678Z"},"tags":{"$type":"Set","$value":["a","b"]},"qty":3}"#
+                    ),
                 ])
             _ = try await connection.execute(
-                "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?)", [.string("lq3k9x2a-0f3kd9s8"), .string("billing"), .string("inv-1")])
+                "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?)",
+                [.string("lq3k9x2a-0f3kd9s8"), .string("billing"), .string("inv-1")])
             _ = try await connection.execute(
-                "INSERT INTO event_published (event_id, publisher) VALUES (?, ?)", [.string("lq3k9x2a-0f3kd9s8"), .string("node-spoke")])
+                "INSERT INTO event_published (event_id, publisher) VALUES (?, ?)",
+                [.string("lq3k9x2a-0f3kd9s8"), .string("node-spoke")])
             _ = try await connection.execute(
-                "INSERT INTO log (agent, message, error) VALUES (?, ?, ?)", [.string("node-hub"), .string("started"), .string("{}")])
+                "INSERT INTO log (agent, message, error) VALUES (?, ?, ?)",
+                [.string("node-hub"), .string("started"), .string("{}")])
         }
         await pool.close()
 
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         let applied = try await db.setupTableSchemas()
-        #expect(applied == ["baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions", "ascii_ids_unicode_text"])
+        #expect(
+            applied == [
+                "baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions",
+                "ascii_ids_unicode_text",
+            ])
 
         // The original's rows read back, tags and all.
         let event = try await db.events.readEvent(id: "lq3k9x2a-0f3kd9s8")
@@ -60,10 +70,17 @@ struct InteropTests {
         #expect(try await db.logs.readLogs(agent: "node-hub", from: nil, to: nil).map(\.message) == ["started"])
 
         // New writes work next to them, including what the original's schema could not hold.
-        let second = try await db.events.persistEvent(NewEvent(domain: "orders", pid: "order-1", name: "paid", data: ["qty": 3]))
-        #expect(try await db.events.readEvents(domain: "orders", pid: "order-1").map(\.id) == ["lq3k9x2a-0f3kd9s8", second])
-        #expect(try await db.hubs.persistHub(NewHub(id: "v6-hub", externalIP: "2001:db8:85a3::8a2e:370:7334", externalPort: 1, internalIP: "::1", internalPort: 2)))
-        #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "lq3k9x2a-0f3kd9s8", hubID: "node-hub"))
+        let second = try await db.events.persistEvent(
+            NewEvent(domain: "orders", pid: "order-1", name: "paid", data: ["qty": 3]))
+        #expect(
+            try await db.events.readEvents(domain: "orders", pid: "order-1").map(\.id) == ["lq3k9x2a-0f3kd9s8", second])
+        #expect(
+            try await db.hubs.persistHub(
+                NewHub(
+                    id: "v6-hub", externalIP: "2001:db8:85a3::8a2e:370:7334", externalPort: 1, internalIP: "::1",
+                    internalPort: 2)))
+        #expect(
+            try await db.published.updateEventPublishedToConsumedByHub(eventID: "lq3k9x2a-0f3kd9s8", hubID: "node-hub"))
         #expect(try await db.logs.archiveLog(before: Date()))
         try await db.close()
         try await TestServer.dropDatabase(configuration.database)
@@ -84,7 +101,11 @@ struct InteropTests {
             }
             return try await group.reduce(into: [String]()) { $0 += $1 }
         }
-        #expect(applied.sorted() == ["ascii_ids_unicode_text", "baseline", "claim_tokens", "cpid_domain_across_versions", "event_insertion_order", "hub_ip_ipv6"])
+        #expect(
+            applied.sorted() == [
+                "ascii_ids_unicode_text", "baseline", "claim_tokens", "cpid_domain_across_versions",
+                "event_insertion_order", "hub_ip_ipv6",
+            ])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
         #expect(try rows.rows[0].int(0) == 6)
         try await TestServer.dropDatabase(configuration.database)
@@ -95,7 +116,9 @@ struct InteropTests {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_migrate")
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         try await db.setupTableSchemas()
-        _ = try await admin("UPDATE `" + configuration.database + "`.eventflow_migration SET checksum = ? WHERE version = ?", [.string("0000000000000000"), .int(2)])
+        _ = try await admin(
+            "UPDATE `" + configuration.database + "`.eventflow_migration SET checksum = ? WHERE version = ?",
+            [.string("0000000000000000"), .int(2)])
         let error = await expectError(.setupTableSchemas) { try await db.setupTableSchemas() }
         #expect(error?.message.contains("V0002__event_insertion_order.sql changed") == true)
         let status = try await db.migrator.status()
@@ -113,14 +136,21 @@ struct InteropTests {
             "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
             [.string(configuration.database)])
         let byName = Dictionary(uniqueKeysWithValues: try tables.rows.map { (try $0.string(0), try $0.string(1)) })
-        for table in ["certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log"] {
+        for table in [
+            "certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log",
+        ] {
             #expect(byName[table] == "ascii_bin", "\(table)")
         }
         let columns = try await admin(
             "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME IN ('message', 'external_ip', 'internal_ip')",
             [.string(configuration.database)])
-        let found = try columns.rows.map { "\(try $0.string(0)).\(try $0.string(1)) \(try $0.string(2)) \(try $0.optionalString(3) ?? "")" }.sorted()
-        #expect(found == ["hub.external_ip varchar(45) ascii", "hub.internal_ip varchar(45) ascii", "log.message text utf8mb4"])
+        let found = try columns.rows.map {
+            "\(try $0.string(0)).\(try $0.string(1)) \(try $0.string(2)) \(try $0.optionalString(3) ?? "")"
+        }.sorted()
+        #expect(
+            found == [
+                "hub.external_ip varchar(45) ascii", "hub.internal_ip varchar(45) ascii", "log.message text utf8mb4",
+            ])
         try await db.close()
         try await TestServer.dropDatabase(configuration.database)
     }

@@ -133,7 +133,9 @@ struct LockConnectionTests {
         try await holder.value
         // A statement that runs too long is stopped by the server (max_statement_time), not by a client timeout.
         do {
-            let rows = try await pool.withConnection { try await $0.execute("SELECT BENCHMARK(100000000000, MD5(v)) FROM r").rows }
+            let rows = try await pool.withConnection {
+                try await $0.execute("SELECT BENCHMARK(100000000000, MD5(v)) FROM r").rows
+            }
             Issue.record("expected the server to stop the statement, got \(rows)")
         } catch let error as DatabaseError {
             #expect(error.kind == .statementTimeout, "\(error.debugDescription)")

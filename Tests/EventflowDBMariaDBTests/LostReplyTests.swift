@@ -40,7 +40,8 @@ struct LostReplyTests {
         /// A registered hub, and a published event.
         func published(_ id: String, hubs: [String] = ["hub-a", "hub-b"]) async throws {
             for hub in hubs {
-                _ = try await direct.hubs.persistHub(NewHub(id: hub, externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+                _ = try await direct.hubs.persistHub(
+                    NewHub(id: hub, externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
             }
             _ = try await direct.events.persistEvent(NewEvent(id: id, domain: "lost", pid: "p", name: "n"))
             _ = try await direct.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
@@ -54,7 +55,8 @@ struct LostReplyTests {
         fixture.proxy.arm(.cut, command: .execute, containing: "hub-a")
         #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-a"))
         #expect(fixture.proxy.faultsInjected == 1)
-        #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-b") == false)
+        #expect(
+            try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-b") == false)
         #expect(try await fixture.direct.published.readEventPublished(eventID: "e1").hub == "hub-a")
         try await fixture.close()
     }
@@ -66,7 +68,9 @@ struct LostReplyTests {
         fixture.proxy.arm(.cut, command: .execute, containing: "spoke-a")
         #expect(try await fixture.db.published.updateEventPublishedToConsumedBySpoke(eventID: "e1", spokeID: "spoke-a"))
         #expect(fixture.proxy.faultsInjected == 1)
-        #expect(try await fixture.db.published.updateEventPublishedToConsumedBySpoke(eventID: "e1", spokeID: "spoke-b") == false)
+        #expect(
+            try await fixture.db.published.updateEventPublishedToConsumedBySpoke(eventID: "e1", spokeID: "spoke-b")
+                == false)
         #expect(try await fixture.direct.published.readEventPublished(eventID: "e1").consumer == "spoke-a")
         try await fixture.close()
     }
@@ -75,7 +79,8 @@ struct LostReplyTests {
     func scheduledClaimReplyLost() async throws {
         let fixture = try await Fixture.make()
         _ = try await fixture.direct.events.persistEvent(NewEvent(id: "s1", domain: "lost", pid: "p", name: "n"))
-        _ = try await fixture.direct.scheduled.persistEventScheduled(NewEventScheduled(eventID: "s1", scheduled: Date(timeIntervalSinceNow: -60)))
+        _ = try await fixture.direct.scheduled.persistEventScheduled(
+            NewEventScheduled(eventID: "s1", scheduled: Date(timeIntervalSinceNow: -60)))
         fixture.proxy.arm(.cut, command: .execute, containing: "s1")
         #expect(try await fixture.db.scheduled.updateEventScheduledExecuted(eventID: "s1"))
         #expect(fixture.proxy.faultsInjected == 1)
@@ -106,7 +111,9 @@ struct LostReplyTests {
         try await fixture.close()
     }
 
-    @Test("a claim whose every attempt loses its reply fails with an unknown outcome, and the same caller's retry learns it won")
+    @Test(
+        "a claim whose every attempt loses its reply fails with an unknown outcome, and the same caller's retry learns it won"
+    )
     func claimOutcomeUnknownThenRetry() async throws {
         let fixture = try await Fixture.make()
         try await fixture.published("e1")
@@ -118,10 +125,12 @@ struct LostReplyTests {
         #expect(error?.isConnectionFailure == true)
         fixture.proxy.disarm()
         // Another hub cannot take it: the lost attempt committed.
-        #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-b") == false)
+        #expect(
+            try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-b") == false)
         #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-a"))
         // Told once: asking again is a plain lost claim.
-        #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-a") == false)
+        #expect(
+            try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-a") == false)
         try await fixture.close()
     }
 
@@ -145,13 +154,16 @@ struct LostReplyTests {
         let fixture = try await Fixture.make()
         // The event INSERT is forwarded, then the connection dies: the transaction rolls back.
         fixture.proxy.arm(.cut, command: .execute, containing: "spoke-2")
-        let id = try await fixture.db.publish(NewEvent(domain: "lost", pid: "spoke-2", name: "placed"), publisher: "spoke")
+        let id = try await fixture.db.publish(
+            NewEvent(domain: "lost", pid: "spoke-2", name: "placed"), publisher: "spoke")
         #expect(fixture.proxy.faultsInjected == 1)
         #expect(try await fixture.direct.events.readEvents(domain: "lost", pid: "spoke-2").map(\.id) == [id])
         try await fixture.close()
     }
 
-    @Test("batch persists whose reply is lost (one statement, or a transaction's COMMIT) store each event once", arguments: [20, 1_200])
+    @Test(
+        "batch persists whose reply is lost (one statement, or a transaction's COMMIT) store each event once",
+        arguments: [20, 1_200])
     func batchReplyLost(count: Int) async throws {
         let fixture = try await Fixture.make()
         if count > 500 {
@@ -159,7 +171,8 @@ struct LostReplyTests {
         } else {
             fixture.proxy.arm(.cut, command: .execute, containing: "batch-pid")
         }
-        let ids = try await fixture.db.events.persistEvents((0..<count).map { NewEvent(domain: "lost", pid: "batch-pid", name: "n\($0)") })
+        let ids = try await fixture.db.events.persistEvents(
+            (0..<count).map { NewEvent(domain: "lost", pid: "batch-pid", name: "n\($0)") })
         #expect(fixture.proxy.faultsInjected == 1)
         let stored = try await fixture.direct.events.readEvents(domain: "lost", pid: "batch-pid")
         #expect(stored.map(\.id) == ids)
@@ -170,7 +183,8 @@ struct LostReplyTests {
     func persistReplyLost() async throws {
         let fixture = try await Fixture.make()
         fixture.proxy.arm(.cut, command: .execute, containing: "single-pid")
-        let id = try await fixture.db.events.persistEvent(NewEvent(domain: "lost", pid: "single-pid", name: "n", data: ["k": "v"]))
+        let id = try await fixture.db.events.persistEvent(
+            NewEvent(domain: "lost", pid: "single-pid", name: "n", data: ["k": "v"]))
         #expect(fixture.proxy.faultsInjected == 1)
         #expect(try await fixture.direct.events.readEvents(domain: "lost", pid: "single-pid").map(\.id) == [id])
         try await fixture.close()

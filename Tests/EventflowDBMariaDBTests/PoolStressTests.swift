@@ -70,12 +70,16 @@ struct PoolStressTests {
                     tally.state.withLock { tally in
                         switch result {
                         case .success: tally.succeeded += 1
-                        case .failure(let error as DatabaseError) where error.kind == .poolTimeout: tally.poolTimeouts += 1
-                        case .failure(let error as DatabaseError) where error.kind == .connectionLost: tally.connectionErrors += 1
+                        case .failure(let error as DatabaseError) where error.kind == .poolTimeout:
+                            tally.poolTimeouts += 1
+                        case .failure(let error as DatabaseError) where error.kind == .connectionLost:
+                            tally.connectionErrors += 1
                         case .failure(is CancellationError): tally.cancelled += 1
                         case .failure(let error): tally.other.append("\(error)")
                         }
-                        if let cancelledAt { tally.slowestCancellation = max(tally.slowestCancellation, clock.now - cancelledAt) }
+                        if let cancelledAt {
+                            tally.slowestCancellation = max(tally.slowestCancellation, clock.now - cancelledAt)
+                        }
                     }
                 }
             }
@@ -88,7 +92,9 @@ struct PoolStressTests {
             if !served { try await Task.sleep(for: .milliseconds(100)) }
         }
         let result = tally.state.withLock { $0 }
-        print("pool stress: \(result.succeeded) served, \(result.cancelled) cancelled, \(result.connectionErrors) connection errors during the restart, slowest cancellation \(result.slowestCancellation)")
+        print(
+            "pool stress: \(result.succeeded) served, \(result.cancelled) cancelled, \(result.connectionErrors) connection errors during the restart, slowest cancellation \(result.slowestCancellation)"
+        )
         #expect(served)
         #expect(pool.strandedWaiterCount == 0)
         #expect(result.poolTimeouts == 0)
@@ -114,7 +120,9 @@ struct PoolStressTests {
         let started = clock.now
         let kinds = await withTaskGroup(of: DatabaseError.Kind?.self) { group in
             for _ in 0..<5 {
-                group.addTask { await expectDatabaseError(.connectionLost) { try await pool.withConnection { _ in 1 } }?.kind }
+                group.addTask {
+                    await expectDatabaseError(.connectionLost) { try await pool.withConnection { _ in 1 } }?.kind
+                }
             }
             return await group.reduce(into: [DatabaseError.Kind?]()) { $0.append($1) }
         }

@@ -11,18 +11,23 @@ struct PoolTests {
     @Test("64 concurrent tasks over a pool of 4 do all their work exactly once")
     func manyTasksFewConnections() async throws {
         try await withFreshPool(poolSize: 4) { pool, configuration in
-            _ = try await pool.withConnection { try await $0.query("CREATE TABLE w (task INT PRIMARY KEY, thread BIGINT UNSIGNED)") }
+            _ = try await pool.withConnection {
+                try await $0.query("CREATE TABLE w (task INT PRIMARY KEY, thread BIGINT UNSIGNED)")
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for task in 0..<64 {
                     group.addTask {
                         _ = try await pool.withConnection { connection in
-                            try await connection.execute("INSERT INTO w VALUES (?, ?)", [.int(Int64(task)), .uint(connection.serverThreadID)])
+                            try await connection.execute(
+                                "INSERT INTO w VALUES (?, ?)", [.int(Int64(task)), .uint(connection.serverThreadID)])
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            let rows = try await pool.withConnection { try await $0.execute("SELECT COUNT(*), COUNT(DISTINCT task), COUNT(DISTINCT thread) FROM w") }
+            let rows = try await pool.withConnection {
+                try await $0.execute("SELECT COUNT(*), COUNT(DISTINCT task), COUNT(DISTINCT thread) FROM w")
+            }
             #expect(try rows.rows[0].int(0) == 64)
             #expect(try rows.rows[0].int(1) == 64)
             #expect(try rows.rows[0].int(2) <= 4)
@@ -63,7 +68,9 @@ struct PoolTests {
         try await withFreshPool(poolSize: 1) { pool, _ in
             let attempts = LockedState(0)
             let value = try await pool.withConnection(idempotent: true) { connection in
-                if attempts.withLock({ $0 += 1; return $0 }) == 1 {
+                if attempts.withLock({
+                    $0 += 1; return $0
+                }) == 1 {
                     try await admin("KILL CONNECTION " + String(connection.serverThreadID))
                 }
                 return try await connection.execute("SELECT 42").rows[0].int(0)
@@ -103,7 +110,9 @@ struct PoolTests {
             // Open the 8 connections first, so that only the sleeps are timed (connecting is slow
             // under ThreadSanitizer).
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 { group.addTask { _ = try await pool.withConnection { try await $0.execute("SELECT SLEEP(0.2)") } } }
+                for _ in 0..<8 {
+                    group.addTask { _ = try await pool.withConnection { try await $0.execute("SELECT SLEEP(0.2)") } }
+                }
                 try await group.waitForAll()
             }
             let clock = ContinuousClock()
@@ -127,7 +136,9 @@ struct TransactionTests {
     func commitAndRollback() async throws {
         struct Abort: Error {}
         try await withFreshPool(poolSize: 1) { pool, _ in
-            _ = try await pool.withConnection { try await $0.query("CREATE TABLE x (id INT PRIMARY KEY) ENGINE=InnoDB") }
+            _ = try await pool.withConnection {
+                try await $0.query("CREATE TABLE x (id INT PRIMARY KEY) ENGINE=InnoDB")
+            }
             try await pool.withTransaction { _ = try await $0.execute("INSERT INTO x VALUES (?)", [.int(1)]) }
             await #expect(throws: Abort.self) {
                 try await pool.withTransaction { connection in
@@ -135,7 +146,9 @@ struct TransactionTests {
                     throw Abort()
                 }
             }
-            let ids = try await pool.withConnection { try await $0.execute("SELECT id FROM x ORDER BY id").rows.map { try $0.int(0) } }
+            let ids = try await pool.withConnection {
+                try await $0.execute("SELECT id FROM x ORDER BY id").rows.map { try $0.int(0) }
+            }
             #expect(ids == [1])
             // Same single connection: no transaction left open on it.
             let open = try await pool.withConnection { try await $0.execute("SELECT @@in_transaction").rows[0].int(0) }
@@ -146,7 +159,9 @@ struct TransactionTests {
     @Test("a cancelled transaction is rolled back")
     func cancellation() async throws {
         try await withFreshPool(poolSize: 2) { pool, _ in
-            _ = try await pool.withConnection { try await $0.query("CREATE TABLE y (id INT PRIMARY KEY) ENGINE=InnoDB") }
+            _ = try await pool.withConnection {
+                try await $0.query("CREATE TABLE y (id INT PRIMARY KEY) ENGINE=InnoDB")
+            }
             let inserted = AsyncStream<Void>.makeStream()
             let task = Task {
                 try await pool.withTransaction { connection in
@@ -215,8 +230,11 @@ struct PoolLifecycleTests {
 
     @Test("a connection over the server's unix socket works like one over TCP")
     func unixSocket() async throws {
-        let socket = ProcessInfo.processInfo.environment["EVENTFLOW_DB_SOCKET"]
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.db/mariadb.sock").standardized.path
+        let socket =
+            ProcessInfo.processInfo.environment["EVENTFLOW_DB_SOCKET"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "../../.db/mariadb.sock"
+            ).standardized.path
         var configuration = TestServer.configuration
         configuration.socketPath = socket
         configuration.host = "ignored-with-a-socket"
@@ -229,8 +247,10 @@ struct PoolLifecycleTests {
     @Test("the Locator builds the MariaDB backend from a JSON config file and the EVENTFLOW_MYSQL_* variables")
     func locatorMariaDB() async throws {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_locator")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-\(UUID().uuidString).json").path
-        try #"{"eventflow":{"db":{"driver":"mariadb","host":"127.0.0.1","user":"nobody","password":"wrong","pool":{"size":3}}}}"#
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-\(UUID().uuidString).json")
+            .path
+        try
+            #"{"eventflow":{"db":{"driver":"mariadb","host":"127.0.0.1","user":"nobody","password":"wrong","pool":{"size":3}}}}"#
             .write(toFile: file, atomically: true, encoding: .utf8)
         let locator = try await Locator.load(
             configFile: file,

@@ -2,7 +2,6 @@ import EventflowDB
 import EventflowDBMariaDB
 import EventflowDBTestSupport
 import Foundation
-
 import Testing
 
 @Suite("Driver: TLS", .serialized)
@@ -12,13 +11,15 @@ struct TLSTests {
         let server = try await ThrowawayServer.start(tls: true)
         defer { server.stop() }
 
-        let connection = try await MariaDBConnection.connect(configuration: server.tlsConfiguration(caFile: server.caFile), logger: TestServer.logger)
+        let connection = try await MariaDBConnection.connect(
+            configuration: server.tlsConfiguration(caFile: server.caFile), logger: TestServer.logger)
         let cipher = try await connection.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
         #expect(try !cipher.rows[0].string(1).isEmpty)
         await connection.close()
 
         let wrongCA = await expectDatabaseError(.tls) {
-            try await MariaDBConnection.connect(configuration: server.tlsConfiguration(caFile: server.wrongCAFile), logger: TestServer.logger)
+            try await MariaDBConnection.connect(
+                configuration: server.tlsConfiguration(caFile: server.wrongCAFile), logger: TestServer.logger)
         }
         #expect(wrongCA != nil)
 

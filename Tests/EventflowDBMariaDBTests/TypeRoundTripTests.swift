@@ -21,7 +21,8 @@ struct TypeRoundTripTests {
         )
         """
 
-    private static let insert = "INSERT INTO t (name, body, doc, at, at_ms, blob_value, small, number, port) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    private static let insert =
+        "INSERT INTO t (name, body, doc, at, at_ms, blob_value, small, number, port) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     private static let select = "SELECT name, body, doc, at, at_ms, blob_value, small, number, port FROM t WHERE id = ?"
 
     @Test("every column type the schema uses, with extremes, reads back exactly")
@@ -31,11 +32,20 @@ struct TypeRoundTripTests {
                 try await connection.query(Self.table)
                 let millis = Date(timeIntervalSince1970: 1_772_366_400.123)
                 let rows: [[MariaDBValue]] = [
-                    [.string(String(repeating: "a", count: 64)), .string("héllo 😀 \u{10FFFF}" + String(repeating: "é", count: 600)),
-                     .string(#"{"a":[1,2.5,"x"],"b":null}"#), .datetime(millis.truncatedToSeconds), .datetime(millis),
-                     .bytes(Array(0...255) + Array(0...255)), .bytes(Array(repeating: 0xFF, count: 16)), .uint(4_294_967_295), .int(65535)],
-                    [.string(""), .string(""), .string("{}"), .datetime(Date(timeIntervalSince1970: -30_610_224_000)),
-                     .datetime(Date(timeIntervalSince1970: 253_402_300_799.999)), .bytes([]), .bytes([0x00]), .int(0), .int(0)],
+                    [
+                        .string(String(repeating: "a", count: 64)),
+                        .string("héllo 😀 \u{10FFFF}" + String(repeating: "é", count: 600)),
+                        .string(#"{"a":[1,2.5,"x"],"b":null}"#), .datetime(millis.truncatedToSeconds),
+                        .datetime(millis),
+                        .bytes(Array(0...255) + Array(0...255)), .bytes(Array(repeating: 0xFF, count: 16)),
+                        .uint(4_294_967_295), .int(65535),
+                    ],
+                    [
+                        .string(""), .string(""), .string("{}"),
+                        .datetime(Date(timeIntervalSince1970: -30_610_224_000)),
+                        .datetime(Date(timeIntervalSince1970: 253_402_300_799.999)), .bytes([]), .bytes([0x00]),
+                        .int(0), .int(0),
+                    ],
                     [.null, .null, .null, .null, .null, .null, .null, .null, .null],
                 ]
                 for (index, row) in rows.enumerated() {
@@ -44,13 +54,15 @@ struct TypeRoundTripTests {
                     #expect(inserted.lastInsertID == UInt64(index + 1))
                     let read = try await connection.execute(Self.select, [.int(Int64(index + 1))])
                     let values = try #require(read.rows.first)
-                    #expect(read.columns == ["name", "body", "doc", "at", "at_ms", "blob_value", "small", "number", "port"])
+                    #expect(
+                        read.columns == ["name", "body", "doc", "at", "at_ms", "blob_value", "small", "number", "port"])
                     for column in 0..<row.count {
                         switch row[column] {
                         case .null: #expect(values[column] == .null, "column \(column)")
                         case .string(let text): #expect(try values.string(column) == text, "column \(column)")
                         case .bytes(let bytes): #expect(try values.bytes(column) == bytes, "column \(column)")
-                        case .datetime(let date): #expect(try values.date(column) == date.truncatedToMilliseconds, "column \(column)")
+                        case .datetime(let date):
+                            #expect(try values.date(column) == date.truncatedToMilliseconds, "column \(column)")
                         case .int(let number): #expect(try values.int(column) == Int(number), "column \(column)")
                         case .uint(let number): #expect(try values.int(column) == Int(number), "column \(column)")
                         case .double: Issue.record("no double column")
@@ -68,7 +80,8 @@ struct TypeRoundTripTests {
         try await withFreshPool { pool, _ in
             try await pool.withConnection { connection in
                 try await connection.query(Self.table)
-                let tooLong: [MariaDBValue] = [.string(String(repeating: "a", count: 65))] + Array(repeating: .null, count: 8)
+                let tooLong: [MariaDBValue] =
+                    [.string(String(repeating: "a", count: 65))] + Array(repeating: .null, count: 8)
                 await #expect(throws: DatabaseError.self) { try await connection.execute(Self.insert, tooLong) }
             }
         }
@@ -79,9 +92,16 @@ struct TypeRoundTripTests {
         try await withFreshPool { pool, _ in
             try await pool.withConnection { connection in
                 try await connection.query("CREATE TABLE c (id INT PRIMARY KEY, v INT)")
-                #expect(try await connection.execute("INSERT INTO c VALUES (?, ?), (?, ?)", [.int(1), .int(0), .int(2), .int(0)]).affectedRows == 2)
-                #expect(try await connection.execute("UPDATE c SET v = ? WHERE v = ?", [.int(1), .int(0)]).affectedRows == 2)
-                #expect(try await connection.execute("UPDATE c SET v = ? WHERE v = ?", [.int(1), .int(1)]).affectedRows == 0)
+                #expect(
+                    try await connection.execute(
+                        "INSERT INTO c VALUES (?, ?), (?, ?)", [.int(1), .int(0), .int(2), .int(0)]
+                    ).affectedRows == 2)
+                #expect(
+                    try await connection.execute("UPDATE c SET v = ? WHERE v = ?", [.int(1), .int(0)]).affectedRows == 2
+                )
+                #expect(
+                    try await connection.execute("UPDATE c SET v = ? WHERE v = ?", [.int(1), .int(1)]).affectedRows == 0
+                )
                 #expect(try await connection.execute("DELETE FROM c WHERE id = ?", [.int(3)]).affectedRows == 0)
             }
         }
@@ -96,11 +116,15 @@ struct StatementCacheTests {
             try await pool.withConnection { connection in
                 for count in 1...100 {
                     let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
-                    let result = try await connection.execute("SELECT COUNT(*) FROM (SELECT 1 AS x) t WHERE x IN (" + placeholders + ")", Array(repeating: .int(1), count: count))
+                    let result = try await connection.execute(
+                        "SELECT COUNT(*) FROM (SELECT 1 AS x) t WHERE x IN (" + placeholders + ")",
+                        Array(repeating: .int(1), count: count))
                     #expect(try result.rows[0].int(0) == 1)
                 }
                 #expect(await connection.cachedStatementCount == MariaDBConnection.statementCacheLimit)
-                #expect(try await connection.execute("SELECT COUNT(*) FROM (SELECT 1 AS x) t WHERE x IN (?)", [.int(1)]).rows[0].int(0) == 1)
+                #expect(
+                    try await connection.execute("SELECT COUNT(*) FROM (SELECT 1 AS x) t WHERE x IN (?)", [.int(1)])
+                        .rows[0].int(0) == 1)
             }
         }
     }

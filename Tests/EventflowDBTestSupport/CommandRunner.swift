@@ -41,13 +41,18 @@ public enum CommandRunner {
     }
 
     /// Runs `executable` with `arguments`; `environment` is added to this process's environment.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> Result {
         try start(executable, arguments, environment: environment).wait()
     }
 
     /// Starts `executable` and returns at once.
-    public static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Running {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-run-\(UUID().uuidString)")
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> Running {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "eventflow-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let outPath = directory.appendingPathComponent("out").path
         let errPath = directory.appendingPathComponent("err").path
@@ -70,7 +75,9 @@ public enum CommandRunner {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, &cArguments, &cEnvironment)
         guard spawned == 0 else {
-            throw NSError(domain: "CommandRunner", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
+            throw NSError(
+                domain: "CommandRunner", code: Int(spawned),
+                userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
         }
         return Running(pid: pid, outPath: outPath, errPath: errPath, directory: directory)
     }

@@ -74,7 +74,9 @@ public final class FaultProxy: Sendable {
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(socket, 128) == 0 else {
             Glibc.close(socket)
@@ -95,14 +97,20 @@ public final class FaultProxy: Sendable {
     /// get `fault`.
     public func arm(_ fault: Fault, command: Command, containing: String? = nil, times: Int = 1) {
         state.withLock {
-            $0.rules.append(Rule(fault: fault, command: command, pattern: Array((containing ?? "").utf8), remaining: times, probability: 1))
+            $0.rules.append(
+                Rule(
+                    fault: fault, command: command, pattern: Array((containing ?? "").utf8), remaining: times,
+                    probability: 1))
         }
     }
 
     /// Adds a rule that gives each matching packet `fault` with `probability`, until ``disarm()``.
     public func arm(_ fault: Fault, command: Command, containing: String? = nil, probability: Double) {
         state.withLock {
-            $0.rules.append(Rule(fault: fault, command: command, pattern: Array((containing ?? "").utf8), remaining: nil, probability: probability))
+            $0.rules.append(
+                Rule(
+                    fault: fault, command: command, pattern: Array((containing ?? "").utf8), remaining: nil,
+                    probability: probability))
         }
     }
 
@@ -153,7 +161,9 @@ public final class FaultProxy: Sendable {
             let server = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = Self.loopback(port: targetPort)
             let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             let registered = state.withLock { state -> Bool in
                 guard !state.isClosed, connected == 0 else { return false }
@@ -232,7 +242,10 @@ public final class FaultProxy: Sendable {
                 continue  // swallowed
             default:
                 let delay = state.withLock { $0.replyDelay }
-                if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+                if delay > .zero {
+                    Thread.sleep(
+                        forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                }
                 if !Self.writeAll(link.client, Array(chunk[0..<count])) { break }
                 continue
             }
@@ -266,7 +279,11 @@ public final class FaultProxy: Sendable {
                 guard rule.command.rawValue == packet[4], Self.contains(packet, rule.pattern) else { continue }
                 if rule.probability < 1, Double.random(in: 0..<1) >= rule.probability { continue }
                 if let remaining = rule.remaining {
-                    if remaining <= 1 { state.rules.remove(at: index) } else { state.rules[index].remaining = remaining - 1 }
+                    if remaining <= 1 {
+                        state.rules.remove(at: index)
+                    } else {
+                        state.rules[index].remaining = remaining - 1
+                    }
                 }
                 state.injected += 1
                 return rule.fault
@@ -287,7 +304,9 @@ public final class FaultProxy: Sendable {
     private static func writeAll(_ socket: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { send(socket, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let written = bytes.withUnsafeBytes {
+                send(socket, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if written <= 0 {
                 if written < 0 && errno == EINTR { continue }
                 return false

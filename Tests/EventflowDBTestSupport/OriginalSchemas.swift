@@ -46,7 +46,9 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
                 if name == "event_cpid" { ddl = Self.cpidWithDomain + ascii }
             }
             if self == .v4_8 && name == "log" {
-                ddl = ddl.replacingOccurrences(of: "message   TEXT        NOT NULL", with: "message   TEXT        CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL")
+                ddl = ddl.replacingOccurrences(
+                    of: "message   TEXT        NOT NULL",
+                    with: "message   TEXT        CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL")
             }
             return ddl
         }
@@ -54,15 +56,19 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
 
     /// The original's insert of a cpid association in this generation.
     public var cpidInsert: String {
-        hasCpidDomain ? "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?)" : "INSERT INTO event_cpid (event_id, cpid) VALUES (?, ?)"
+        hasCpidDomain
+            ? "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (?, ?, ?)"
+            : "INSERT INTO event_cpid (event_id, cpid) VALUES (?, ?)"
     }
 
     /// The original's other inserts, the same in every generation.
-    public static let eventInsert = "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    public static let eventInsert =
+        "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (?, ?, ?, ?, ?, ?, ?)"
     public static let eidInsert = "INSERT INTO event_eid (event_id, eid) VALUES (?, ?)"
     public static let publishedInsert = "INSERT INTO event_published (event_id, publisher) VALUES (?, ?)"
     public static let scheduledInsert = "INSERT INTO event_scheduled (event_id, scheduled) VALUES (?, ?)"
-    public static let hubInsert = "INSERT INTO hub (id, external_ip, external_port, internal_ip, internal_port) VALUES (?, ?, ?, ?, ?)"
+    public static let hubInsert =
+        "INSERT INTO hub (id, external_ip, external_port, internal_ip, internal_port) VALUES (?, ?, ?, ?, ?)"
     public static let logInsert = "INSERT INTO log (agent, message, error) VALUES (?, ?, ?)"
     public static let certificateInsert = """
         INSERT INTO certificate (id, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, validity)
@@ -71,12 +77,24 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
 
     /// Every table and the columns the original has, for checksums of what it stored.
     public static let originalColumns: [(table: String, columns: [String])] = [
-        ("certificate", ["created", "updated", "version", "id", "cert", "`key`", "key_iv", "key_salt", "key_tag", "pass", "pass_iv", "pass_salt", "pass_tag", "validity", "revoked"]),
+        (
+            "certificate",
+            [
+                "created", "updated", "version", "id", "cert", "`key`", "key_iv", "key_salt", "key_tag", "pass",
+                "pass_iv", "pass_salt", "pass_tag", "validity", "revoked",
+            ]
+        ),
         ("hub", ["id", "timestamp", "external_ip", "external_port", "internal_ip", "internal_port", "quit"]),
         ("event", ["id", "timestamp", "domain", "rid", "pid", "name", "data"]),
         ("event_cpid", ["event_id", "cpid"]),
         ("event_eid", ["event_id", "eid"]),
-        ("event_published", ["event_id", "published", "publisher", "consumer", "hub", "consumed_hub", "consumed_spoke", "success", "failed", "orphan"]),
+        (
+            "event_published",
+            [
+                "event_id", "published", "publisher", "consumer", "hub", "consumed_hub", "consumed_spoke", "success",
+                "failed", "orphan",
+            ]
+        ),
         ("event_scheduled", ["event_id", "timestamp", "scheduled", "executed", "success", "failed"]),
         ("log", ["timestamp", "agent", "message", "error"]),
     ]
@@ -98,7 +116,9 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
 
     /// The seed's v4.1.0 DDL, as it prints it.
     private static let seedTables: [(String, String)] = [
-        ("certificate", """
+        (
+            "certificate",
+            """
             CREATE TABLE IF NOT EXISTS certificate
             (
               created   DATETIME(3)   NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
@@ -125,8 +145,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               PARTITION p_hot   VALUES LESS THAN (1),
               PARTITION p_cold  VALUES LESS THAN MAXVALUE
             )
-            """),
-        ("hub", """
+            """
+        ),
+        (
+            "hub",
+            """
             CREATE TABLE IF NOT EXISTS hub
             (
               id            VARCHAR(64)       NOT NULL,
@@ -143,8 +166,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               INDEX idx_internal_ip_port (internal_ip, internal_port)
             )
             ENGINE=InnoDB
-            """),
-        ("event", """
+            """
+        ),
+        (
+            "event",
+            """
             CREATE TABLE IF NOT EXISTS event
             (
               id        VARCHAR(64) NOT NULL,
@@ -164,8 +190,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               INDEX idx_domain_pid  (domain, pid, timestamp)
             )
             ENGINE=InnoDB
-            """),
-        ("event_cpid", """
+            """
+        ),
+        (
+            "event_cpid",
+            """
             CREATE TABLE IF NOT EXISTS event_cpid
             (
               event_id  VARCHAR(64) NOT NULL,
@@ -178,8 +207,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               INDEX idx_cpid (cpid)
             )
             ENGINE=InnoDB
-            """),
-        ("event_eid", """
+            """
+        ),
+        (
+            "event_eid",
+            """
             CREATE TABLE IF NOT EXISTS event_eid
             (
               event_id  VARCHAR(64) NOT NULL,
@@ -192,8 +224,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               INDEX idx_eid (eid)
             )
             ENGINE=InnoDB
-            """),
-        ("event_published", """
+            """
+        ),
+        (
+            "event_published",
+            """
             CREATE TABLE IF NOT EXISTS event_published
             (
               event_id        VARCHAR(64) NOT NULL,
@@ -217,8 +252,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               INDEX idx_consumed_spoke  (consumed_spoke)
             )
             ENGINE=InnoDB
-            """),
-        ("event_scheduled", """
+            """
+        ),
+        (
+            "event_scheduled",
+            """
             CREATE TABLE IF NOT EXISTS event_scheduled
             (
               event_id    VARCHAR(64) NOT NULL,
@@ -239,8 +277,11 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
               INDEX idx_failed      (failed)
             )
             ENGINE=InnoDB
-            """),
-        ("log", """
+            """
+        ),
+        (
+            "log",
+            """
             CREATE TABLE IF NOT EXISTS log
             (
               timestamp DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
@@ -255,6 +296,7 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
             (
               PARTITION p_hot VALUES LESS THAN MAXVALUE
             )
-            """),
+            """
+        ),
     ]
 }

@@ -28,7 +28,9 @@ public enum TestServer {
     public static let admin = MariaDBConnectionPool(configuration: configuration, logger: logger)
 
     /// Creates an empty database with a unique name and returns the configuration that uses it.
-    public static func makeDatabase(prefix: String = "ef_test", poolSize: Int = 4) async throws -> EventflowDBConfiguration {
+    public static func makeDatabase(
+        prefix: String = "ef_test", poolSize: Int = 4
+    ) async throws -> EventflowDBConfiguration {
         let name = prefix + "_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         // A name of letters, digits and underscores made here: DDL cannot bind it.
         _ = try await admin.withConnection { try await $0.query("CREATE DATABASE `" + name + "`") }
@@ -40,7 +42,9 @@ public enum TestServer {
 
     /// Drops a database made by ``makeDatabase(prefix:poolSize:)``.
     public static func dropDatabase(_ name: String) async throws {
-        precondition(name.hasPrefix("ef_") && name.utf8.allSatisfy { $0 == 0x5F || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) })
+        precondition(
+            name.hasPrefix("ef_")
+                && name.utf8.allSatisfy { $0 == 0x5F || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) })
         _ = try await admin.withConnection { try await $0.query("DROP DATABASE IF EXISTS `" + name + "`") }
     }
 }

@@ -14,7 +14,9 @@ public struct ThrowawayServer: Sendable {
 
     /// Starts a server in a new temporary directory on a free port.
     public static func start(tls: Bool = false) async throws -> ThrowawayServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-server-\(UUID().uuidString.prefix(8))").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "eventflow-server-\(UUID().uuidString.prefix(8))"
+        ).path
         let server = ThrowawayServer(directory: directory, port: try freePort(), tls: tls)
         try await server.start()
         return server
@@ -51,7 +53,9 @@ public struct ThrowawayServer: Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
         }
         guard bound else { throw DatabaseError(kind: .other, message: "bind: \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -65,8 +69,10 @@ public struct ThrowawayServer: Sendable {
     /// A configuration for the `test` user and database.
     public func configuration(poolSize: Int = 4) -> EventflowDBConfiguration {
         EventflowDBConfiguration(
-            host: "127.0.0.1", port: port, user: "test", password: "test-password", database: "test", poolSize: poolSize,
-            acquireTimeout: .seconds(5), connectTimeout: .seconds(2), readTimeout: .seconds(5), writeTimeout: .seconds(5))
+            host: "127.0.0.1", port: port, user: "test", password: "test-password", database: "test",
+            poolSize: poolSize,
+            acquireTimeout: .seconds(5), connectTimeout: .seconds(2), readTimeout: .seconds(5),
+            writeTimeout: .seconds(5))
     }
 
     /// Runs the script on a thread of its own, so that waiting for it (a server start can take
@@ -82,7 +88,8 @@ public struct ThrowawayServer: Sendable {
     /// Runs the script and waits for it with `posix_spawn` and `waitpid`; its output is not read
     /// (the server it starts would inherit a pipe and hold it open).
     private static func runScript(_ arguments: [String]) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+            .standardized
         let argv = ["/bin/bash", root.appendingPathComponent("scripts/test-server.sh").path] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -92,7 +99,9 @@ public struct ThrowawayServer: Sendable {
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw DatabaseError(kind: .other, message: "could not run test-server.sh: \(spawned)") }
+        guard spawned == 0 else {
+            throw DatabaseError(kind: .other, message: "could not run test-server.sh: \(spawned)")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else {

@@ -4,10 +4,12 @@ import Testing
 
 @Suite("JSON value")
 struct JSONValueTests {
-    @Test("text parses to the value and the value writes back to equal text", arguments: [
-        #"{}"#, #"[]"#, #"null"#, #"true"#, #"false"#, #"0"#, #"-12"#, #"9223372036854775807"#, #"1.5"#, #"-0.001"#,
-        #"1e+20"#, #""héllo 😀""#, #"{"a":[1,2,{"b":null}],"c":"\"quoted\"\n"}"#, #""\u0000\u001f""#,
-    ])
+    @Test(
+        "text parses to the value and the value writes back to equal text",
+        arguments: [
+            #"{}"#, #"[]"#, #"null"#, #"true"#, #"false"#, #"0"#, #"-12"#, #"9223372036854775807"#, #"1.5"#, #"-0.001"#,
+            #"1e+20"#, #""héllo 😀""#, #"{"a":[1,2,{"b":null}],"c":"\"quoted\"\n"}"#, #""\u0000\u001f""#,
+        ])
     func roundTripsText(text: String) throws {
         let value = try JSONValue(parsing: text)
         #expect(try JSONValue(parsing: value.jsonText) == value)
@@ -34,7 +36,9 @@ struct JSONValueTests {
     @Test("bytes that are not UTF-8 are rejected")
     func invalidUTF8() throws {
         #expect(throws: EventflowDBError.self) { try JSONValue(parsing: [0x22, 0xFF, 0x22] as [UInt8]) }
-        #expect(throws: EventflowDBError.self) { try JSONValue(parsing: [0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D] as [UInt8]) }
+        #expect(throws: EventflowDBError.self) {
+            try JSONValue(parsing: [0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D] as [UInt8])
+        }
         #expect(try JSONValue(parsing: Array(#"{"é":"😀"}"#.utf8)) == ["é": "😀"])
     }
 
@@ -43,10 +47,12 @@ struct JSONValueTests {
         #expect(try JSONValue(parsing: #""\ud83d\ude00 \u00e9 \/ \t""#) == .string("😀 é / \t"))
     }
 
-    @Test("malformed JSON is rejected with INVALID_INPUT", arguments: [
-        "", "{", "[1,]", "{\"a\"}", "01", "1.", "-", "tru", "\"unterminated", "\"\u{01}\"", "[1] [2]", "NaN",
-        "\"\\ud800\"", "{\"a\":1,}", "\"\\x\"",
-    ])
+    @Test(
+        "malformed JSON is rejected with INVALID_INPUT",
+        arguments: [
+            "", "{", "[1,]", "{\"a\"}", "01", "1.", "-", "tru", "\"unterminated", "\"\u{01}\"", "[1] [2]", "NaN",
+            "\"\\ud800\"", "{\"a\":1,}", "\"\\x\"",
+        ])
     func rejectsMalformed(text: String) {
         #expect(throws: EventflowDBError.self) { try JSONValue(parsing: text) }
     }
@@ -105,13 +111,14 @@ struct TypedPayloadTests {
 
     @Test("tagged Date, Map, Set and Error written by Node.js are read")
     func readsTags() throws {
-        let data = try JSONValue(parsing: """
-            {"when":{"$type":"Date","$value":"2026-01-02T03:04:05.678Z"},
-             "map":{"$type":"Map","$value":[["a",1],[{"k":2},[3]]]},
-             "set":{"$type":"Set","$value":[1,"two"]},
-             "error":{"$type":"Error","$value":{"name":"TypeError","message":"bad thing","code":"E_X"}},
-             "plain":{"$type":"Date"}}
-            """)
+        let data = try JSONValue(
+            parsing: """
+                {"when":{"$type":"Date","$value":"2026-01-02T03:04:05.678Z"},
+                 "map":{"$type":"Map","$value":[["a",1],[{"k":2},[3]]]},
+                 "set":{"$type":"Set","$value":[1,"two"]},
+                 "error":{"$type":"Error","$value":{"name":"TypeError","message":"bad thing","code":"E_X"}},
+                 "plain":{"$type":"Date"}}
+                """)
         #expect(data["when"]?.tagged == .date(Date(timeIntervalSince1970: 1_767_323_045.678)))
         #expect(data["when"]?.dateValue == Date(timeIntervalSince1970: 1_767_323_045.678))
         #expect(data["map"]?.tagged == .map([.init(key: "a", value: 1), .init(key: ["k": 2], value: [3])]))
@@ -130,6 +137,9 @@ struct TypedPayloadTests {
     func writesTags() {
         #expect(JSONValue(tagging: .set([1])) == ["$type": "Set", "$value": [1]])
         #expect(JSONValue(tagging: .map([.init(key: "a", value: 1)])) == ["$type": "Map", "$value": [["a", 1]]])
-        #expect(JSONValue(tagging: .error(.init(name: "Error", message: "m"))) == ["$type": "Error", "$value": ["name": "Error", "message": "m"]])
+        #expect(
+            JSONValue(tagging: .error(.init(name: "Error", message: "m"))) == [
+                "$type": "Error", "$value": ["name": "Error", "message": "m"],
+            ])
     }
 }

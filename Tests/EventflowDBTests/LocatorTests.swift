@@ -6,7 +6,8 @@ import Testing
 @Suite("Locator and configuration")
 struct LocatorTests {
     private func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eventflow-\(UUID().uuidString).json")
+            .path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -23,7 +24,8 @@ struct LocatorTests {
 
     @Test("config keys are read, and the original's environment variables override them")
     func keysAndOverrides() async throws {
-        let path = try write("""
+        let path = try write(
+            """
             {"eventflow":{"db":{"driver":"mariadb","host":"db.internal","port":3307,"user":"hub","password":"from-file",
             "database":"events","pool":{"size":5,"acquireTimeout":2.5},"tls":{"enabled":true,"ca":"/etc/ca.pem"}}}}
             """)
@@ -33,12 +35,15 @@ struct LocatorTests {
         #expect(fromFile.acquireTimeout == .milliseconds(2500))
         #expect(fromFile.tls == EventflowDBConfiguration.TLS(caFile: "/etc/ca.pem"))
 
-        let overridden = try await Locator.configuration(configFile: path, environment: [
-            "EVENTFLOW_MYSQL_HOST": "10.1.1.1", "EVENTFLOW_MYSQL_PORT": "3308", "EVENTFLOW_MYSQL_USER": "root",
-            "EVENTFLOW_MYSQL_PASS": "s3cret-pass", "EVENTFLOW_MYSQL_DB": "other", "EVENTFLOW_MYSQL_CONNECTION_LIMIT": "20",
-            "EVENTFLOW_MYSQL_SOCKET_PATH": "/run/mysqld.sock", "EVENTFLOW_MYSQL_SSL": "false",
-            "EVENTFLOW_MYSQL_TIMEZONE": "UTC", "EVENTFLOW_MYSQL_CHARSET": "utf8mb4",
-        ])
+        let overridden = try await Locator.configuration(
+            configFile: path,
+            environment: [
+                "EVENTFLOW_MYSQL_HOST": "10.1.1.1", "EVENTFLOW_MYSQL_PORT": "3308", "EVENTFLOW_MYSQL_USER": "root",
+                "EVENTFLOW_MYSQL_PASS": "s3cret-pass", "EVENTFLOW_MYSQL_DB": "other",
+                "EVENTFLOW_MYSQL_CONNECTION_LIMIT": "20",
+                "EVENTFLOW_MYSQL_SOCKET_PATH": "/run/mysqld.sock", "EVENTFLOW_MYSQL_SSL": "false",
+                "EVENTFLOW_MYSQL_TIMEZONE": "UTC", "EVENTFLOW_MYSQL_CHARSET": "utf8mb4",
+            ])
         #expect(overridden.host == "10.1.1.1" && overridden.port == 3308 && overridden.user == "root")
         #expect(overridden.password == "s3cret-pass" && overridden.database == "other" && overridden.poolSize == 20)
         #expect(overridden.socketPath == "/run/mysqld.sock" && overridden.tls == nil)
@@ -48,34 +53,45 @@ struct LocatorTests {
 
     @Test("a missing file is an error naming the file")
     func missingFile() async {
-        let error = await expectConfigError { try await Locator.load(configFile: "/nonexistent/eventflow.json", environment: [:], drivers: [InMemoryDriver()]) }
+        let error = await expectConfigError {
+            try await Locator.load(
+                configFile: "/nonexistent/eventflow.json", environment: [:], drivers: [InMemoryDriver()])
+        }
         #expect(error?.message.contains("/nonexistent/eventflow.json") == true)
     }
 
     @Test("malformed JSON is an error naming the file")
     func malformed() async throws {
         let path = try write(#"{"eventflow": {"db": "#)
-        let error = await expectConfigError { try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()]) }
+        let error = await expectConfigError {
+            try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()])
+        }
         #expect(error?.message.contains(path) == true)
     }
 
     @Test("an unknown driver is an error naming the file and the key")
     func unknownDriver() async throws {
         let path = try write(#"{"eventflow":{"db":{"driver":"postgres"}}}"#)
-        let error = await expectConfigError { try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()]) }
+        let error = await expectConfigError {
+            try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()])
+        }
         #expect(error?.message.contains(path) == true)
         #expect(error?.message.contains("eventflow.db.driver") == true)
     }
 
     @Test("a malformed environment override is an error naming the variable")
     func badEnvironment() async {
-        let error = await expectConfigError { try await Locator.configuration(configFile: nil, environment: ["EVENTFLOW_MYSQL_PORT": "abc"]) }
+        let error = await expectConfigError {
+            try await Locator.configuration(configFile: nil, environment: ["EVENTFLOW_MYSQL_PORT": "abc"])
+        }
         #expect(error?.message.contains("EVENTFLOW_MYSQL_PORT") == true)
     }
 
     @Test("a time zone other than UTC is refused")
     func timezone() async {
-        let error = await expectConfigError { try await Locator.configuration(configFile: nil, environment: ["EVENTFLOW_MYSQL_TIMEZONE": "+02:00"]) }
+        let error = await expectConfigError {
+            try await Locator.configuration(configFile: nil, environment: ["EVENTFLOW_MYSQL_TIMEZONE": "+02:00"])
+        }
         #expect(error?.message.contains("timezone") == true)
     }
 
@@ -97,16 +113,21 @@ struct LocatorTests {
         let locator = Locator()
         let fake = InMemoryEventRepository()
         locator.set((any EventRepository).self, fake)
-        _ = try await locator.locate((any EventRepository).self).persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
+        _ = try await locator.locate((any EventRepository).self).persistEvent(
+            NewEvent(domain: "d", pid: "p", name: "n"))
         #expect(try await fake.readEvents(domain: "d", pid: "p").count == 1)
         #expect(throws: EventflowDBError.self) { try locator.locate((any HubRepository).self) }
     }
 
-    @Test("out-of-range numbers in the config file are configuration errors naming the key, never a trap", arguments: [
-        (#""readTimeout":1e300"#, "readTimeout"), (#""connectTimeout":-1"#, "connectTimeout"), (#""port":-5"#, "port"),
-        (#""port":70000"#, "port"), (#""pool":{"acquireTimeout":1e20}"#, "pool.acquireTimeout"), (#""ddlTimeout":0"#, "ddlTimeout"),
-        (#""pool":{"size":0}"#, "pool.size"),
-    ])
+    @Test(
+        "out-of-range numbers in the config file are configuration errors naming the key, never a trap",
+        arguments: [
+            (#""readTimeout":1e300"#, "readTimeout"), (#""connectTimeout":-1"#, "connectTimeout"),
+            (#""port":-5"#, "port"),
+            (#""port":70000"#, "port"), (#""pool":{"acquireTimeout":1e20}"#, "pool.acquireTimeout"),
+            (#""ddlTimeout":0"#, "ddlTimeout"),
+            (#""pool":{"size":0}"#, "pool.size"),
+        ])
     func outOfRange(entry: String, key: String) async throws {
         let path = try write(#"{"eventflow":{"db":{"# + entry + "}}}")
         let error = await expectConfigError { try await Locator.configuration(configFile: path, environment: [:]) }

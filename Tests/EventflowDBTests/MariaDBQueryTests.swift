@@ -9,7 +9,8 @@ struct MariaDBQueryTests {
         let hostile = "x' OR '1'='1"
         let rid: String? = nil
         let when = Date(timeIntervalSince1970: 1_767_323_045)
-        let query: MariaDBQuery = "SELECT id FROM event WHERE domain = \(hostile) AND rid <=> \(rid) AND timestamp < \(when) LIMIT \(10)"
+        let query: MariaDBQuery =
+            "SELECT id FROM event WHERE domain = \(hostile) AND rid <=> \(rid) AND timestamp < \(when) LIMIT \(10)"
         #expect(query.sql == "SELECT id FROM event WHERE domain = ? AND rid <=> ? AND timestamp < ? LIMIT ?")
         #expect(query.binds == [.string(hostile), .null, .datetime(when), .int(10)])
         #expect(!query.sql.contains("OR"))

@@ -7,8 +7,11 @@ import Testing
 struct MigrationFilesTests {
     @Test("the embedded list holds every .sql file of Migrations/, in version order, unchanged")
     func listMatchesFolder() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Migrations").standardized
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Migrations"
+        ).standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
         #expect(MigrationFiles.all.map(\.fileName) == files)
         #expect(MigrationFiles.all.map(\.version) == Array(1...MigrationFiles.all.count))
         for file in MigrationFiles.all {

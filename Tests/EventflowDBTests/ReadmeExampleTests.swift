@@ -10,7 +10,9 @@ import Testing
 struct ReadmeExampleTests {
     @Test("the README's usage flow runs")
     func usageFlow() async throws {
-        let configFile = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString).json").path
+        let configFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readme-\(UUID().uuidString).json"
+        ).path
         try #"{"eventflow":{"db":{"driver":"memory"}}}"#.write(toFile: configFile, atomically: true, encoding: .utf8)
 
         // A Locator built from a JSON config file; EVENTFLOW_MYSQL_* variables override it.
@@ -35,21 +37,27 @@ struct ReadmeExampleTests {
 
         // Publish it and track its delivery.
         try await db.hubs.persistHub(
-            NewHub(id: "hub-id", externalIP: "127.0.0.1", externalPort: 50001, internalIP: "127.0.0.1", internalPort: 50001))
+            NewHub(
+                id: "hub-id", externalIP: "127.0.0.1", externalPort: 50001, internalIP: "127.0.0.1", internalPort: 50001
+            ))
         try await db.published.persistEventPublished(NewEventPublished(eventID: eventID, publisher: "publisher-id"))
         let claimed = try await db.published.updateEventPublishedToConsumedByHub(eventID: eventID, hubID: "hub-id")
         try await db.published.updateEventPublishedToSuccess(eventID: eventID)
 
         // The log, archived by day into partitions.
-        try await db.logs.persistLog(NewLogEntry(agent: "hub-id", message: "Test log message", error: ["message": "Error details"]))
+        try await db.logs.persistLog(
+            NewLogEntry(agent: "hub-id", message: "Test log message", error: ["message": "Error details"]))
         try await db.logs.archiveLog(before: Date())
 
         // Certificates: binary fields round-trip byte for byte.
-        let persisted = try await db.certificates.persistCertificate(Certificate(
-            id: "unique_certificate_id", validity: Date().addingTimeInterval(86_400), cert: "certificate_value",
-            key: Array("encryption_key".utf8), keyIV: Array("iv".utf8), keySalt: Array("key_salt".utf8), keyTag: Array("key_tag".utf8),
-            pass: Array("encrypted_passphrase".utf8), passIV: Array("pass_iv".utf8), passSalt: Array("pass_salt".utf8),
-            passTag: Array("pass_tag".utf8)))
+        let persisted = try await db.certificates.persistCertificate(
+            Certificate(
+                id: "unique_certificate_id", validity: Date().addingTimeInterval(86_400), cert: "certificate_value",
+                key: Array("encryption_key".utf8), keyIV: Array("iv".utf8), keySalt: Array("key_salt".utf8),
+                keyTag: Array("key_tag".utf8),
+                pass: Array("encrypted_passphrase".utf8), passIV: Array("pass_iv".utf8),
+                passSalt: Array("pass_salt".utf8),
+                passTag: Array("pass_tag".utf8)))
         do {
             _ = try await db.certificates.readCertificate(id: "unique_certificate_id")
         } catch EventflowDBError.Code.certificateNotFound {
@@ -63,11 +71,14 @@ struct ReadmeExampleTests {
             cpids: [EventCpid(domain: "billing", cpid: "invoice-1")], eids: ["customer-42"])
 
         // Many events at once, all or nothing.
-        let batch = try await db.events.persistEvents((1...3).map { NewEvent(domain: "example", pid: "bulk", name: "item-\($0)") })
+        let batch = try await db.events.persistEvents(
+            (1...3).map { NewEvent(domain: "example", pid: "bulk", name: "item-\($0)") })
 
         // After a crash: what no hub consumed for a minute, and runs claimed but never finished.
-        let stale = try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date().addingTimeInterval(-60), limit: 100)
-        let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: Date().addingTimeInterval(-60), limit: 100)
+        let stale = try await db.published.readEventsPublishedNotConsumed(
+            publishedBefore: Date().addingTimeInterval(-60), limit: 100)
+        let unfinished = try await db.scheduled.readEventsScheduledUnfinished(
+            executedBefore: Date().addingTimeInterval(-60), limit: 100)
         #expect(!published.isEmpty && batch.count == 3 && stale.isEmpty && unfinished.isEmpty)
 
         // A lock shared by every process on the database.
@@ -88,7 +99,8 @@ struct ReadmeExampleTests {
     func hubClaimsEachPublishedEventOnce() async throws {
         let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
         let db = EventflowDB.inMemory(clock: clock)
-        try await db.hubs.persistHub(NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
+        try await db.hubs.persistHub(
+            NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
         let id = try await db.events.persistEvent(NewEvent(domain: "orders", pid: "o-1", name: "created"))
         try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
         #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1"))

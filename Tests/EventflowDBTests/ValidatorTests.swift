@@ -4,12 +4,19 @@ import Testing
 
 @Suite("Validator")
 struct ValidatorTests {
-    @Test("identifiers of 1 to 64 printable ASCII characters pass", arguments: ["a", String(repeating: "z", count: 64), "' OR 1=1 --", "a b", "~!@#$%^&*()"])
+    @Test(
+        "identifiers of 1 to 64 printable ASCII characters pass",
+        arguments: ["a", String(repeating: "z", count: 64), "' OR 1=1 --", "a b", "~!@#$%^&*()"])
     func validIdentifiers(value: String) throws {
         try Validator.identifier(value, field: "id")
     }
 
-    @Test("bad identifiers fail naming the field", arguments: ["", String(repeating: "z", count: 65), "é", "a\u{0}b", "tab\there", "trailing ", String(repeating: "x", count: 10_000)])
+    @Test(
+        "bad identifiers fail naming the field",
+        arguments: [
+            "", String(repeating: "z", count: 65), "é", "a\u{0}b", "tab\there", "trailing ",
+            String(repeating: "x", count: 10_000),
+        ])
     func invalidIdentifiers(value: String) {
         do {
             try Validator.identifier(value, field: "event.pid")
@@ -22,12 +29,19 @@ struct ValidatorTests {
         }
     }
 
-    @Test("IPv4 and IPv6 addresses pass", arguments: ["0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::8a2e:370:7334", "::ffff:192.168.100.200"])
+    @Test(
+        "IPv4 and IPv6 addresses pass",
+        arguments: ["0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::8a2e:370:7334", "::ffff:192.168.100.200"])
     func validIPs(value: String) throws {
         try Validator.ipAddress(value, field: "ip")
     }
 
-    @Test("malformed addresses fail", arguments: ["", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4x", "example.com", "2001:db8:::1", "fe80::1%eth0", " 1.2.3.4"])
+    @Test(
+        "malformed addresses fail",
+        arguments: [
+            "", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4x", "example.com", "2001:db8:::1", "fe80::1%eth0",
+            " 1.2.3.4",
+        ])
     func invalidIPs(value: String) {
         #expect(throws: EventflowDBError.self) { try Validator.ipAddress(value, field: "ip") }
     }
@@ -35,8 +49,12 @@ struct ValidatorTests {
     @Test("dates outside the years 1000 to 9999 fail")
     func dates() throws {
         try Validator.date(Date(timeIntervalSince1970: 0), field: "d")
-        #expect(throws: EventflowDBError.self) { try Validator.date(Date(timeIntervalSince1970: -40_000_000_000), field: "d") }
-        #expect(throws: EventflowDBError.self) { try Validator.date(Date(timeIntervalSince1970: 300_000_000_000), field: "d") }
+        #expect(throws: EventflowDBError.self) {
+            try Validator.date(Date(timeIntervalSince1970: -40_000_000_000), field: "d")
+        }
+        #expect(throws: EventflowDBError.self) {
+            try Validator.date(Date(timeIntervalSince1970: 300_000_000_000), field: "d")
+        }
         #expect(throws: EventflowDBError.self) { try Validator.date(Date(timeIntervalSince1970: .nan), field: "d") }
     }
 

@@ -43,7 +43,8 @@ enum EnvironmentOverrides {
                 case "1", "true", "yes", "on": values[key] = ConfigValue(.bool(true), isSecret: false)
                 case "0", "false", "no", "off": values[key] = ConfigValue(.bool(false), isSecret: false)
                 default:
-                    throw EventflowDBError(.configuration, "environment variable \(variable.name) must be true or false")
+                    throw EventflowDBError(
+                        .configuration, "environment variable \(variable.name) must be true or false")
                 }
             }
         }

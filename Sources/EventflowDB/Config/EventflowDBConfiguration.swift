@@ -62,7 +62,8 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
         driver: String = "mariadb", host: String = "127.0.0.1", port: Int = 3306, socketPath: String? = nil,
         user: String = "root", password: String = "", database: String = "eventflow", charset: String = "utf8mb4",
         poolSize: Int = 10, acquireTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(10),
-        readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30), ddlTimeout: Duration = .seconds(3600),
+        readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
+        ddlTimeout: Duration = .seconds(3600),
         tls: TLS? = nil
     ) {
         self.driver = driver
@@ -131,6 +132,7 @@ extension EventflowDBConfiguration: CustomStringConvertible {
     /// Every setting but the password.
     public var description: String {
         let target = socketPath.map { "socket \($0)" } ?? "\(host):\(port)"
-        return "\(driver) \(user)@\(target)/\(database) (password: \(password.isEmpty ? "none" : "<redacted>"), pool: \(poolSize), tls: \(tls == nil ? "off" : "verified"))"
+        return
+            "\(driver) \(user)@\(target)/\(database) (password: \(password.isEmpty ? "none" : "<redacted>"), pool: \(poolSize), tls: \(tls == nil ? "off" : "verified"))"
     }
 }

@@ -27,8 +27,10 @@ extension EventflowDBError {
         public static let eventDelete = Code(rawValue: "E_EVENTFLOW_DB_EVENT_DELETE")
         public static let eventDeleteByPid = Code(rawValue: "E_EVENTFLOW_DB_EVENT_DELETE_BY_PID")
         public static let eventReadByPid = Code(rawValue: "E_EVENTFLOW_DB_EVENT_READ_BY_PID")
-        public static let eventReadByPidBetweenTimestamps = Code(rawValue: "E_EVENTFLOW_DB_EVENT_READ_BY_PID_BETWEEN_TIMESTAMPS")
-        public static let eventReadDistinctPidByDomain = Code(rawValue: "E_EVENTFLOW_DB_EVENT_READ_DISTINCT_PID_BY_DOMAIN")
+        public static let eventReadByPidBetweenTimestamps = Code(
+            rawValue: "E_EVENTFLOW_DB_EVENT_READ_BY_PID_BETWEEN_TIMESTAMPS")
+        public static let eventReadDistinctPidByDomain = Code(
+            rawValue: "E_EVENTFLOW_DB_EVENT_READ_DISTINCT_PID_BY_DOMAIN")
         public static let eventCpidPersist = Code(rawValue: "E_EVENTFLOW_DB_EVENT_CPID_PERSIST")
         public static let eventCpidDelete = Code(rawValue: "E_EVENTFLOW_DB_EVENT_CPID_DELETE")
         public static let eventCpidReadByEventID = Code(rawValue: "E_EVENTFLOW_DB_EVENT_CPID_READ_BY_EVENT_ID")
@@ -55,7 +57,8 @@ extension EventflowDBError {
         // Scheduled events
         public static let scheduledEventPersist = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_PERSIST")
         public static let scheduledEventRead = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_READ")
-        public static let scheduledEventUpdateExecuted = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_EXECUTED")
+        public static let scheduledEventUpdateExecuted = Code(
+            rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_EXECUTED")
         public static let scheduledEventUpdateSuccess = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_SUCCESS")
         public static let scheduledEventUpdateFailed = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_FAILED")
 
@@ -70,7 +73,8 @@ extension EventflowDBError {
         public static let certificateRead = Code(rawValue: "E_EVENTFLOW_DB_CERTIFICATE_READ")
         public static let certificateNotFound = Code(rawValue: "E_EVENTFLOW_DB_CERTIFICATE_NOT_FOUND")
         public static let certificateRevoke = Code(rawValue: "E_EVENTFLOW_DB_CERTIFICATE_REVOKE")
-        public static let certificateRevokePastValidity = Code(rawValue: "E_EVENTFLOW_DB_CERTIFICATE_REVOKE_PAST_VALIDITY")
+        public static let certificateRevokePastValidity = Code(
+            rawValue: "E_EVENTFLOW_DB_CERTIFICATE_REVOKE_PAST_VALIDITY")
 
         // Log
         public static let logPersist = Code(rawValue: "E_EVENTFLOW_DB_LOG_PERSIST")

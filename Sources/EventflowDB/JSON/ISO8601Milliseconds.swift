@@ -70,7 +70,10 @@ package enum ISO8601Milliseconds {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let local = CivilTime.date(.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond))
+        let local = CivilTime.date(
+            .init(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond
+            ))
         return local.addingTimeInterval(TimeInterval(-offsetMinutes * 60))
     }
 }

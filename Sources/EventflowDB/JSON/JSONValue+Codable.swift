@@ -111,7 +111,8 @@ private struct TaggedDate: Codable {
         }
         let text = try container.decode(String.self, forKey: .value)
         guard let date = ISO8601Milliseconds.date(from: text) else {
-            throw DecodingError.dataCorruptedError(forKey: .value, in: container, debugDescription: "not an ISO 8601 date")
+            throw DecodingError.dataCorruptedError(
+                forKey: .value, in: container, debugDescription: "not an ISO 8601 date")
         }
         self.date = date
     }

@@ -36,7 +36,8 @@ enum JSONWriter {
         case .string(let string): return stringByteCount(string)
         case .array(let elements): return 2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + byteCount($1) }
         case .object(let members):
-            return 2 + max(0, members.count - 1) + members.reduce(0) { $0 + stringByteCount($1.key) + 1 + byteCount($1.value) }
+            return 2 + max(0, members.count - 1)
+                + members.reduce(0) { $0 + stringByteCount($1.key) + 1 + byteCount($1.value) }
         }
     }
 

@@ -61,10 +61,11 @@ extension JSONValue {
         case ("Set", .array(let elements)):
             return .set(elements)
         case ("Error", .object(let properties)):
-            return .error(.init(
-                name: properties["name"]?.stringValue ?? "Error",
-                message: properties["message"]?.stringValue ?? "",
-                properties: properties))
+            return .error(
+                .init(
+                    name: properties["name"]?.stringValue ?? "Error",
+                    message: properties["message"]?.stringValue ?? "",
+                    properties: properties))
         default:
             return nil
         }

@@ -1,7 +1,7 @@
 import Configuration
-import SystemPackage
 import Foundation
 import Logging
+import SystemPackage
 
 /// A small container that hands out the repositories.
 ///
@@ -76,7 +76,8 @@ extension Locator {
             }
         }
         return try EventflowDBConfiguration(
-            config: ConfigReader(providers: providers), source: configFile.map { "config file \($0)" } ?? "configuration")
+            config: ConfigReader(providers: providers),
+            source: configFile.map { "config file \($0)" } ?? "configuration")
     }
 
     /// Builds a locator from a JSON config file, with the `EVENTFLOW_MYSQL_*` overrides, using
@@ -98,7 +99,8 @@ extension Locator {
             let known = drivers.map { "\"\($0.name)\"" }.joined(separator: ", ")
             throw EventflowDBError(
                 .configuration,
-                "\(configFile.map { "config file \($0)" } ?? "configuration"): key eventflow.db.driver is \"\(configuration.driver)\"; expected one of \(known)")
+                "\(configFile.map { "config file \($0)" } ?? "configuration"): key eventflow.db.driver is \"\(configuration.driver)\"; expected one of \(known)"
+            )
         }
         logger.debug("building EventflowDB", metadata: ["configuration": "\(configuration)"])
         let locator = Locator()

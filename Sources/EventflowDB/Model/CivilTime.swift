@@ -30,7 +30,9 @@ package enum CivilTime {
     package struct Parts: Equatable {
         package var year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64
 
-        package init(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64) {
+        package init(
+            year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64
+        ) {
             self.year = year
             self.month = month
             self.day = day
@@ -62,7 +64,8 @@ package enum CivilTime {
 
     /// The date of UTC parts, at millisecond precision.
     package static func date(_ parts: Parts) -> Date {
-        let seconds = days(year: parts.year, month: parts.month, day: parts.day) * 86_400 + parts.hour * 3600
+        let seconds =
+            days(year: parts.year, month: parts.month, day: parts.day) * 86_400 + parts.hour * 3600
             + parts.minute * 60 + parts.second
         return Date(timeIntervalSince1970: Double(seconds * 1000 + parts.millisecond) / 1000)
     }

@@ -25,7 +25,8 @@ public enum SchemaGeneration: Sendable, Equatable, CustomStringConvertible {
         case .originalV4_1: "original v4.1.0 (event_cpid without domain, server-default character set)"
         case .originalV4_2: "original v4.2-v4.7 (event_cpid.domain, ascii tables)"
         case .originalV4_8: "original v4.8.x (event_cpid.domain, ascii tables, utf8mb4 log messages)"
-        case .eventflow(let pending): pending == 0 ? "current" : "EventflowDB, \(pending) migration\(pending == 1 ? "" : "s") pending"
+        case .eventflow(let pending):
+            pending == 0 ? "current" : "EventflowDB, \(pending) migration\(pending == 1 ? "" : "s") pending"
         }
     }
 }

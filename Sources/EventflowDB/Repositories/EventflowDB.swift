@@ -57,8 +57,10 @@ public final class EventflowDB: Sendable {
         _ event: NewEvent, publisher: String, consumer: String? = nil, hub: String? = nil, scheduled: Date? = nil,
         cpids: [EventCpid] = [], eids: [String] = []
     ) async throws -> String {
-        try await publications.publish(Publication(
-            event: event, publisher: publisher, consumer: consumer, hub: hub, scheduled: scheduled, cpids: cpids, eids: eids))
+        try await publications.publish(
+            Publication(
+                event: event, publisher: publisher, consumer: consumer, hub: hub, scheduled: scheduled, cpids: cpids,
+                eids: eids))
     }
 
     /// Publishes a whole ``Publication`` atomically.

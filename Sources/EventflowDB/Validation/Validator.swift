@@ -32,13 +32,16 @@ public enum Validator {
         let bytes = value.utf8
         guard !bytes.isEmpty else { throw EventflowDBError.invalid(field, "must not be empty") }
         guard bytes.count <= maximumIdentifierLength else {
-            throw EventflowDBError.invalid(field, "must be at most \(maximumIdentifierLength) characters, was \(bytes.count) bytes")
+            throw EventflowDBError.invalid(
+                field, "must be at most \(maximumIdentifierLength) characters, was \(bytes.count) bytes")
         }
         for byte in bytes where byte < 0x20 || byte > 0x7E {
             throw EventflowDBError.invalid(
                 field, byte == 0 ? "must not contain a NUL byte" : "must be printable ASCII characters only")
         }
-        guard bytes.last != UInt8(ascii: " ") else { throw EventflowDBError.invalid(field, "must not end with a space") }
+        guard bytes.last != UInt8(ascii: " ") else {
+            throw EventflowDBError.invalid(field, "must not end with a space")
+        }
     }
 
     /// An optional identifier: nil passes.
@@ -60,7 +63,8 @@ public enum Validator {
         _ = try checkJSON(value, field: field, depth: 0)
         let bytes = value.jsonBytes
         guard bytes.count <= maximumJSONBytes else {
-            throw EventflowDBError.invalid(field, "must be at most \(maximumJSONBytes) bytes of JSON, was \(bytes.count)")
+            throw EventflowDBError.invalid(
+                field, "must be at most \(maximumJSONBytes) bytes of JSON, was \(bytes.count)")
         }
         return bytes
     }
@@ -108,7 +112,9 @@ public enum Validator {
 
     /// A TCP port, 0–65535.
     public static func port(_ value: Int, field: String) throws {
-        guard (0...65_535).contains(value) else { throw EventflowDBError.invalid(field, "must be a port from 0 to 65535") }
+        guard (0...65_535).contains(value) else {
+            throw EventflowDBError.invalid(field, "must be a port from 0 to 65535")
+        }
     }
 
     /// An IPv4 address in dotted-quad form or an IPv6 address in text form.

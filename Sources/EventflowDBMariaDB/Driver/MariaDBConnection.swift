@@ -40,11 +40,15 @@ public actor MariaDBConnection {
     public nonisolated var isBroken: Bool { broken.load(ordering: .acquiring) }
 
     /// True when the last statement left a transaction open on the server.
-    public nonisolated var isInTransaction: Bool { sessionStatus.load(ordering: .acquiring) & Self.inTransactionBit != 0 }
+    public nonisolated var isInTransaction: Bool {
+        sessionStatus.load(ordering: .acquiring) & Self.inTransactionBit != 0
+    }
 
     /// True once a statement changed the session's state (a variable, the current database, a
     /// temporary table): such a connection is not lent again as it is.
-    public nonisolated var hasChangedSessionState: Bool { sessionStatus.load(ordering: .acquiring) & Self.stateChangedBit != 0 }
+    public nonisolated var hasChangedSessionState: Bool {
+        sessionStatus.load(ordering: .acquiring) & Self.stateChangedBit != 0
+    }
 
     /// The server's id for this connection (`CONNECTION_ID()`), for `KILL` and logs.
     public nonisolated var serverThreadID: UInt64 { threadID.load(ordering: .relaxed) }
@@ -66,7 +70,8 @@ public actor MariaDBConnection {
         _ = libraryInitialization
         let connection = MariaDBConnection(logger: logger)
         do {
-            try await connection.open(configuration, limits: limits ?? SessionLimits(statementsWithin: configuration.readTimeout))
+            try await connection.open(
+                configuration, limits: limits ?? SessionLimits(statementsWithin: configuration.readTimeout))
         } catch {
             await connection.close()
             throw error
@@ -98,7 +103,9 @@ public actor MariaDBConnection {
         option(MYSQL_SET_CHARSET_NAME, configuration.charset)
         // The numbers come from SessionLimits (integers and a decimal made here), never from text.
         option(MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', session_track_state_change = ON, " + limits.assignments)
-        option(MYSQL_OPT_PROTOCOL, configuration.socketPath == nil ? MYSQL_PROTOCOL_TCP.rawValue : MYSQL_PROTOCOL_SOCKET.rawValue)
+        option(
+            MYSQL_OPT_PROTOCOL,
+            configuration.socketPath == nil ? MYSQL_PROTOCOL_TCP.rawValue : MYSQL_PROTOCOL_SOCKET.rawValue)
         if let tls = configuration.tls {
             // Verified TLS or no connection: without VERIFY_SERVER_CERT the client would
             // silently fall back to plaintext against a server without TLS.

@@ -144,7 +144,9 @@ public final class MariaDBConnectionPool: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
                 enum Decision { case grant(Grant), fail(any Error), wait }
                 let decision = state.withLock { state -> Decision in
-                    if state.isClosed { return .fail(DatabaseError(kind: .closed, message: "the connection pool is closed")) }
+                    if state.isClosed {
+                        return .fail(DatabaseError(kind: .closed, message: "the connection pool is closed"))
+                    }
                     // Checked under the lock: a cancellation after this finds the waiter registered.
                     if Task.isCancelled { return .fail(CancellationError()) }
                     if let connection = state.idle.popLast() {
@@ -170,7 +172,8 @@ public final class MariaDBConnectionPool: Sendable {
         switch grant {
         case .connection(let connection):
             if connection.socketLooksAlive() { return connection }
-            logger.info("discarding a connection the server closed", metadata: ["thread": "\(connection.serverThreadID)"])
+            logger.info(
+                "discarding a connection the server closed", metadata: ["thread": "\(connection.serverThreadID)"])
             await connection.close()  // its slot goes to the replacement
             return try await openInSlot()
         case .slot:
@@ -185,7 +188,9 @@ public final class MariaDBConnectionPool: Sendable {
         let timer = Task { [weak self] in
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
             self?.failWaiter(
-                id: id, DatabaseError(kind: .poolTimeout, message: "no connection became free within \(timeout) (pool size \(poolSize))"))
+                id: id,
+                DatabaseError(
+                    kind: .poolTimeout, message: "no connection became free within \(timeout) (pool size \(poolSize))"))
         }
         let served = state.withLock { state -> Bool in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return true }
@@ -203,7 +208,8 @@ public final class MariaDBConnectionPool: Sendable {
     private func openInSlot() async throws -> MariaDBConnection {
         let race = LockedState(OpenRace.pending)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<MariaDBConnection, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<MariaDBConnection, any Error>) in
                 let proceed = race.withLock { state -> Bool in
                     if case .abandoned = state { return false }
                     state = .waiting(continuation)
@@ -217,7 +223,8 @@ public final class MariaDBConnectionPool: Sendable {
                 Task { [configuration, logger] in
                     let result: Result<MariaDBConnection, any Error>
                     do {
-                        result = .success(try await MariaDBConnection.connect(configuration: configuration, logger: logger))
+                        result = .success(
+                            try await MariaDBConnection.connect(configuration: configuration, logger: logger))
                     } catch {
                         result = .failure(error)
                     }
@@ -276,7 +283,9 @@ public final class MariaDBConnectionPool: Sendable {
     /// state was changed.
     private func release(_ connection: MariaDBConnection) async {
         if !connection.isBroken && connection.isInTransaction {
-            logger.info("rolling back a transaction left open on a returned connection", metadata: ["thread": "\(connection.serverThreadID)"])
+            logger.info(
+                "rolling back a transaction left open on a returned connection",
+                metadata: ["thread": "\(connection.serverThreadID)"])
             if (try? await connection.query("ROLLBACK")) == nil { connection.markBroken() }
         }
         if connection.isBroken || connection.hasChangedSessionState || connection.isInTransaction {
@@ -347,7 +356,9 @@ public final class MariaDBConnectionPool: Sendable {
             if await connection.ping() {
                 await release(connection)
             } else {
-                logger.info("dropping an idle connection that does not answer", metadata: ["thread": "\(connection.serverThreadID)"])
+                logger.info(
+                    "dropping an idle connection that does not answer",
+                    metadata: ["thread": "\(connection.serverThreadID)"])
                 await discard(connection)
             }
         }

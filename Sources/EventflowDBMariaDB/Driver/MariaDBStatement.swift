@@ -13,13 +13,15 @@ final class MariaDBStatement {
 
     init(connection: UnsafeMutablePointer<MYSQL>, sql: String) throws {
         guard let handle = mysql_stmt_init(connection) else {
-            throw DatabaseError(kind: .other, number: Int(mysql_errno(connection)), message: "could not allocate a statement")
+            throw DatabaseError(
+                kind: .other, number: Int(mysql_errno(connection)), message: "could not allocate a statement")
         }
         self.handle = handle
         self.connection = connection
         let status = sql.withCString { mysql_stmt_prepare(handle, $0, UInt(strlen($0))) }
         if status != 0 {
-            let error = mysql_stmt_errno(handle) == 0 && mysql_errno(connection) != 0
+            let error =
+                mysql_stmt_errno(handle) == 0 && mysql_errno(connection) != 0
                 ? MariaDBConnection.error(of: connection) : Self.error(of: handle)
             mysql_stmt_close(handle)
             throw error
@@ -34,7 +36,9 @@ final class MariaDBStatement {
     /// The statement's error; the connection's when the statement has none (an error that
     /// arrives while rows are fetched, such as `max_statement_time`, is reported there).
     private var lastError: DatabaseError {
-        if mysql_stmt_errno(handle) == 0 && mysql_errno(connection) != 0 { return MariaDBConnection.error(of: connection) }
+        if mysql_stmt_errno(handle) == 0 && mysql_errno(connection) != 0 {
+            return MariaDBConnection.error(of: connection)
+        }
         return Self.error(of: handle)
     }
 
@@ -48,7 +52,8 @@ final class MariaDBStatement {
     /// Runs the statement with `parameters` and reads every row.
     func execute(_ parameters: [MariaDBValue]) throws -> MariaDBResult {
         guard parameters.count == parameterCount else {
-            throw DatabaseError(kind: .other, message: "the statement takes \(parameterCount) parameters, \(parameters.count) given")
+            throw DatabaseError(
+                kind: .other, message: "the statement takes \(parameterCount) parameters, \(parameters.count) given")
         }
         try withBoundParameters(parameters) {
             if mysql_stmt_execute(handle) != 0 { throw lastError }
@@ -72,7 +77,8 @@ final class MariaDBStatement {
         defer { allocations.forEach { $0.deallocate() } }
 
         func store<T>(_ value: T) -> UnsafeMutableRawPointer {
-            let pointer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+            let pointer = UnsafeMutableRawPointer.allocate(
+                byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
             pointer.storeBytes(of: value, as: T.self)
             allocations.append(pointer)
             return pointer
@@ -139,7 +145,8 @@ final class MariaDBStatement {
             let field = fields[index]
             columns.append(String(cString: field.name))
             switch field.type {
-            case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG, MYSQL_TYPE_INT24, MYSQL_TYPE_YEAR:
+            case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG, MYSQL_TYPE_INT24,
+                MYSQL_TYPE_YEAR:
                 kinds.append(.integer)
             case MYSQL_TYPE_FLOAT, MYSQL_TYPE_DOUBLE:
                 kinds.append(.double)
@@ -204,7 +211,9 @@ final class MariaDBStatement {
                                 let slot = storage + index * slotSize
                                 switch kinds[index] {
                                 case .integer:
-                                    values.append(unsigned[index] ? .uint(slot.load(as: UInt64.self)) : .int(slot.load(as: Int64.self)))
+                                    values.append(
+                                        unsigned[index]
+                                            ? .uint(slot.load(as: UInt64.self)) : .int(slot.load(as: Int64.self)))
                                 case .double:
                                     values.append(.double(slot.load(as: Double.self)))
                                 case .datetime:
@@ -212,9 +221,17 @@ final class MariaDBStatement {
                                 case .text:
                                     let length = Int(lengths[index])
                                     if length <= Self.inlineBufferSize {
-                                        values.append(.string(String(decoding: UnsafeRawBufferPointer(start: slot, count: length), as: UTF8.self)))
+                                        values.append(
+                                            .string(
+                                                String(
+                                                    decoding: UnsafeRawBufferPointer(start: slot, count: length),
+                                                    as: UTF8.self)))
                                     } else {
-                                        values.append(.string(String(decoding: try fetchLongColumn(index, length: length), as: UTF8.self)))
+                                        values.append(
+                                            .string(
+                                                String(
+                                                    decoding: try fetchLongColumn(index, length: length), as: UTF8.self)
+                                            ))
                                     }
                                 case .binary:
                                     let length = Int(lengths[index])

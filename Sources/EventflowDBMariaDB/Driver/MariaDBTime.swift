@@ -23,7 +23,8 @@ enum MariaDBTime {
         let year = Int64(time.year), month = Int64(time.month), day = Int64(time.day)
         let hour = Int64(time.hour), minute = Int64(time.minute), second = Int64(time.second)
         let millisecond = Int64(time.second_part) / 1000
-        let parts = CivilTime.Parts(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond)
+        let parts = CivilTime.Parts(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond)
         return CivilTime.date(parts)
     }
 }

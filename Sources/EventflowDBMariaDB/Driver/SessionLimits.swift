@@ -35,12 +35,14 @@ public struct SessionLimits: Sendable, Equatable {
         let seconds = statementMilliseconds / 1_000
         let fraction = statementMilliseconds % 1_000
         let statement = "\(seconds)." + String("00\(fraction)".suffix(3))
-        return "max_statement_time = \(statement), innodb_lock_wait_timeout = \(lockWaitSeconds), lock_wait_timeout = \(lockWaitSeconds)"
+        return
+            "max_statement_time = \(statement), innodb_lock_wait_timeout = \(lockWaitSeconds), lock_wait_timeout = \(lockWaitSeconds)"
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
-        return overflow ? Int64.max / 2 : max(0, whole.addingReportingOverflow(attoseconds / 1_000_000_000_000_000).partialValue)
+        return overflow
+            ? Int64.max / 2 : max(0, whole.addingReportingOverflow(attoseconds / 1_000_000_000_000_000).partialValue)
     }
 }

@@ -29,8 +29,11 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         try Validator.identifier(id, field: "id")
         let rows = try await context.fetch(
             .certificateRead, "could not read certificate by id", Certificate.self,
-            "SELECT \(unescaped: Certificate.columns) FROM certificate WHERE version = 0 AND id = \(id) AND revoked IS NULL")
-        guard let certificate = rows.first else { throw EventflowDBError(.certificateNotFound, "certificate not found by id") }
+            "SELECT \(unescaped: Certificate.columns) FROM certificate WHERE version = 0 AND id = \(id) AND revoked IS NULL"
+        )
+        guard let certificate = rows.first else {
+            throw EventflowDBError(.certificateNotFound, "certificate not found by id")
+        }
         return certificate
     }
 
@@ -38,7 +41,8 @@ public struct MariaDBCertificateRepository: CertificateRepository {
     public func revokeCertificate(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
         let now = context.now()
-        return try await context.run(.certificateRevoke, "could not revoke certificate by id", transaction: true) { connection in
+        return try await context.run(.certificateRevoke, "could not revoke certificate by id", transaction: true) {
+            connection in
             try await Self.revoke(id: id, at: now, on: connection)
         }
     }
@@ -48,9 +52,12 @@ public struct MariaDBCertificateRepository: CertificateRepository {
     /// - Parameter onlyExpired: revoke only when the active certificate's validity has passed
     ///   `now`, checked in the same statement that revokes it: a fresh certificate persisted
     ///   after the caller found the id expired is left alone.
-    static func revoke(id: String, at now: Date, onlyExpired: Bool = false, on connection: MariaDBConnection) async throws -> Bool {
+    static func revoke(
+        id: String, at now: Date, onlyExpired: Bool = false, on connection: MariaDBConnection
+    ) async throws -> Bool {
         // Locks every version of the id, so concurrent revokes agree on the next version.
-        let versions = try await connection.execute("SELECT version FROM certificate WHERE id = \(id) ORDER BY version DESC FOR UPDATE")
+        let versions = try await connection.execute(
+            "SELECT version FROM certificate WHERE id = \(id) ORDER BY version DESC FOR UPDATE")
         let numbers = try versions.rows.map { try $0.int(0) }
         guard numbers.contains(0), let highest = numbers.first else { return false }
         var update: MariaDBQuery =
@@ -66,7 +73,9 @@ public struct MariaDBCertificateRepository: CertificateRepository {
             "SELECT id FROM certificate WHERE version = 0 AND validity < \(now.truncatedToMilliseconds)")
         var revoked = 0
         for id in expired {
-            let done = try await context.run(.certificateRevokePastValidity, "could not revoke certificates past validity period", transaction: true) {
+            let done = try await context.run(
+                .certificateRevokePastValidity, "could not revoke certificates past validity period", transaction: true
+            ) {
                 connection in
                 try await Self.revoke(id: id, at: now, onlyExpired: true, on: connection)
             }

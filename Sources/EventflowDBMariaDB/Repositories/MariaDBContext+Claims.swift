@@ -10,10 +10,12 @@ extension MariaDBContext {
         let claimant: String?
         let token: String
 
-        static let publishedByHub = ClaimColumns(table: "event_published", claimed: "consumed_hub", claimant: "hub", token: "consumed_hub_claim")
+        static let publishedByHub = ClaimColumns(
+            table: "event_published", claimed: "consumed_hub", claimant: "hub", token: "consumed_hub_claim")
         static let publishedBySpoke = ClaimColumns(
             table: "event_published", claimed: "consumed_spoke", claimant: "consumer", token: "consumed_spoke_claim")
-        static let scheduledExecuted = ClaimColumns(table: "event_scheduled", claimed: "executed", claimant: nil, token: "executed_claim")
+        static let scheduledExecuted = ClaimColumns(
+            table: "event_scheduled", claimed: "executed", claimant: nil, token: "executed_claim")
     }
 
     /// Claims the row of `eventID`: one conditional `UPDATE` in autocommit that sets the claim
@@ -25,17 +27,22 @@ extension MariaDBContext {
     /// row is then found claimed, the token read back says whether the earlier attempt won.
     /// When no attempt can settle it, the error has ``EventflowDBError/isOutcomeUnknown`` and the
     /// token is kept, so the same caller's retry of this claim still learns that it won.
-    func claim(_ columns: ClaimColumns, eventID: String, claimant: String, code: EventflowDBError.Code, message: String) async throws -> Bool {
+    func claim(
+        _ columns: ClaimColumns, eventID: String, claimant: String, code: EventflowDBError.Code, message: String
+    ) async throws -> Bool {
         let key = columns.token + "\u{0}" + eventID + "\u{0}" + claimant
         let earlier = claims.take(key)
         let token = earlier ?? ClaimTokens.make()
         let now = now().truncatedToSeconds
-        var update: MariaDBQuery = "UPDATE \(unescaped: columns.table) SET \(unescaped: columns.claimed) = \(now), \(unescaped: columns.token) = \(token)"
+        var update: MariaDBQuery =
+            "UPDATE \(unescaped: columns.table) SET \(unescaped: columns.claimed) = \(now), \(unescaped: columns.token) = \(token)"
         if let claimantColumn = columns.claimant { update.append(", \(unescaped: claimantColumn) = \(claimant)") }
         update.append(" WHERE event_id = \(eventID) AND \(unescaped: columns.claimed) IS NULL")
-        let readBack: MariaDBQuery = "SELECT \(unescaped: columns.token) FROM \(unescaped: columns.table) WHERE event_id = \(eventID)"
+        let readBack: MariaDBQuery =
+            "SELECT \(unescaped: columns.token) FROM \(unescaped: columns.table) WHERE event_id = \(eventID)"
         do {
-            return try await run(code, message, retry: .recoverable, afterUnknownOutcome: earlier != nil) { connection, attempt in
+            return try await run(code, message, retry: .recoverable, afterUnknownOutcome: earlier != nil) {
+                connection, attempt in
                 if try await connection.execute(update).affectedRows == 1 { return true }
                 guard attempt.afterUnknownOutcome else { return false }
                 // Claimed by now: by an earlier attempt of ours exactly when it holds our token.

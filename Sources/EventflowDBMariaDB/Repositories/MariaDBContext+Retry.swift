@@ -37,7 +37,8 @@ extension MariaDBContext {
     /// - Throws: ``EventflowDBError`` with `code`; ``EventflowDBError/isOutcomeUnknown`` when an
     ///   attempt was sent and no later attempt could settle it.
     func run<T>(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy, transaction: Bool = false,
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy,
+        transaction: Bool = false,
         afterUnknownOutcome: Bool = false, _ body: (MariaDBConnection, Attempt) async throws -> T
     ) async throws -> T {
         var attempt = Attempt(afterUnknownOutcome: afterUnknownOutcome)
@@ -67,19 +68,24 @@ extension MariaDBContext {
                 if sent && error.kind == .connectionLost { attempt.afterUnknownOutcome = true }
                 lastError = error
                 if retry != .never {
-                    logger.info("attempt failed; trying again", metadata: ["code": "\(code)", "attempt": "\(number + 1)", "error": "\(error)"])
+                    logger.info(
+                        "attempt failed; trying again",
+                        metadata: ["code": "\(code)", "attempt": "\(number + 1)", "error": "\(error)"])
                 }
             } catch {
                 // A duplicate, a foreign key or a check refusing this attempt is an answer: the
                 // earlier attempt did not write it (reading back would have found it).
-                let answered = (error as? DatabaseError).map { [.duplicateKey, .foreignKey, .constraint].contains($0.kind) } ?? false
+                let answered =
+                    (error as? DatabaseError).map { [.duplicateKey, .foreignKey, .constraint].contains($0.kind) }
+                    ?? false
                 throw wrap(error, code, message(), outcomeUnknown: attempt.afterUnknownOutcome && !answered)
             }
         }
         let cause = lastError ?? DatabaseError(kind: .other, message: "cancelled")
         if attempt.afterUnknownOutcome && retry != .idempotent {
             throw EventflowDBError(
-                code, "\(message()): the connection was lost after the write was sent and its outcome is unknown; retry with the same ids",
+                code,
+                "\(message()): the connection was lost after the write was sent and its outcome is unknown; retry with the same ids",
                 underlying: cause, outcomeUnknown: true)
         }
         throw wrap(cause, code, message(), outcomeUnknown: false)

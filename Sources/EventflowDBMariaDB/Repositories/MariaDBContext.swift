@@ -14,10 +14,13 @@ struct MariaDBContext: Sendable {
     /// Runs `body` on a pooled connection under `retry`; any failure becomes an
     /// ``EventflowDBError`` with `code`. See ``run(_:_:retry:transaction:afterUnknownOutcome:_:)``.
     func run<T>(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never, transaction: Bool = false,
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never,
+        transaction: Bool = false,
         _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
-        try await run(code, message(), retry: retry, transaction: transaction) { connection, _ in try await body(connection) }
+        try await run(code, message(), retry: retry, transaction: transaction) { connection, _ in
+            try await body(connection)
+        }
     }
 
     /// Runs `body` on a connection of its own, outside the pool, closed afterwards: for named
@@ -29,7 +32,8 @@ struct MariaDBContext: Sendable {
     ) async throws -> T {
         let connection: MariaDBConnection
         do {
-            connection = try await MariaDBConnection.connect(configuration: pool.configuration, limits: limits, logger: logger)
+            connection = try await MariaDBConnection.connect(
+                configuration: pool.configuration, limits: limits, logger: logger)
         } catch {
             throw wrap(error, code, message())
         }
@@ -49,7 +53,8 @@ struct MariaDBContext: Sendable {
     /// One statement on a pooled connection.
     @discardableResult
     func execute(
-        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never, _ query: MariaDBQuery
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never,
+        _ query: MariaDBQuery
     ) async throws -> MariaDBResult {
         try await run(code, message(), retry: retry) { try await $0.execute(query) }
     }
@@ -62,11 +67,15 @@ struct MariaDBContext: Sendable {
     }
 
     /// One read of a single text column; retried once on a lost connection.
-    func fetchStrings(_ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ query: MariaDBQuery) async throws -> [String] {
+    func fetchStrings(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ query: MariaDBQuery
+    ) async throws -> [String] {
         try await run(code, message(), retry: .idempotent) { try await $0.execute(query).rows.map { try $0.string(0) } }
     }
 
-    func wrap(_ error: any Error, _ code: EventflowDBError.Code, _ message: String, outcomeUnknown: Bool = false) -> any Error {
+    func wrap(
+        _ error: any Error, _ code: EventflowDBError.Code, _ message: String, outcomeUnknown: Bool = false
+    ) -> any Error {
         switch error {
         case var error as EventflowDBError:
             error.isOutcomeUnknown = error.isOutcomeUnknown || outcomeUnknown
@@ -75,7 +84,8 @@ struct MariaDBContext: Sendable {
             logger.debug("operation failed", metadata: ["code": "\(code)", "error": "\(error)"])
             // The server's text is shown for connection failures only: other messages can quote
             // bound values (a duplicate key names the key's value).
-            let detail = MariaDBErrorMapping.breaksConnection(error.kind) || error.kind == .poolTimeout || error.kind == .closed
+            let detail =
+                MariaDBErrorMapping.breaksConnection(error.kind) || error.kind == .poolTimeout || error.kind == .closed
                 ? "\(error.kind): \(error.message)" : "\(error.kind)"
             return EventflowDBError(code, "\(message): \(detail)", underlying: error, outcomeUnknown: outcomeUnknown)
         default:

@@ -29,7 +29,9 @@ public struct MariaDBEventRepository: EventRepository {
         let now = context.now()
         let rows = zip(events, data).map { Self.row($0, data: $1, now: now) }
         // One statement is atomic on its own (autocommit): a transaction only for several.
-        try await context.run(.eventPersist, "could not persist events", retry: .recoverable, transaction: rows.count > Self.batchSize) {
+        try await context.run(
+            .eventPersist, "could not persist events", retry: .recoverable, transaction: rows.count > Self.batchSize
+        ) {
             connection, attempt in
             try await Self.insert(rows, on: connection, attempt)
         }
@@ -57,7 +59,8 @@ public struct MariaDBEventRepository: EventRepository {
     /// After an attempt whose outcome is unknown, the rows are read back by id first: when that
     /// attempt committed them they are not written again, and a duplicate key raised because it
     /// commits meanwhile is settled the same way. Rows found with other content are a duplicate.
-    static func insert(_ rows: [Row], on connection: MariaDBConnection, _ attempt: MariaDBContext.Attempt) async throws {
+    static func insert(_ rows: [Row], on connection: MariaDBConnection, _ attempt: MariaDBContext.Attempt) async throws
+    {
         if attempt.afterUnknownOutcome, try await committed(rows, on: connection) { return }
         do {
             for start in stride(from: 0, to: rows.count, by: batchSize) {
@@ -65,7 +68,8 @@ public struct MariaDBEventRepository: EventRepository {
                 for (index, row) in rows[start..<min(start + batchSize, rows.count)].enumerated() {
                     let e = row.event
                     insert.append(
-                        "\(unescaped: index == 0 ? "" : ", ")(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \(row.dataText))")
+                        "\(unescaped: index == 0 ? "" : ", ")(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \(row.dataText))"
+                    )
                 }
                 try await connection.execute(insert)
             }
@@ -82,12 +86,15 @@ public struct MariaDBEventRepository: EventRepository {
         for start in stride(from: 0, to: rows.count, by: batchSize) {
             let ids = rows[start..<min(start + batchSize, rows.count)].map(\.event.id)
             let found = try await connection.fetch(
-                Event.self, "SELECT \(unescaped: Event.columns) FROM event e WHERE e.id IN (\(list: ids)) LOCK IN SHARE MODE")
+                Event.self,
+                "SELECT \(unescaped: Event.columns) FROM event e WHERE e.id IN (\(list: ids)) LOCK IN SHARE MODE")
             for event in found { stored[event.id] = event }
         }
         if stored.isEmpty { return false }
         guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id] == $0.event }) else {
-            throw DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "an event with one of these ids holds other content")
+            throw DatabaseError(
+                kind: .duplicateKey, number: 1062, sqlState: "23000",
+                message: "an event with one of these ids holds other content")
         }
         return true
     }
@@ -99,7 +106,8 @@ public struct MariaDBEventRepository: EventRepository {
     ) async throws -> [Event] {
         try await context.fetch(
             code, message, Event.self,
-            "SELECT \(unescaped: Event.columns) FROM \(unescaped: joins)event e WHERE \(condition) ORDER BY e.timestamp, e.seq")
+            "SELECT \(unescaped: Event.columns) FROM \(unescaped: joins)event e WHERE \(condition) ORDER BY e.timestamp, e.seq"
+        )
     }
 
     public func readEvent(id: String) async throws -> Event {
@@ -112,7 +120,9 @@ public struct MariaDBEventRepository: EventRepository {
     public func readEvents(domain: String, pid: String) async throws -> [Event] {
         try Validator.identifier(domain, field: "domain")
         try Validator.identifier(pid, field: "pid")
-        return try await events(.eventReadByPid, "could not read events by pid and domain", where: "e.domain = \(domain) AND e.pid = \(pid)")
+        return try await events(
+            .eventReadByPid, "could not read events by pid and domain", where: "e.domain = \(domain) AND e.pid = \(pid)"
+        )
     }
 
     public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
@@ -120,7 +130,9 @@ public struct MariaDBEventRepository: EventRepository {
         try Validator.identifier(pid, field: "pid")
         return try await events(
             .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
-            where: "e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))")
+            where:
+                "e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))"
+        )
     }
 
     public func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event] {
@@ -145,7 +157,8 @@ public struct MariaDBEventRepository: EventRepository {
     @discardableResult
     public func deleteEvent(id: String) async throws -> Bool {
         try Validator.identifier(id, field: "id")
-        let result = try await context.execute(.eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
+        let result = try await context.execute(
+            .eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
         return result.affectedRows > 0
     }
 
@@ -167,7 +180,8 @@ public struct MariaDBEventRepository: EventRepository {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
         let result = try await context.execute(
             .eventCpidPersist, "could not persist the event and cpid association",
-            "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid")
+            "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid"
+        )
         return result.affectedRows > 0
     }
 
@@ -220,13 +234,15 @@ public struct MariaDBEventRepository: EventRepository {
     public func readEventEids(eventID: String) async throws -> [String] {
         try Validator.identifier(eventID, field: "eventID")
         return try await context.fetchStrings(
-            .eventEidReadByEventID, "could not read eids by event id", "SELECT eid FROM event_eid WHERE event_id = \(eventID) ORDER BY eid")
+            .eventEidReadByEventID, "could not read eids by event id",
+            "SELECT eid FROM event_eid WHERE event_id = \(eventID) ORDER BY eid")
     }
 
     public func readEvents(eid: String) async throws -> [Event] {
         try Validator.identifier(eid, field: "eid")
         return try await events(
-            .eventsReadByEid, "could not read events by eid", joining: "event_eid x JOIN ", where: "e.id = x.event_id AND x.eid = \(eid)")
+            .eventsReadByEid, "could not read events by eid", joining: "event_eid x JOIN ",
+            where: "e.id = x.event_id AND x.eid = \(eid)")
     }
 
     public func readEvents(domain: String, eid: String) async throws -> [Event] {

@@ -30,7 +30,9 @@ public struct MariaDBHubRepository: HubRepository {
     }
 
     public func readHubs() async throws -> [Hub] {
-        try await context.fetch(.hubsRead, "could not read hubs", Hub.self, "SELECT \(unescaped: Hub.columns) FROM hub ORDER BY timestamp, id")
+        try await context.fetch(
+            .hubsRead, "could not read hubs", Hub.self,
+            "SELECT \(unescaped: Hub.columns) FROM hub ORDER BY timestamp, id")
     }
 
     @discardableResult
@@ -38,7 +40,8 @@ public struct MariaDBHubRepository: HubRepository {
         try Validator.identifier(id, field: "id")
         let now = context.now().truncatedToSeconds
         let result = try await context.execute(
-            .hubUpdateToQuit, "could not update hub to quit", "UPDATE hub SET quit = \(now) WHERE id = \(id) AND quit IS NULL")
+            .hubUpdateToQuit, "could not update hub to quit",
+            "UPDATE hub SET quit = \(now) WHERE id = \(id) AND quit IS NULL")
         return result.affectedRows == 1
     }
 

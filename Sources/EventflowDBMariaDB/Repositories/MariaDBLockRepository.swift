@@ -29,7 +29,8 @@ public struct MariaDBLockRepository: LockRepository {
         try Validator.timeout(timeout, field: "timeout")
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let logger = context.logger
-        return try await context.withDedicatedConnection(.lock, "could not use advisory lock '\(reference)'") { connection in
+        return try await context.withDedicatedConnection(.lock, "could not use advisory lock '\(reference)'") {
+            connection in
             guard try await NamedLock.acquire(reference, timeout: seconds, on: connection) == .acquired else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process")
             }
@@ -43,7 +44,8 @@ public struct MariaDBLockRepository: LockRepository {
                 logger.error("advisory lock lost while its body ran", metadata: ["reference": "\(reference)"])
                 throw EventflowDBError(
                     .lockLost,
-                    "advisory lock '\(reference)' was lost while its body ran (its connection to the database died): other processes may have held it too; the body was cancelled")
+                    "advisory lock '\(reference)' was lost while its body ran (its connection to the database died): other processes may have held it too; the body was cancelled"
+                )
             }
         }
     }

@@ -14,7 +14,8 @@ public struct MariaDBLogRepository: LogRepository {
         let now = context.now().truncatedToMilliseconds
         try await context.execute(
             .logPersist, "could not persist log",
-            "INSERT INTO log (timestamp, agent, message, error) VALUES (\(now), \(entry.agent), \(entry.message), \(error))")
+            "INSERT INTO log (timestamp, agent, message, error) VALUES (\(now), \(entry.agent), \(entry.message), \(error))"
+        )
     }
 
     @discardableResult
@@ -31,7 +32,8 @@ public struct MariaDBLogRepository: LogRepository {
             if let last = existing.last, last > partition {
                 throw EventflowDBError(
                     .logArchive,
-                    "cannot archive the log before \(LogArchiveDay.isoString(for: before)): it is already archived up to \(LogArchiveDay.iso(fromDay: String(last.dropFirst(7)))), and archives only move forward")
+                    "cannot archive the log before \(LogArchiveDay.isoString(for: before)): it is already archived up to \(LogArchiveDay.iso(fromDay: String(last.dropFirst(7)))), and archives only move forward"
+                )
             }
             // DDL takes no parameters. The partition name and date are digits this function
             // formatted from a Date (checked just below), never caller text.
@@ -39,7 +41,8 @@ public struct MariaDBLogRepository: LogRepository {
             let date = "'" + LogArchiveDay.isoString(for: before) + "'"
             do {
                 try await connection.query(
-                    "ALTER TABLE log REORGANIZE PARTITION p_hot INTO (PARTITION " + partition + " VALUES LESS THAN (TO_DAYS(" + date
+                    "ALTER TABLE log REORGANIZE PARTITION p_hot INTO (PARTITION " + partition
+                        + " VALUES LESS THAN (TO_DAYS(" + date
                         + ")), PARTITION p_hot VALUES LESS THAN MAXVALUE)")
             } catch let error as DatabaseError {
                 // Another process archived the same day at the same moment: done either way.
@@ -51,7 +54,9 @@ public struct MariaDBLogRepository: LogRepository {
     }
 
     public func readLogArchives() async throws -> [String] {
-        try await context.run(.logRead, "could not read log archives", retry: .idempotent) { try await Self.archives(on: $0) }
+        try await context.run(.logRead, "could not read log archives", retry: .idempotent) {
+            try await Self.archives(on: $0)
+        }
     }
 
     /// The `p_cold_*` partitions of the log table, oldest first.

@@ -14,22 +14,32 @@ public struct MariaDBPublicationRepository: PublicationRepository {
         let now = context.now()
         let row = MariaDBEventRepository.row(publication.event, data: data, now: now)
         let id = row.event.id
-        try await context.run(.eventPublish, "could not publish event", retry: .recoverable, transaction: true) { connection, attempt in
+        try await context.run(.eventPublish, "could not publish event", retry: .recoverable, transaction: true) {
+            connection, attempt in
             // After a lost COMMIT reply: the publication is there when its event is (all or nothing).
-            if attempt.afterUnknownOutcome, try await Self.committed(row, publisher: publication.publisher, on: connection) { return }
+            if attempt.afterUnknownOutcome,
+                try await Self.committed(row, publisher: publication.publisher, on: connection)
+            {
+                return
+            }
             do {
-                try await MariaDBEventRepository.insert([row], on: connection, MariaDBContext.Attempt(afterUnknownOutcome: false))
+                try await MariaDBEventRepository.insert(
+                    [row], on: connection, MariaDBContext.Attempt(afterUnknownOutcome: false))
             } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
                 // The earlier attempt committed while this one waited on its row lock.
-                guard try await Self.committed(row, publisher: publication.publisher, on: connection) else { throw error }
+                guard try await Self.committed(row, publisher: publication.publisher, on: connection) else {
+                    throw error
+                }
                 return
             }
             for cpid in publication.cpids {
                 try await connection.execute(
-                    "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(id), \(cpid.domain), \(cpid.cpid)) ON DUPLICATE KEY UPDATE cpid = cpid")
+                    "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(id), \(cpid.domain), \(cpid.cpid)) ON DUPLICATE KEY UPDATE cpid = cpid"
+                )
             }
             for eid in publication.eids {
-                try await connection.execute("INSERT INTO event_eid (event_id, eid) VALUES (\(id), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
+                try await connection.execute(
+                    "INSERT INTO event_eid (event_id, eid) VALUES (\(id), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
             }
             let published = now.truncatedToSeconds
             try await connection.execute(
@@ -39,7 +49,8 @@ public struct MariaDBPublicationRepository: PublicationRepository {
                 """)
             if let scheduled = publication.scheduled {
                 try await connection.execute(
-                    "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(id), \(published), \(scheduled.truncatedToSeconds))")
+                    "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(id), \(published), \(scheduled.truncatedToSeconds))"
+                )
             }
         }
         return id
@@ -47,12 +58,16 @@ public struct MariaDBPublicationRepository: PublicationRepository {
 
     /// Whether the publication is stored: its event as given and its delivery state by this
     /// publisher (false when the event is not there; a duplicate when it is there otherwise).
-    private static func committed(_ row: MariaDBEventRepository.Row, publisher: String, on connection: MariaDBConnection) async throws -> Bool {
+    private static func committed(
+        _ row: MariaDBEventRepository.Row, publisher: String, on connection: MariaDBConnection
+    ) async throws -> Bool {
         guard try await MariaDBEventRepository.committed([row], on: connection) else { return false }
         let published = try await connection.execute(
             "SELECT publisher FROM event_published WHERE event_id = \(row.event.id) LOCK IN SHARE MODE")
         guard try published.rows.first?.string(0) == publisher else {
-            throw DatabaseError(kind: .duplicateKey, number: 1062, sqlState: "23000", message: "the event is stored without this publication")
+            throw DatabaseError(
+                kind: .duplicateKey, number: 1062, sqlState: "23000",
+                message: "the event is stored without this publication")
         }
         return true
     }

@@ -25,10 +25,15 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     @discardableResult
     public func setupTableSchemas() async throws -> [String] {
         // DDL on an adopted table may run long: DDL limits, on a connection of its own.
-        try await context.withDedicatedConnection(.setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits) {
+        try await context.withDedicatedConnection(
+            .setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits
+        ) {
             connection in
             // One lock per database: migrations of other databases on the server do not wait.
-            guard try await NamedLock.acquire(Self.lockName, timeout: 300, scopedToDatabase: true, on: connection) == .acquired else {
+            guard
+                try await NamedLock.acquire(Self.lockName, timeout: 300, scopedToDatabase: true, on: connection)
+                    == .acquired
+            else {
                 throw EventflowDBError(.setupTableSchemas, "another process held the migration lock for 5 minutes")
             }
             do {
@@ -52,10 +57,12 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         let columns = try await SchemaInspection.columns(on: connection)
         let generation = SchemaInspection.generation(columns: columns, pending: recordExists ? pending.count : nil)
         context.logger.info(
-            "migrating", metadata: ["schema": "\(generation)", "pending": "\(pending.map(\.name).joined(separator: ", "))"])
+            "migrating",
+            metadata: ["schema": "\(generation)", "pending": "\(pending.map(\.name).joined(separator: ", "))"])
         // Before anything changes: a character-set conversion that would damage rows is refused.
         if pending.contains(where: { $0.version == SchemaInspection.characterSetMigration }) {
-            try await SchemaInspection.checkCharacterSetConversion(SchemaInspection.columnsToConvert(columns).identifiers, on: connection)
+            try await SchemaInspection.checkCharacterSetConversion(
+                SchemaInspection.columnsToConvert(columns).identifiers, on: connection)
         }
         try await connection.query(
             """
@@ -78,13 +85,15 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                         try await connection.query(statement)
                     } catch let error as DatabaseError {
                         throw EventflowDBError(
-                            .setupTableSchemas, "migration \(file.fileName) failed: \(error.message)", underlying: error)
+                            .setupTableSchemas, "migration \(file.fileName) failed: \(error.message)", underlying: error
+                        )
                     }
                 }
             }
             let now = context.now().truncatedToMilliseconds
             try await connection.execute(
-                "INSERT INTO eventflow_migration (version, name, checksum, applied) VALUES (\(file.version), \(file.name), \(file.checksum), \(now))")
+                "INSERT INTO eventflow_migration (version, name, checksum, applied) VALUES (\(file.version), \(file.name), \(file.checksum), \(now))"
+            )
             applied.append(file.name)
         }
         return applied
@@ -100,7 +109,8 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
 
     private static func recordExists(on connection: MariaDBConnection) async throws -> Bool {
         let exists = try await connection.execute(
-            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eventflow_migration'")
+            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eventflow_migration'"
+        )
         return !exists.rows.isEmpty
     }
 
@@ -111,18 +121,24 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             if file.checksum != record.checksum {
                 throw EventflowDBError(
                     .setupTableSchemas,
-                    "migration \(file.fileName) changed after it was applied (checksum \(file.checksum), recorded \(record.checksum)); add a new migration instead of editing an applied one")
+                    "migration \(file.fileName) changed after it was applied (checksum \(file.checksum), recorded \(record.checksum)); add a new migration instead of editing an applied one"
+                )
             }
         }
     }
 
-    private static func recorded(on connection: MariaDBConnection) async throws -> [(version: Int, name: String, checksum: String, applied: Date)] {
-        let result = try await connection.execute("SELECT version, name, checksum, applied FROM eventflow_migration ORDER BY version")
+    private static func recorded(
+        on connection: MariaDBConnection
+    ) async throws -> [(version: Int, name: String, checksum: String, applied: Date)] {
+        let result = try await connection.execute(
+            "SELECT version, name, checksum, applied FROM eventflow_migration ORDER BY version")
         return try result.rows.map { (try $0.int(0), try $0.string(1), try $0.string(2), try $0.date(3)) }
     }
 
     /// The tables of the schema; the SQL names come from this fixed list only.
-    static let tables = ["certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log"]
+    static let tables = [
+        "certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log",
+    ]
 
     public func tableRowCounts() async throws -> [String: Int] {
         try await context.run(.setupTableSchemas, "could not count rows", retry: .idempotent) { connection in
@@ -135,14 +151,16 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     }
 
     public func status() async throws -> MigrationStatus {
-        try await context.run(.setupTableSchemas, "could not read the migration status", retry: .idempotent) { connection in
+        try await context.run(.setupTableSchemas, "could not read the migration status", retry: .idempotent) {
+            connection in
             let exists = try await Self.recordExists(on: connection)
             let recorded = exists ? try await Self.recorded(on: connection) : []
             let done = Set(recorded.map(\.version))
             let pending = files.filter { !done.contains($0.version) }.map(\.name)
             let columns = try await SchemaInspection.columns(on: connection)
             return MigrationStatus(
-                applied: recorded.map { .init(version: $0.version, name: $0.name, appliedAt: $0.applied) }, pending: pending,
+                applied: recorded.map { .init(version: $0.version, name: $0.name, appliedAt: $0.applied) },
+                pending: pending,
                 generation: SchemaInspection.generation(columns: columns, pending: exists ? pending.count : nil))
         }
     }

@@ -8,7 +8,8 @@ extension Event: MariaDBRowDecodable {
 
     public init(row: MariaDBRow) throws {
         self.init(
-            id: try row.string(0), timestamp: try row.date(1), domain: try row.string(2), rid: try row.optionalString(3),
+            id: try row.string(0), timestamp: try row.date(1), domain: try row.string(2),
+            rid: try row.optionalString(3),
             pid: try row.string(4), name: try row.string(5), data: try row.json(6))
     }
 }
@@ -22,7 +23,8 @@ extension EventCpid: MariaDBRowDecodable {
 }
 
 extension EventPublished: MariaDBRowDecodable {
-    public static let columns = "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan"
+    public static let columns =
+        "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan"
 
     public init(row: MariaDBRow) throws {
         self.init(
@@ -34,7 +36,8 @@ extension EventPublished: MariaDBRowDecodable {
 }
 
 extension ScheduledEvent: MariaDBRowDecodable {
-    public static let columns = "s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed"
+    public static let columns =
+        "s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed"
 
     public init(row: MariaDBRow) throws {
         self.init(
@@ -49,19 +52,22 @@ extension Hub: MariaDBRowDecodable {
 
     public init(row: MariaDBRow) throws {
         self.init(
-            id: try row.string(0), timestamp: try row.date(1), externalIP: try row.string(2), externalPort: try row.int(3),
+            id: try row.string(0), timestamp: try row.date(1), externalIP: try row.string(2),
+            externalPort: try row.int(3),
             internalIP: try row.string(4), internalPort: try row.int(5), quit: try row.optionalDate(6))
     }
 }
 
 extension Certificate: MariaDBRowDecodable {
-    public static let columns = "id, validity, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, revoked"
+    public static let columns =
+        "id, validity, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, revoked"
 
     public init(row: MariaDBRow) throws {
         self.init(
             id: try row.string(0), validity: try row.date(1), cert: try row.string(2), key: try row.bytes(3),
             keyIV: try row.bytes(4), keySalt: try row.bytes(5), keyTag: try row.bytes(6), pass: try row.bytes(7),
-            passIV: try row.bytes(8), passSalt: try row.bytes(9), passTag: try row.bytes(10), revoked: try row.optionalDate(11))
+            passIV: try row.bytes(8), passSalt: try row.bytes(9), passTag: try row.bytes(10),
+            revoked: try row.optionalDate(11))
     }
 }
 
@@ -69,6 +75,7 @@ extension LogEntry: MariaDBRowDecodable {
     public static let columns = "timestamp, agent, message, error"
 
     public init(row: MariaDBRow) throws {
-        self.init(timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3))
+        self.init(
+            timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3))
     }
 }

@@ -14,12 +14,15 @@ enum NamedLock {
     ///
     /// - Parameter scopedToDatabase: when true the lock's name is prefixed with the current
     ///   database's, so the same name in two databases on one server are two locks.
-    static func acquire(_ name: String, timeout: Double, scopedToDatabase: Bool = false, on connection: MariaDBConnection) async throws -> Outcome {
+    static func acquire(
+        _ name: String, timeout: Double, scopedToDatabase: Bool = false, on connection: MariaDBConnection
+    ) async throws -> Outcome {
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
         let lockName: MariaDBQuery = scopedToDatabase ? "CONCAT(DATABASE(), '.', \(name))" : "\(name)"
         while true {
             try Task.checkCancellation()
-            let remaining = Double((deadline - ContinuousClock.now).components.seconds)
+            let remaining =
+                Double((deadline - ContinuousClock.now).components.seconds)
                 + Double((deadline - ContinuousClock.now).components.attoseconds) / 1e18
             let wait = min(max(remaining, 0), slice)
             let result = try await connection.execute("SELECT GET_LOCK(\(lockName), \(wait))")

@@ -10,7 +10,8 @@ enum SchemaInspection {
         ("event", "id"), ("event", "domain"), ("event", "rid"), ("event", "pid"), ("event", "name"),
         ("event_cpid", "event_id"), ("event_cpid", "domain"), ("event_cpid", "cpid"),
         ("event_eid", "event_id"), ("event_eid", "eid"),
-        ("event_published", "event_id"), ("event_published", "publisher"), ("event_published", "consumer"), ("event_published", "hub"),
+        ("event_published", "event_id"), ("event_published", "publisher"), ("event_published", "consumer"),
+        ("event_published", "hub"),
         ("event_scheduled", "event_id"),
         ("certificate", "id"),
         ("log", "agent"),
@@ -31,14 +32,18 @@ enum SchemaInspection {
     /// Every column of the schema's tables in the connection's database.
     static func columns(on connection: MariaDBConnection) async throws -> [Column] {
         let result = try await connection.execute(
-            "SELECT TABLE_NAME, COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()")
-        return try result.rows.map { Column(table: try $0.string(0), column: try $0.string(1), collation: try $0.optionalString(2)) }
+            "SELECT TABLE_NAME, COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+        )
+        return try result.rows.map {
+            Column(table: try $0.string(0), column: try $0.string(1), collation: try $0.optionalString(2))
+        }
     }
 
     /// The generation of the schema, from its columns and whether EventflowDB's record exists.
     static func generation(columns: [Column], pending: Int?) -> SchemaGeneration {
         if let pending { return .eventflow(pending: pending) }
-        let byName = Dictionary(columns.map { ("\($0.table).\($0.column)", $0) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            columns.map { ("\($0.table).\($0.column)", $0) }, uniquingKeysWith: { first, _ in first })
         guard byName["event.id"] != nil else { return .empty }
         if byName["event_cpid.domain"] == nil { return .originalV4_1 }
         if byName["log.message"]?.collation?.hasPrefix("utf8mb4") == true { return .originalV4_8 }
@@ -47,9 +52,14 @@ enum SchemaInspection {
 
     /// The columns whose collation the character-set migration would change.
     static func columnsToConvert(_ columns: [Column]) -> (identifiers: [Column], unicode: [Column]) {
-        let present = Dictionary(columns.map { ("\($0.table).\($0.column)", $0) }, uniquingKeysWith: { first, _ in first })
-        let identifiers = identifierColumns.compactMap { present["\($0.table).\($0.column)"] }.filter { $0.collation != "ascii_bin" }
-        let unicode = unicodeColumns.compactMap { present["\($0.table).\($0.column)"] }.filter { $0.collation != "utf8mb4_bin" }
+        let present = Dictionary(
+            columns.map { ("\($0.table).\($0.column)", $0) }, uniquingKeysWith: { first, _ in first })
+        let identifiers = identifierColumns.compactMap { present["\($0.table).\($0.column)"] }.filter {
+            $0.collation != "ascii_bin"
+        }
+        let unicode = unicodeColumns.compactMap { present["\($0.table).\($0.column)"] }.filter {
+            $0.collation != "utf8mb4_bin"
+        }
         return (identifiers, unicode)
     }
 
@@ -65,7 +75,8 @@ enum SchemaInspection {
             let name = "`" + column.table + "`.`" + column.column + "`"
             let table = column.table
             let nonASCII = try await connection.execute(
-                "SELECT \(unescaped: name) FROM \(unescaped: table) WHERE HEX(\(unescaped: name)) REGEXP '^(..)*[89A-F]' LIMIT 1")
+                "SELECT \(unescaped: name) FROM \(unescaped: table) WHERE HEX(\(unescaped: name)) REGEXP '^(..)*[89A-F]' LIMIT 1"
+            )
             if let example = try nonASCII.rows.first?.optionalString(0) {
                 throw refusal(column, "holds a character outside ASCII, for example '\(example)'")
             }
@@ -77,7 +88,10 @@ enum SchemaInspection {
                 """)
             if let row = caseVariants.rows.first {
                 let first = try row.optionalString(0) ?? "", second = try row.optionalString(1) ?? ""
-                throw refusal(column, "holds values that differ only in case, for example '\(first)' and '\(second)', which match each other today and would not after the conversion")
+                throw refusal(
+                    column,
+                    "holds values that differ only in case, for example '\(first)' and '\(second)', which match each other today and would not after the conversion"
+                )
             }
         }
     }
@@ -85,6 +99,7 @@ enum SchemaInspection {
     private static func refusal(_ column: Column, _ reason: String) -> EventflowDBError {
         EventflowDBError(
             .setupTableSchemas,
-            "cannot make \(column.table).\(column.column) ascii_bin (it is \(column.collation ?? "binary")): it \(reason). Nothing was changed. Make those values ASCII and distinct (see \"Adopting an original database\" in the README), then migrate again")
+            "cannot make \(column.table).\(column.column) ascii_bin (it is \(column.collation ?? "binary")): it \(reason). Nothing was changed. Make those values ASCII and distinct (see \"Adopting an original database\" in the README), then migrate again"
+        )
     }
 }
