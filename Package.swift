@@ -47,7 +47,7 @@ let package = Package(
         .systemLibrary(
             name: "CMariaDB",
             pkgConfig: "libmariadb",
-            providers: [.apt(["libmariadb-dev"])]
+            providers: [.apt(["libmariadb-dev"]), .brew(["mariadb-connector-c"])]
         ),
         // The MariaDB driver (connections, pool, statements) and repositories.
         .target(
