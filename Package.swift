@@ -105,3 +105,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every library and executable target: imports are internal unless marked `public import`, and
+// existential types are spelled `any P`. (Tests keep the SPEC's spelling of the Locator,
+// `locate(EventRepository.self)`, as users without the feature write it.)
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 
 /// ``CertificateRepository`` in memory, with versions as in the MariaDB table.
 public struct InMemoryCertificateRepository: CertificateRepository {

@@ -1,5 +1,5 @@
-import EventflowDB
-import Logging
+public import EventflowDB
+public import Logging
 
 /// The `"memory"` driver for ``Locator``: a fresh in-memory database per call.
 public struct InMemoryDriver: EventflowDriver {

@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``EventPublishedRepository`` in memory. Claims are atomic on the store actor.
 public struct InMemoryEventPublishedRepository: EventPublishedRepository {

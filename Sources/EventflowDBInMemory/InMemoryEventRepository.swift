@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``EventRepository`` in memory, with the MariaDB implementation's behaviour and errors.
 public struct InMemoryEventRepository: EventRepository {

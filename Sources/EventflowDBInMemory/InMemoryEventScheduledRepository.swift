@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``EventScheduledRepository`` in memory. The executed claim is atomic on the store actor.
 public struct InMemoryEventScheduledRepository: EventScheduledRepository {

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 
 /// ``HubRepository`` in memory.
 public struct InMemoryHubRepository: HubRepository {

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 
 /// ``LockRepository`` in memory: named locks shared by everything using the same store.
 public struct InMemoryLockRepository: LockRepository {

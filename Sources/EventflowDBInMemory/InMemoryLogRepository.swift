@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
 public struct InMemoryLogRepository: LogRepository {

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import Foundation
 
 /// ``PublicationRepository`` in memory: every check is made before the first write, on the

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import EventflowDBMigrations
 
 /// ``SchemaMigrator`` in memory: there are no tables to create, but it records the migrations

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import Foundation
 
 /// The tables of the in-memory backend, shared by its repositories so that deletes cascade and

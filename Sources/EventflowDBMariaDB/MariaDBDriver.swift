@@ -1,5 +1,5 @@
-import EventflowDB
-import Logging
+public import EventflowDB
+public import Logging
 
 /// The `"mariadb"` driver for ``Locator``: repositories over a ``MariaDBConnectionPool``.
 public struct MariaDBDriver: EventflowDriver {

@@ -1,5 +1,5 @@
-import EventflowDB
-import Testing
+public import EventflowDB
+public import Testing
 
 /// Expects `body` to throw an ``EventflowDBError`` with `code` (and `field`, when given).
 @discardableResult

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 
 /// The original JavaScript library's schema generations, written from its documented DDL: the
 /// seed's v4.1.0 as the seed prints it, and the later changes as SPEC §3 and §8 describe them.

@@ -1,7 +1,7 @@
-import EventflowDB
-import EventflowDBMariaDB
+public import EventflowDB
+public import EventflowDBMariaDB
 import Foundation
-import Logging
+public import Logging
 
 /// Where the test server is: the `EVENTFLOW_MYSQL_*` variables, defaulting to the server that
 /// `make db` starts. A test that cannot reach it fails; it is never skipped.

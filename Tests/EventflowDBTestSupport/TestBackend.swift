@@ -1,6 +1,6 @@
-import EventflowDB
+public import EventflowDB
 import EventflowDBInMemory
-import Foundation
+public import Foundation
 
 /// A backend the contract suite runs against. Each test gets a fresh, empty database.
 public struct TestBackend: Sendable, CustomStringConvertible {

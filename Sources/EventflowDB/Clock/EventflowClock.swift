@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the repositories get "now" from. Inject a ``ManualClock`` in tests to control time.
 public protocol EventflowClock: Sendable {

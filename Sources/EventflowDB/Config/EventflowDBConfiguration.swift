@@ -1,4 +1,4 @@
-import Configuration
+public import Configuration
 import Foundation
 
 /// How to reach the database, read from a ``ConfigReader`` (usually built by ``Locator``).

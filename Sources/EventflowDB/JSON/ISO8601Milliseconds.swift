@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// ISO 8601 in UTC with milliseconds, as JavaScript's `Date.prototype.toJSON` writes it:
 /// `2026-01-02T03:04:05.678Z`. Exact to the millisecond (Foundation's format style truncates

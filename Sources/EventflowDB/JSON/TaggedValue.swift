@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A value the original Node.js library wrote with its serializer on: an object
 /// `{"$type": …, "$value": …}` standing for a JavaScript `Date`, `Map`, `Set` or `Error`.

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// A backend the ``Locator`` can build an ``EventflowDB`` from, chosen by the config's
 /// `eventflow.db.driver`.

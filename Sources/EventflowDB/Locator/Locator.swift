@@ -1,6 +1,6 @@
 import Configuration
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import SystemPackage
 
 /// A small container that hands out the repositories.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A TLS certificate with its encrypted key and passphrase, as hubs keep them.
 ///

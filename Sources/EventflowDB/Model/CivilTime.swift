@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// UTC calendar arithmetic without a `Calendar`: days since 1970 ⇄ year, month and day in the
 /// proleptic Gregorian calendar (Howard Hinnant's days-from-civil algorithm).

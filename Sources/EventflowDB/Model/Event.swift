@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A stored event.
 public struct Event: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Generates event ids: unique across processes and ordered by time.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A publication to record with ``EventPublishedRepository/persistEventPublished(_:)``.
 public struct NewEventPublished: Sendable, Equatable, Codable {

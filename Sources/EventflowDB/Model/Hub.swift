@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A hub to register with ``HubRepository/persistHub(_:)``.
 public struct NewHub: Sendable, Equatable, Codable {

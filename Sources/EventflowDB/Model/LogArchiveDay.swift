@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The UTC day a log archive is named after: `YYYYMMDD`.
 public enum LogArchiveDay {

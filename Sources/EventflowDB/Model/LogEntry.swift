@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A log line to write with ``LogRepository/persistLog(_:)``.
 public struct NewLogEntry: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What ``SchemaMigrator/status()`` reports.
 public struct MigrationStatus: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An event to persist with ``EventRepository/persistEvent(_:)``.
 public struct NewEvent: Sendable, Equatable, Codable {

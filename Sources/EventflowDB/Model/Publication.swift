@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything a spoke writes when it publishes an event, written all or nothing by
 /// ``EventflowDB/publish(_:)``.

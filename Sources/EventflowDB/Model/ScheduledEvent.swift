@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A schedule to record with ``EventScheduledRepository/persistEventScheduled(_:)``.
 public struct NewEventScheduled: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The delivery state of published events.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Events, their event logs (by domain and process id), and their cpid and eid associations.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One of each repository, over one backend: the usual entry point.
 ///

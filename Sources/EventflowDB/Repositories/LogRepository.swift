@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The agent log.
 public protocol LogRepository: Sendable {

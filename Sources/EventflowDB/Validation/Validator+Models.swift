@@ -3,13 +3,13 @@ import Foundation
 extension Validator {
     /// Checks an event to persist; returns its data as compact JSON text.
     @discardableResult
-    public static func validate(_ event: NewEvent) throws -> [UInt8] {
+    package static func validate(_ event: NewEvent) throws -> [UInt8] {
         try validateFields(event)
         return try json(event.data, field: "event.data")
     }
 
     /// The same checks as ``validate(_:)-(NewEvent)`` without writing the data's text.
-    public static func validateWithoutText(_ event: NewEvent) throws {
+    package static func validateWithoutText(_ event: NewEvent) throws {
         try validateFields(event)
         try jsonWithoutText(event.data, field: "event.data")
     }
@@ -25,7 +25,7 @@ extension Validator {
 
     /// Checks a whole publication; returns the event's data as compact JSON text.
     @discardableResult
-    public static func validate(_ publication: Publication) throws -> [UInt8] {
+    package static func validate(_ publication: Publication) throws -> [UInt8] {
         let data = try validate(publication.event)
         try identifier(publication.publisher, field: "publication.publisher")
         try optionalIdentifier(publication.consumer, field: "publication.consumer")
@@ -39,19 +39,19 @@ extension Validator {
         return data
     }
 
-    public static func validate(_ published: NewEventPublished) throws {
+    package static func validate(_ published: NewEventPublished) throws {
         try identifier(published.eventID, field: "published.eventID")
         try identifier(published.publisher, field: "published.publisher")
         try optionalIdentifier(published.consumer, field: "published.consumer")
         try optionalIdentifier(published.hub, field: "published.hub")
     }
 
-    public static func validate(_ scheduled: NewEventScheduled) throws {
+    package static func validate(_ scheduled: NewEventScheduled) throws {
         try identifier(scheduled.eventID, field: "scheduled.eventID")
         try date(scheduled.scheduled, field: "scheduled.scheduled")
     }
 
-    public static func validate(_ hub: NewHub) throws {
+    package static func validate(_ hub: NewHub) throws {
         try identifier(hub.id, field: "hub.id")
         try ipAddress(hub.externalIP, field: "hub.externalIP")
         try port(hub.externalPort, field: "hub.externalPort")
@@ -59,7 +59,7 @@ extension Validator {
         try port(hub.internalPort, field: "hub.internalPort")
     }
 
-    public static func validate(_ certificate: Certificate) throws {
+    package static func validate(_ certificate: Certificate) throws {
         try identifier(certificate.id, field: "certificate.id")
         try date(certificate.validity, field: "certificate.validity")
         try asciiText(certificate.cert, field: "certificate.cert")
@@ -75,7 +75,7 @@ extension Validator {
 
     /// Checks a log line; returns its error as compact JSON text.
     @discardableResult
-    public static func validate(_ entry: NewLogEntry) throws -> [UInt8] {
+    package static func validate(_ entry: NewLogEntry) throws -> [UInt8] {
         try identifier(entry.agent, field: "log.agent")
         try text(entry.message, field: "log.message")
         return try json(entry.error, field: "log.error")

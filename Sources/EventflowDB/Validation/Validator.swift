@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -13,22 +13,22 @@ import Darwin
 ///
 /// Each check throws ``EventflowDBError`` with ``EventflowDBError/Code/invalidInput`` and the
 /// field's name.
-public enum Validator {
+package enum Validator {
     /// The longest id, domain, pid, name, cpid, eid, agent, publisher or hub id.
-    public static let maximumIdentifierLength = 64
+    package static let maximumIdentifierLength = 64
     /// The largest `TEXT` or `BLOB` value, in bytes.
-    public static let maximumTextBytes = 65_535
+    package static let maximumTextBytes = 65_535
     /// The largest iv, salt or tag of a certificate, in bytes.
-    public static let maximumCryptoFieldBytes = 16
+    package static let maximumCryptoFieldBytes = 16
     /// The largest JSON document (`data`, `error`), in bytes of its compact text.
-    public static let maximumJSONBytes = 8 * 1024 * 1024
+    package static let maximumJSONBytes = 8 * 1024 * 1024
     /// The range a `DATETIME` column holds.
     static let earliestDate = Date(timeIntervalSince1970: -30_610_224_000)  // 1000-01-01T00:00:00Z
     static let latestDate = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
 
     /// An id-like value: 1–64 printable ASCII characters, not ending in a space (the database's
     /// collation ignores trailing spaces, so `"a"` and `"a "` would be the same key there).
-    public static func identifier(_ value: String, field: String) throws {
+    package static func identifier(_ value: String, field: String) throws {
         let bytes = value.utf8
         guard !bytes.isEmpty else { throw EventflowDBError.invalid(field, "must not be empty") }
         guard bytes.count <= maximumIdentifierLength else {
@@ -45,12 +45,12 @@ public enum Validator {
     }
 
     /// An optional identifier: nil passes.
-    public static func optionalIdentifier(_ value: String?, field: String) throws {
+    package static func optionalIdentifier(_ value: String?, field: String) throws {
         if let value { try identifier(value, field: field) }
     }
 
     /// A date a `DATETIME` column can hold (years 1000–9999) and a finite one.
-    public static func date(_ value: Date, field: String) throws {
+    package static func date(_ value: Date, field: String) throws {
         guard value.timeIntervalSince1970.isFinite, value >= earliestDate, value <= latestDate else {
             throw EventflowDBError.invalid(field, "must be a date between the years 1000 and 9999")
         }
@@ -59,7 +59,7 @@ public enum Validator {
     /// A JSON document that can be stored: finite numbers only, at most ``JSONValue/maximumDepth``
     /// levels deep, at most ``maximumJSONBytes`` long. Returns its compact text.
     @discardableResult
-    public static func json(_ value: JSONValue, field: String) throws -> [UInt8] {
+    package static func json(_ value: JSONValue, field: String) throws -> [UInt8] {
         _ = try checkJSON(value, field: field, depth: 0)
         let bytes = value.jsonBytes
         guard bytes.count <= maximumJSONBytes else {
@@ -71,7 +71,7 @@ public enum Validator {
 
     /// The same checks as ``json(_:field:)`` without writing the text: for backends that keep
     /// the value itself.
-    public static func jsonWithoutText(_ value: JSONValue, field: String) throws {
+    package static func jsonWithoutText(_ value: JSONValue, field: String) throws {
         let bound = try checkJSON(value, field: field, depth: 0)
         // The bound counts every string byte as a 6-byte escape: under the limit, no need to count.
         if bound <= maximumJSONBytes { return }
@@ -111,14 +111,14 @@ public enum Validator {
     }
 
     /// A TCP port, 0–65535.
-    public static func port(_ value: Int, field: String) throws {
+    package static func port(_ value: Int, field: String) throws {
         guard (0...65_535).contains(value) else {
             throw EventflowDBError.invalid(field, "must be a port from 0 to 65535")
         }
     }
 
     /// An IPv4 address in dotted-quad form or an IPv6 address in text form.
-    public static func ipAddress(_ value: String, field: String) throws {
+    package static func ipAddress(_ value: String, field: String) throws {
         guard !value.isEmpty, value.utf8.count <= 45, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw EventflowDBError.invalid(field, "must be an IPv4 or IPv6 address")
         }
@@ -129,7 +129,7 @@ public enum Validator {
     }
 
     /// ASCII text of at most `maximumBytes` bytes, without NUL.
-    public static func asciiText(_ value: String, field: String, maximumBytes: Int = maximumTextBytes) throws {
+    package static func asciiText(_ value: String, field: String, maximumBytes: Int = maximumTextBytes) throws {
         guard value.utf8.count <= maximumBytes else {
             throw EventflowDBError.invalid(field, "must be at most \(maximumBytes) bytes")
         }
@@ -139,29 +139,29 @@ public enum Validator {
     }
 
     /// Unicode text of at most `maximumBytes` UTF-8 bytes.
-    public static func text(_ value: String, field: String, maximumBytes: Int = maximumTextBytes) throws {
+    package static func text(_ value: String, field: String, maximumBytes: Int = maximumTextBytes) throws {
         guard value.utf8.count <= maximumBytes else {
             throw EventflowDBError.invalid(field, "must be at most \(maximumBytes) bytes of UTF-8")
         }
     }
 
     /// Bytes of at most `maximumBytes`.
-    public static func bytes(_ value: [UInt8], field: String, maximumBytes: Int) throws {
+    package static func bytes(_ value: [UInt8], field: String, maximumBytes: Int) throws {
         guard value.count <= maximumBytes else {
             throw EventflowDBError.invalid(field, "must be at most \(maximumBytes) bytes, was \(value.count)")
         }
     }
 
     /// A result limit: 1 to 10,000.
-    public static func limit(_ value: Int, field: String = "limit") throws {
+    package static func limit(_ value: Int, field: String = "limit") throws {
         guard (1...10_000).contains(value) else { throw EventflowDBError.invalid(field, "must be from 1 to 10000") }
     }
 
     /// The longest timeout an operation accepts: one year.
-    public static let maximumTimeout: Duration = .seconds(31_536_000)
+    package static let maximumTimeout: Duration = .seconds(31_536_000)
 
     /// A duration from zero to ``maximumTimeout``.
-    public static func timeout(_ value: Duration, field: String) throws {
+    package static func timeout(_ value: Duration, field: String) throws {
         guard value >= .zero else { throw EventflowDBError.invalid(field, "must not be negative") }
         guard value <= maximumTimeout else { throw EventflowDBError.invalid(field, "must be at most one year") }
     }

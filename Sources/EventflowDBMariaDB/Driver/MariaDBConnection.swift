@@ -1,7 +1,7 @@
 import CMariaDB
-import EventflowDB
+public import EventflowDB
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,7 +1,7 @@
-import EventflowDB
+public import EventflowDB
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import Synchronization
 
 /// A pool of at most `poolSize` connections to one MariaDB database.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// SQL text and the values bound to it, built together by string interpolation: an
 /// interpolated value becomes a `?` placeholder and a bound parameter, so a statement can never

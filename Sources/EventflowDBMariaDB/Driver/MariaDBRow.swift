@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// The rows and counts a statement produced.
 public struct MariaDBResult: Sendable {

@@ -1,5 +1,5 @@
 import EventflowDB
-import Foundation
+public import Foundation
 
 /// A value bound to a statement parameter or read from a result column.
 ///

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import Foundation
 
 /// ``CertificateRepository`` on MariaDB. The active certificate is version 0 (partition

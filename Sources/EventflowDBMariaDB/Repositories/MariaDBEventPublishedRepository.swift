@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``EventPublishedRepository`` on MariaDB. Each claim is one conditional `UPDATE` in
 /// autocommit that also writes a claim token: the server lets exactly one caller change the row,

@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``EventRepository`` on MariaDB.
 public struct MariaDBEventRepository: EventRepository {

@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``EventScheduledRepository`` on MariaDB. Marking executed is a claim: one conditional
 /// `UPDATE`, won by exactly one caller.

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import Foundation
 
 /// ``HubRepository`` on MariaDB.

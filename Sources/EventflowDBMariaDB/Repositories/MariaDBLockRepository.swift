@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import Logging
 
 /// ``LockRepository`` on MariaDB: `GET_LOCK` held on a connection of its own for the whole body.

@@ -1,5 +1,5 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
 /// ``LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
 public struct MariaDBLogRepository: LogRepository {

@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 import Foundation
 
 /// ``PublicationRepository`` on MariaDB: every write in one transaction.

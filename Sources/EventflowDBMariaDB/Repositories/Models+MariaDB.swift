@@ -1,4 +1,4 @@
-import EventflowDB
+public import EventflowDB
 
 // Each model's column list beside its decoder. The `e.` and `s.` prefixes are the aliases the
 // repositories give `event` and `event_scheduled` in their queries.
