@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "EventflowDB", targets: ["EventflowDB"]),
         .library(name: "EventflowDBInMemory", targets: ["EventflowDBInMemory"]),
         .library(name: "EventflowDBMariaDB", targets: ["EventflowDBMariaDB"]),
+        .library(name: "EventflowDBTesting", targets: ["EventflowDBTesting"]),
         .executable(name: "eventflow-db", targets: ["EventflowDBCLI"]),
         .executable(name: "eventflow-db-bench", targets: ["EventflowDBBench"]),
     ],
@@ -30,6 +31,9 @@ let package = Package(
         ),
         // In-memory fakes with the MariaDB implementation's behaviour, for users' tests.
         .target(name: "EventflowDBInMemory", dependencies: ["EventflowDB", "EventflowDBMigrations"]),
+        // The contract every backend is held to, as a library users' tests can run on their own
+        // backends or wrappers, with the in-memory backend and a manual clock.
+        .target(name: "EventflowDBTesting", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMigrations"]),
         // The SQL of every migration, embedded in the binary so it is found from any directory.
         .target(
             name: "EventflowDBMigrations",
@@ -40,7 +44,8 @@ let package = Package(
                 .embedInCode("V0003__hub_ip_ipv6.sql"),
                 .embedInCode("V0004__claim_tokens.sql"),
                 .embedInCode("V0005__cpid_domain_across_versions.sql"),
-                .embedInCode("V0006__ascii_ids_unicode_text.sql"),
+                .embedInCode("V0006__ascii_identifiers.sql"),
+                .embedInCode("V0007__unicode_text.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.
@@ -79,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBCLITests",
-            dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDB", "EventflowDBMariaDB"]
+            dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDBTesting", "EventflowDB", "EventflowDBMariaDB"]
         ),
         .testTarget(
             name: "EventflowDBTests",
@@ -87,19 +92,19 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBContractTests",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport"]
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport", "EventflowDBTesting"]
         ),
         .testTarget(
             name: "EventflowDBMariaDBTests",
             dependencies: [
-                "EventflowDBMariaDB", "CMariaDB", "EventflowDBTestSupport",
+                "EventflowDBMariaDB", "CMariaDB", "EventflowDBTestSupport", "EventflowDBTesting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Test-only helpers: where the test server is, fresh databases per test.
         .target(
             name: "EventflowDBTestSupport",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB"],
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTesting"],
             path: "Tests/EventflowDBTestSupport"
         ),
     ],

@@ -9,7 +9,7 @@ public enum MigrationFiles {
         MigrationFile(
             version: 5, name: "cpid_domain_across_versions",
             bytes: PackageResources.V0005__cpid_domain_across_versions_sql),
-        MigrationFile(
-            version: 6, name: "ascii_ids_unicode_text", bytes: PackageResources.V0006__ascii_ids_unicode_text_sql),
+        MigrationFile(version: 6, name: "ascii_identifiers", bytes: PackageResources.V0006__ascii_identifiers_sql),
+        MigrationFile(version: 7, name: "unicode_text", bytes: PackageResources.V0007__unicode_text_sql),
     ]
 }

@@ -46,7 +46,7 @@ make_certificates() {
 
 start() {
   local port="${3:?port}" tls="${4:-}"
-  mkdir -p "$dir"
+  mkdir -p "$dir" "$dir/tmp"
   local run_as=() tls_options=() fresh=""
   [ "$(id -u)" -eq 0 ] && run_as=(--user=root)
   if [ "$tls" = "tls" ]; then
@@ -60,7 +60,7 @@ start() {
   fi
   setsid "$(command -v mariadbd || echo /usr/sbin/mariadbd)" --no-defaults --datadir="$dir/data" --socket="$dir/mariadb.sock" \
     --port="$port" --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.log" "${run_as[@]}" \
-    --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=1 "${tls_options[@]}" \
+    --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=1 --tmpdir="$dir/tmp" "${tls_options[@]}" \
     </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 240); do
     mariadb-admin -uroot --socket="$dir/mariadb.sock" ping >/dev/null 2>&1 && break

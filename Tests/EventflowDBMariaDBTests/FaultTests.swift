@@ -1,6 +1,7 @@
 import EventflowDB
 import EventflowDBMariaDB
 import EventflowDBTestSupport
+import EventflowDBTesting
 import Foundation
 import Synchronization
 import Testing

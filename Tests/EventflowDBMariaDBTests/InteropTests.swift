@@ -2,6 +2,7 @@ import EventflowDB
 import EventflowDBMariaDB
 import EventflowDBMigrations
 import EventflowDBTestSupport
+import EventflowDBTesting
 import Foundation
 import Testing
 
@@ -56,7 +57,7 @@ struct InteropTests {
         #expect(
             applied == [
                 "baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions",
-                "ascii_ids_unicode_text",
+                "ascii_identifiers", "unicode_text",
             ])
 
         // The original's rows read back, tags and all.
@@ -103,11 +104,11 @@ struct InteropTests {
         }
         #expect(
             applied.sorted() == [
-                "ascii_ids_unicode_text", "baseline", "claim_tokens", "cpid_domain_across_versions",
-                "event_insertion_order", "hub_ip_ipv6",
+                "ascii_identifiers", "baseline", "claim_tokens", "cpid_domain_across_versions",
+                "event_insertion_order", "hub_ip_ipv6", "unicode_text",
             ])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
-        #expect(try rows.rows[0].int(0) == 6)
+        #expect(try rows.rows[0].int(0) == 7)
         try await TestServer.dropDatabase(configuration.database)
     }
 
@@ -122,7 +123,7 @@ struct InteropTests {
         let error = await expectError(.setupTableSchemas) { try await db.setupTableSchemas() }
         #expect(error?.message.contains("V0002__event_insertion_order.sql changed") == true)
         let status = try await db.migrator.status()
-        #expect(status.pending.isEmpty && status.applied.count == 6)
+        #expect(status.pending.isEmpty && status.applied.count == 7)
         try await db.close()
         try await TestServer.dropDatabase(configuration.database)
     }

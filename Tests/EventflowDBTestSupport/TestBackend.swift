@@ -1,62 +1,11 @@
-public import EventflowDB
-import EventflowDBInMemory
-public import Foundation
+public import EventflowDBTesting
 
-/// A backend the contract suite runs against. Each test gets a fresh, empty database.
-public struct TestBackend: Sendable, CustomStringConvertible {
-    public let name: String
-    private let make: @Sendable (any EventflowClock) async throws -> TestDatabase
+/// The project's name for a contract backend.
+public typealias TestBackend = ContractBackend
+/// The project's name for a contract database.
+public typealias TestDatabase = ContractDatabase
 
-    public init(name: String, make: @escaping @Sendable (any EventflowClock) async throws -> TestDatabase) {
-        self.name = name
-        self.make = make
-    }
-
-    public var description: String { name }
-
-    /// A fresh database whose repositories read time from `clock`, migrated.
-    public func makeDatabase(clock: any EventflowClock) async throws -> TestDatabase {
-        try await make(clock)
-    }
-
-    /// The in-memory fakes.
-    public static let memory = TestBackend(name: "memory") { clock in
-        let db = EventflowDB.inMemory(clock: clock)
-        try await db.setupTableSchemas()
-        return TestDatabase(db: db, teardown: { try await db.close() })
-    }
-
-    /// Every backend: the contract suite runs once per element.
-    public static let all: [TestBackend] = [.memory, .mariadb]
-}
-
-/// A database made for one test, and how to throw it away.
-public struct TestDatabase: Sendable {
-    public let db: EventflowDB
-    public let teardown: @Sendable () async throws -> Void
-
-    public init(db: EventflowDB, teardown: @escaping @Sendable () async throws -> Void) {
-        self.db = db
-        self.teardown = teardown
-    }
-}
-
-extension TestBackend {
-    /// Runs `body` on a fresh database and tears it down afterwards, also when `body` throws.
-    public func withDatabase(
-        clock: ManualClock = ManualClock(now: TestBackend.referenceDate),
-        _ body: (EventflowDB, ManualClock) async throws -> Void
-    ) async throws {
-        let database = try await makeDatabase(clock: clock)
-        do {
-            try await body(database.db, clock)
-        } catch {
-            try? await database.teardown()
-            throw error
-        }
-        try await database.teardown()
-    }
-
-    /// 2026-03-01T12:00:00.123Z: the time every test starts at.
-    public static let referenceDate = Date(timeIntervalSince1970: 1_772_366_400.123)
+extension ContractBackend {
+    /// Every backend of this project: the contract runs once per element.
+    public static let all: [ContractBackend] = [.memory, .mariadb]
 }

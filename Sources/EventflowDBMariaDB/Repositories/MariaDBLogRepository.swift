@@ -61,10 +61,11 @@ public struct MariaDBLogRepository: LogRepository {
 
     /// The `p_cold_*` partitions of the log table, oldest first.
     static func archives(on connection: MariaDBConnection) async throws -> [String] {
+        let database = try await SchemaInspection.currentDatabase(on: connection)
         let result = try await connection.execute(
             """
             SELECT PARTITION_NAME FROM information_schema.PARTITIONS
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'log' AND PARTITION_NAME LIKE 'p\\_cold\\_%'
+            WHERE TABLE_SCHEMA = \(database) AND TABLE_NAME = 'log' AND PARTITION_NAME LIKE 'p\\_cold\\_%'
             ORDER BY PARTITION_ORDINAL_POSITION
             """)
         return try result.rows.map { try $0.string(0) }

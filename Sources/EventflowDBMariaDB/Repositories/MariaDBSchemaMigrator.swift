@@ -60,7 +60,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             "migrating",
             metadata: ["schema": "\(generation)", "pending": "\(pending.map(\.name).joined(separator: ", "))"])
         // Before anything changes: a character-set conversion that would damage rows is refused.
-        if pending.contains(where: { $0.version == SchemaInspection.characterSetMigration }) {
+        if pending.contains(where: { $0.version == SchemaInspection.identifierMigration }) {
             try await SchemaInspection.checkCharacterSetConversion(
                 SchemaInspection.columnsToConvert(columns).identifiers, on: connection)
         }
@@ -99,17 +99,20 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         return applied
     }
 
-    /// The character-set migration has nothing to do when every column has its character set
-    /// already (a database the newest original made and EventflowDB converted before).
+    /// A character-set migration has nothing to do when its columns have their character set
+    /// already (tables EventflowDB or a later original made): it is recorded without running.
     private func alreadySatisfied(_ file: MigrationFile, on connection: MariaDBConnection) async throws -> Bool {
-        guard file.version == SchemaInspection.characterSetMigration else { return false }
+        guard file.version == SchemaInspection.identifierMigration || file.version == SchemaInspection.unicodeMigration else {
+            return false
+        }
         let toConvert = SchemaInspection.columnsToConvert(try await SchemaInspection.columns(on: connection))
-        return toConvert.identifiers.isEmpty && toConvert.unicode.isEmpty
+        return file.version == SchemaInspection.identifierMigration ? toConvert.identifiers.isEmpty : toConvert.unicode.isEmpty
     }
 
     private static func recordExists(on connection: MariaDBConnection) async throws -> Bool {
+        let database = try await SchemaInspection.currentDatabase(on: connection)
         let exists = try await connection.execute(
-            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eventflow_migration'"
+            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(database) AND TABLE_NAME = 'eventflow_migration'"
         )
         return !exists.rows.isEmpty
     }
@@ -135,15 +138,11 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         return try result.rows.map { (try $0.int(0), try $0.string(1), try $0.string(2), try $0.date(3)) }
     }
 
-    /// The tables of the schema; the SQL names come from this fixed list only.
-    static let tables = [
-        "certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log",
-    ]
 
     public func tableRowCounts() async throws -> [String: Int] {
         try await context.run(.setupTableSchemas, "could not count rows", retry: .idempotent) { connection in
             var counts: [String: Int] = [:]
-            for table in Self.tables {
+            for table in SchemaInspection.tables {
                 counts[table] = try await connection.execute("SELECT COUNT(*) FROM \(unescaped: table)").rows[0].int(0)
             }
             return counts

@@ -4,7 +4,7 @@ import EventflowDB
 /// anything: which generation of the schema it is, and whether converting character sets
 /// would mangle or merge existing rows.
 enum SchemaInspection {
-    /// Columns that hold ids and names: ascii_bin after the migration `ascii_ids_unicode_text`.
+    /// Columns that hold ids and names: ascii_bin after the migration `ascii_identifiers`.
     static let identifierColumns: [(table: String, column: String)] = [
         ("hub", "id"), ("hub", "external_ip"), ("hub", "internal_ip"),
         ("event", "id"), ("event", "domain"), ("event", "rid"), ("event", "pid"), ("event", "name"),
@@ -16,11 +16,13 @@ enum SchemaInspection {
         ("certificate", "id"),
         ("log", "agent"),
     ]
-    /// Columns of Unicode text: utf8mb4_bin after the same migration.
+    /// Columns of Unicode text: utf8mb4_bin after the migration `unicode_text`.
     static let unicodeColumns: [(table: String, column: String)] = [("log", "message"), ("certificate", "cert")]
 
-    /// The migration whose preconditions ``checkCharacterSetConversion(on:)`` checks.
-    static let characterSetMigration = 6
+    /// The migration whose preconditions ``checkCharacterSetConversion(_:on:)`` checks.
+    static let identifierMigration = 6
+    /// The migration that makes text Unicode.
+    static let unicodeMigration = 7
 
     /// One column as information_schema describes it.
     struct Column: Hashable {
@@ -29,14 +31,30 @@ enum SchemaInspection {
         let collation: String?
     }
 
+    /// The schema's tables, as the original library and EventflowDB name them.
+    static let tables = ["certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log"]
+
     /// Every column of the schema's tables in the connection's database.
+    ///
+    /// The database and table names are given as values, never as `DATABASE()` alone: with no
+    /// constant to look up, MariaDB opens every table of every database for information_schema,
+    /// including the `#sql-alter-…` files of another session's running `ALTER TABLE`, and 10.11
+    /// was seen to crash on them (signal 11) while tests migrated databases side by side.
     static func columns(on connection: MariaDBConnection) async throws -> [Column] {
+        let database = try await currentDatabase(on: connection)
         let result = try await connection.execute(
-            "SELECT TABLE_NAME, COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
-        )
+            """
+            SELECT TABLE_NAME, COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = \(database) AND TABLE_NAME IN (\(list: tables))
+            """)
         return try result.rows.map {
             Column(table: try $0.string(0), column: try $0.string(1), collation: try $0.optionalString(2))
         }
+    }
+
+    /// The name of the connection's database.
+    static func currentDatabase(on connection: MariaDBConnection) async throws -> String {
+        try await connection.execute("SELECT DATABASE()").rows[0].string(0)
     }
 
     /// The generation of the schema, from its columns and whether EventflowDB's record exists.

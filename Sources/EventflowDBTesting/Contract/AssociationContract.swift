@@ -1,14 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Event associations")
-struct AssociationContractTests {
-    @Test(
-        "a cpid association is created once, read back, found by its own domain, and deleted",
-        arguments: TestBackend.all)
-    func cpidLifecycle(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func associationCpidLifecycle(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let first = try await db.events.persistEvent(Fixture.event(id: "e1", domain: "parent"))
             clock.advance(by: 1)
@@ -33,8 +28,7 @@ struct AssociationContractTests {
         }
     }
 
-    @Test("a cpid association with an unknown event fails and writes nothing", arguments: TestBackend.all)
-    func cpidUnknownEvent(backend: TestBackend) async throws {
+    static func associationCpidUnknownEvent(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let error = await expectError(.eventCpidPersist) {
                 try await db.events.persistEventCpid(eventID: "missing", domain: "d", cpid: "c")
@@ -45,10 +39,7 @@ struct AssociationContractTests {
         }
     }
 
-    @Test(
-        "an eid association is created once, read back, found by eid and by the event's domain, and deleted",
-        arguments: TestBackend.all)
-    func eidLifecycle(backend: TestBackend) async throws {
+    static func associationEidLifecycle(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let first = try await db.events.persistEvent(Fixture.event(id: "e1", domain: "d1"))
             clock.advance(by: 1)
@@ -70,8 +61,7 @@ struct AssociationContractTests {
         }
     }
 
-    @Test("an eid association with an unknown event fails and writes nothing", arguments: TestBackend.all)
-    func eidUnknownEvent(backend: TestBackend) async throws {
+    static func associationEidUnknownEvent(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let error = await expectError(.eventEidPersist) {
                 try await db.events.persistEventEid(eventID: "missing", eid: "x")
@@ -81,4 +71,14 @@ struct AssociationContractTests {
             #expect(found.isEmpty)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Event associations.
+    public static let association: [ContractCase] = [
+        ContractCase("Event associations", "a cpid association is created once, read back, found by its own domain, and deleted", associationCpidLifecycle),
+        ContractCase("Event associations", "a cpid association with an unknown event fails and writes nothing", associationCpidUnknownEvent),
+        ContractCase("Event associations", "an eid association is created once, read back, found by eid and by the event's domain, and deleted", associationEidLifecycle),
+        ContractCase("Event associations", "an eid association with an unknown event fails and writes nothing", associationEidUnknownEvent),
+    ]
 }

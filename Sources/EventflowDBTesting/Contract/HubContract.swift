@@ -1,12 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Hubs")
-struct HubContractTests {
-    @Test("registered hubs are online, oldest first, until they quit", arguments: TestBackend.all)
-    func lifecycle(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func hubLifecycle(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             #expect(try await db.hubs.persistHub(Fixture.hub("hub-b", ip: "10.0.0.2", port: 50002)))
             clock.advance(by: 2)
@@ -35,4 +32,11 @@ struct HubContractTests {
             #expect(try await db.hubs.updateHubToQuit(id: "unknown") == false)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Hubs.
+    public static let hub: [ContractCase] = [
+        ContractCase("Hubs", "registered hubs are online, oldest first, until they quit", hubLifecycle),
+    ]
 }

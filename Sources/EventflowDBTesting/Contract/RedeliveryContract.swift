@@ -1,12 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Redelivery and operator reads")
-struct RedeliveryContractTests {
-    @Test("published events no hub consumed within an age are read oldest first, limited", arguments: TestBackend.all)
-    func notConsumed(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func redeliveryNotConsumed(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
             for index in 0..<4 {
@@ -15,7 +12,7 @@ struct RedeliveryContractTests {
                 clock.advance(by: 10)
             }
             #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "p1", hubID: "hub-1"))
-            let start = TestBackend.referenceDate
+            let start = ContractBackend.referenceDate
             let stale = try await db.published.readEventsPublishedNotConsumed(
                 publishedBefore: start.addingTimeInterval(25), limit: 10)
             #expect(stale.map(\.eventID) == ["p0", "p2"])
@@ -28,10 +25,7 @@ struct RedeliveryContractTests {
         }
     }
 
-    @Test(
-        "scheduled events claimed but never finished are read earliest claim first, limited", arguments: TestBackend.all
-    )
-    func unfinished(backend: TestBackend) async throws {
+    static func redeliveryUnfinished(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             for index in 0..<4 {
                 let id = try await db.events.persistEvent(Fixture.event(id: "s\(index)", name: "job-\(index)"))
@@ -46,19 +40,18 @@ struct RedeliveryContractTests {
                 executedBefore: clock.now(), limit: 10)
             #expect(unfinished.map(\.eventID) == ["s2", "s1"])
             #expect(unfinished.first?.name == "job-2")
-            #expect(unfinished.first?.executed == TestBackend.referenceDate.addingTimeInterval(10).truncatedToSeconds)
+            #expect(unfinished.first?.executed == ContractBackend.referenceDate.addingTimeInterval(10).truncatedToSeconds)
             #expect(
                 try await db.scheduled.readEventsScheduledUnfinished(executedBefore: clock.now(), limit: 1).map(
                     \.eventID) == ["s2"])
             #expect(
                 try await db.scheduled.readEventsScheduledUnfinished(
-                    executedBefore: TestBackend.referenceDate, limit: 10
+                    executedBefore: ContractBackend.referenceDate, limit: 10
                 ).isEmpty)
         }
     }
 
-    @Test("all hubs are read, also those that quit, and row counts cover every table", arguments: TestBackend.all)
-    func operatorReads(backend: TestBackend) async throws {
+    static func redeliveryOperatorReads(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub("a"))
             clock.advance(by: 1)
@@ -75,4 +68,13 @@ struct RedeliveryContractTests {
                 ])
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Redelivery and operator reads.
+    public static let redelivery: [ContractCase] = [
+        ContractCase("Redelivery and operator reads", "published events no hub consumed within an age are read oldest first, limited", redeliveryNotConsumed),
+        ContractCase("Redelivery and operator reads", "scheduled events claimed but never finished are read earliest claim first, limited", redeliveryUnfinished),
+        ContractCase("Redelivery and operator reads", "all hubs are read, also those that quit, and row counts cover every table", redeliveryOperatorReads),
+    ]
 }

@@ -1,12 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Published events")
-struct PublishedContractTests {
-    @Test("publishing records the delivery state, once", arguments: TestBackend.all)
-    func persistAndRead(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func publishedPersistAndRead(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
             let id = try await db.events.persistEvent(Fixture.event())
@@ -25,8 +22,7 @@ struct PublishedContractTests {
         }
     }
 
-    @Test("publishing an unknown event or through an unknown hub fails and writes nothing", arguments: TestBackend.all)
-    func persistUnknown(backend: TestBackend) async throws {
+    static func publishedPersistUnknown(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let missingEvent = await expectError(.eventPublishedPersist) {
                 try await db.published.persistEventPublished(NewEventPublished(eventID: "missing", publisher: "s"))
@@ -42,16 +38,13 @@ struct PublishedContractTests {
         }
     }
 
-    @Test(
-        "reading the delivery state of an unpublished event fails with PUBLISHED_NOT_FOUND", arguments: TestBackend.all)
-    func readMissing(backend: TestBackend) async throws {
+    static func publishedReadMissing(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             await expectError(.eventPublishedNotFound) { try await db.published.readEventPublished(eventID: "nope") }
         }
     }
 
-    @Test("of 16 hubs claiming the same event concurrently, exactly one wins", arguments: TestBackend.all)
-    func hubClaimRace(backend: TestBackend) async throws {
+    static func publishedHubClaimRace(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             for index in 0..<16 { _ = try await db.hubs.persistHub(Fixture.hub("hub-\(index)")) }
             let id = try await db.events.persistEvent(Fixture.event())
@@ -73,8 +66,7 @@ struct PublishedContractTests {
         }
     }
 
-    @Test("of 16 spokes claiming the same event concurrently, exactly one wins", arguments: TestBackend.all)
-    func spokeClaimRace(backend: TestBackend) async throws {
+    static func publishedSpokeClaimRace(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let id = try await db.events.persistEvent(Fixture.event())
             _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
@@ -92,8 +84,7 @@ struct PublishedContractTests {
         }
     }
 
-    @Test("claiming for a hub that is not registered fails", arguments: TestBackend.all)
-    func claimUnknownHub(backend: TestBackend) async throws {
+    static func publishedClaimUnknownHub(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let id = try await db.events.persistEvent(Fixture.event())
             _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
@@ -105,8 +96,7 @@ struct PublishedContractTests {
         }
     }
 
-    @Test("claims on an event that was never published return false", arguments: TestBackend.all)
-    func claimUnpublished(backend: TestBackend) async throws {
+    static func publishedClaimUnpublished(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             _ = try await db.hubs.persistHub(Fixture.hub())
             #expect(
@@ -116,8 +106,7 @@ struct PublishedContractTests {
         }
     }
 
-    @Test("success, failed and orphan are each stamped once", arguments: TestBackend.all)
-    func terminalStamps(backend: TestBackend) async throws {
+    static func publishedTerminalStamps(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let id = try await db.events.persistEvent(Fixture.event())
             _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
@@ -131,11 +120,25 @@ struct PublishedContractTests {
             #expect(try await db.published.updateEventPublishedToOrphan(eventID: id))
             #expect(try await db.published.updateEventPublishedToOrphan(eventID: id) == false)
             let state = try await db.published.readEventPublished(eventID: id)
-            let start = TestBackend.referenceDate
+            let start = ContractBackend.referenceDate
             #expect(state.success == start.addingTimeInterval(5).truncatedToSeconds)
             #expect(state.failed == start.addingTimeInterval(10).truncatedToSeconds)
             #expect(state.orphan == start.addingTimeInterval(15).truncatedToSeconds)
             #expect(try await db.published.updateEventPublishedToSuccess(eventID: "nope") == false)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Published events.
+    public static let published: [ContractCase] = [
+        ContractCase("Published events", "publishing records the delivery state, once", publishedPersistAndRead),
+        ContractCase("Published events", "publishing an unknown event or through an unknown hub fails and writes nothing", publishedPersistUnknown),
+        ContractCase("Published events", "reading the delivery state of an unpublished event fails with PUBLISHED_NOT_FOUND", publishedReadMissing),
+        ContractCase("Published events", "of 16 hubs claiming the same event concurrently, exactly one wins", publishedHubClaimRace),
+        ContractCase("Published events", "of 16 spokes claiming the same event concurrently, exactly one wins", publishedSpokeClaimRace),
+        ContractCase("Published events", "claiming for a hub that is not registered fails", publishedClaimUnknownHub),
+        ContractCase("Published events", "claims on an event that was never published return false", publishedClaimUnpublished),
+        ContractCase("Published events", "success, failed and orphan are each stamped once", publishedTerminalStamps),
+    ]
 }

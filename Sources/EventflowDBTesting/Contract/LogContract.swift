@@ -1,14 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Log")
-struct LogContractTests {
-    @Test(
-        "log lines keep any Unicode message and their error, and read back by agent and time",
-        arguments: TestBackend.all)
-    func persistAndRead(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func logPersistAndRead(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let start = clock.now().truncatedToMilliseconds
             try await db.logs.persistLog(
@@ -32,8 +27,7 @@ struct LogContractTests {
         }
     }
 
-    @Test("archiving a day is done once; again is a no-op; a day before an archive fails", arguments: TestBackend.all)
-    func archive(backend: TestBackend) async throws {
+    static func logArchive(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let today = clock.now()
             try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "old"))
@@ -51,4 +45,12 @@ struct LogContractTests {
             #expect(try await db.logs.readLogArchives().count == 2)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Log.
+    public static let log: [ContractCase] = [
+        ContractCase("Log", "log lines keep any Unicode message and their error, and read back by agent and time", logPersistAndRead),
+        ContractCase("Log", "archiving a day is done once; again is a no-op; a day before an archive fails", logArchive),
+    ]
 }

@@ -1,14 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Certificates")
-struct CertificateContractTests {
-    @Test(
-        "a certificate round-trips byte for byte, and a second active one with the same id is refused",
-        arguments: TestBackend.all)
-    func persistAndRead(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func certificatePersistAndRead(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let certificate = Fixture.certificate(validity: clock.now().addingTimeInterval(86_400))
             let stored = try await db.certificates.persistCertificate(certificate)
@@ -22,17 +17,13 @@ struct CertificateContractTests {
         }
     }
 
-    @Test("reading a certificate that does not exist fails with CERTIFICATE_NOT_FOUND", arguments: TestBackend.all)
-    func notFound(backend: TestBackend) async throws {
+    static func certificateNotFound(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             await expectError(.certificateNotFound) { try await db.certificates.readCertificate(id: "non_existing_id") }
         }
     }
 
-    @Test(
-        "a revoked certificate is no longer read, and a new one with the same id can be stored",
-        arguments: TestBackend.all)
-    func revokeThenPersist(backend: TestBackend) async throws {
+    static func certificateRevokeThenPersist(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.certificates.persistCertificate(
                 Fixture.certificate(validity: clock.now().addingTimeInterval(60)))
@@ -53,8 +44,7 @@ struct CertificateContractTests {
         }
     }
 
-    @Test("revoking past validity revokes exactly the expired active certificates", arguments: TestBackend.all)
-    func revokeExpired(backend: TestBackend) async throws {
+    static func certificateRevokeExpired(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let now = clock.now()
             _ = try await db.certificates.persistCertificate(
@@ -72,4 +62,14 @@ struct CertificateContractTests {
             #expect(try await db.certificates.revokeCertificatesPastValidityPeriod() == 1)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Certificates.
+    public static let certificate: [ContractCase] = [
+        ContractCase("Certificates", "a certificate round-trips byte for byte, and a second active one with the same id is refused", certificatePersistAndRead),
+        ContractCase("Certificates", "reading a certificate that does not exist fails with CERTIFICATE_NOT_FOUND", certificateNotFound),
+        ContractCase("Certificates", "a revoked certificate is no longer read, and a new one with the same id can be stored", certificateRevokeThenPersist),
+        ContractCase("Certificates", "revoking past validity revokes exactly the expired active certificates", certificateRevokeExpired),
+    ]
 }

@@ -1,12 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Events")
-struct EventContractTests {
-    @Test("persisting an event without an id generates a unique, time-ordered id", arguments: TestBackend.all)
-    func generatesIDs(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func eventGeneratesIDs(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let first = try await db.events.persistEvent(Fixture.event())
             clock.advance(by: 0.002)
@@ -18,8 +15,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("an event reads back as it was persisted, timestamp at millisecond precision", arguments: TestBackend.all)
-    func roundTrip(backend: TestBackend) async throws {
+    static func eventRoundTrip(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let data: JSONValue = [
                 "text": "héllo wörld 😀", "int": 9_007_199_254_740_993, "double": 0.1, "neg": -1.5e-7, "bool": true,
@@ -37,8 +33,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("an event without a timestamp is stamped now and without data stores {}", arguments: TestBackend.all)
-    func defaults(backend: TestBackend) async throws {
+    static func eventDefaults(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let id = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
             let event = try await db.events.readEvent(id: id)
@@ -47,8 +42,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("persisting a duplicate id fails with the duplicate cause and changes nothing", arguments: TestBackend.all)
-    func duplicateID(backend: TestBackend) async throws {
+    static func eventDuplicateID(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             _ = try await db.events.persistEvent(Fixture.event(id: "dup", name: "first"))
             let error = await expectError(.eventPersist) {
@@ -59,10 +53,7 @@ struct EventContractTests {
         }
     }
 
-    @Test(
-        "a duplicate's error text never quotes the bound value; only the debug description has the server's message",
-        arguments: TestBackend.all)
-    func duplicateErrorTextHidesValues(backend: TestBackend) async throws {
+    static func eventDuplicateErrorTextHidesValues(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let secret = "tok-9f3a7c1e-SECRET-value"
             _ = try await db.events.persistEvent(Fixture.event(id: secret, name: "first"))
@@ -81,8 +72,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("persisting an event whose rid refers to no event fails with a foreign-key cause", arguments: TestBackend.all)
-    func unknownRid(backend: TestBackend) async throws {
+    static func eventUnknownRid(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let error = await expectError(.eventPersist) {
                 try await db.events.persistEvent(Fixture.event(id: "child", rid: "missing"))
@@ -92,15 +82,13 @@ struct EventContractTests {
         }
     }
 
-    @Test("reading an event that does not exist fails with EVENT_NOT_FOUND", arguments: TestBackend.all)
-    func notFound(backend: TestBackend) async throws {
+    static func eventNotFound(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             await expectError(.eventNotFound) { try await db.events.readEvent(id: "nonExistingId") }
         }
     }
 
-    @Test("ids are case-sensitive", arguments: TestBackend.all)
-    func caseSensitive(backend: TestBackend) async throws {
+    static func eventCaseSensitive(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             _ = try await db.events.persistEvent(Fixture.event(id: "abc", name: "lower"))
             _ = try await db.events.persistEvent(Fixture.event(id: "ABC", name: "upper"))
@@ -109,8 +97,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("an event log reads oldest first, and equal timestamps keep insertion order", arguments: TestBackend.all)
-    func eventLogOrder(backend: TestBackend) async throws {
+    static func eventEventLogOrder(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let base = clock.now()
             _ = try await db.events.persistEvent(Fixture.event(id: "late", timestamp: base.addingTimeInterval(10)))
@@ -125,8 +112,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("reading between timestamps includes both bounds", arguments: TestBackend.all)
-    func betweenTimestamps(backend: TestBackend) async throws {
+    static func eventBetweenTimestamps(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let base = clock.now().truncatedToMilliseconds
             for offset in 0..<5 {
@@ -140,8 +126,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("reading by names returns only those names, and an empty list returns nothing", arguments: TestBackend.all)
-    func byNames(backend: TestBackend) async throws {
+    static func eventByNames(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             for (index, name) in ["created", "updated", "deleted", "created"].enumerated() {
                 clock.advance(by: 1)
@@ -155,8 +140,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("distinct pids of a domain come back ascending", arguments: TestBackend.all)
-    func distinctPids(backend: TestBackend) async throws {
+    static func eventDistinctPids(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             for pid in ["b", "a", "c", "a", "B"] {
                 _ = try await db.events.persistEvent(Fixture.event(pid: pid))
@@ -167,10 +151,7 @@ struct EventContractTests {
         }
     }
 
-    @Test(
-        "deleting an event cascades to its associations and delivery state, and clears rid of events that refer to it",
-        arguments: TestBackend.all)
-    func deleteCascades(backend: TestBackend) async throws {
+    static func eventDeleteCascades(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
             let parent = try await db.events.persistEvent(Fixture.event(id: "parent"))
@@ -194,8 +175,7 @@ struct EventContractTests {
         }
     }
 
-    @Test("deleting by domain and pid removes the whole event log and only it", arguments: TestBackend.all)
-    func deleteEventLog(backend: TestBackend) async throws {
+    static func eventDeleteEventLog(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             for index in 0..<3 { _ = try await db.events.persistEvent(Fixture.event(id: "x\(index)")) }
             _ = try await db.events.persistEvent(Fixture.event(id: "keep", pid: "pid2"))
@@ -208,10 +188,8 @@ struct EventContractTests {
     }
 }
 
-@Suite("Event batches")
-struct EventBatchContractTests {
-    @Test("a batch is stored in order with its ids, across several statements", arguments: TestBackend.all)
-    func batch(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func eventBatchBatch(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let events = (0..<1_203).map {
                 Fixture.event(id: $0 == 5 ? "given" : nil, pid: "batch", data: ["i": .integer(Int64($0))])
@@ -225,8 +203,7 @@ struct EventBatchContractTests {
         }
     }
 
-    @Test("a batch with one bad event stores none of them", arguments: TestBackend.all)
-    func allOrNothing(backend: TestBackend) async throws {
+    static func eventBatchAllOrNothing(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             _ = try await db.events.persistEvent(Fixture.event(id: "taken"))
             let duplicate = await expectError(.eventPersist) {
@@ -243,4 +220,32 @@ struct EventBatchContractTests {
             #expect(stored.isEmpty)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Events.
+    public static let event: [ContractCase] = [
+        ContractCase("Events", "persisting an event without an id generates a unique, time-ordered id", eventGeneratesIDs),
+        ContractCase("Events", "an event reads back as it was persisted, timestamp at millisecond precision", eventRoundTrip),
+        ContractCase("Events", "an event without a timestamp is stamped now and without data stores {}", eventDefaults),
+        ContractCase("Events", "persisting a duplicate id fails with the duplicate cause and changes nothing", eventDuplicateID),
+        ContractCase("Events", "a duplicate's error text never quotes the bound value; only the debug description has the server's message", eventDuplicateErrorTextHidesValues),
+        ContractCase("Events", "persisting an event whose rid refers to no event fails with a foreign-key cause", eventUnknownRid),
+        ContractCase("Events", "reading an event that does not exist fails with EVENT_NOT_FOUND", eventNotFound),
+        ContractCase("Events", "ids are case-sensitive", eventCaseSensitive),
+        ContractCase("Events", "an event log reads oldest first, and equal timestamps keep insertion order", eventEventLogOrder),
+        ContractCase("Events", "reading between timestamps includes both bounds", eventBetweenTimestamps),
+        ContractCase("Events", "reading by names returns only those names, and an empty list returns nothing", eventByNames),
+        ContractCase("Events", "distinct pids of a domain come back ascending", eventDistinctPids),
+        ContractCase("Events", "deleting an event cascades to its associations and delivery state, and clears rid of events that refer to it", eventDeleteCascades),
+        ContractCase("Events", "deleting by domain and pid removes the whole event log and only it", eventDeleteEventLog),
+    ]
+}
+
+extension EventflowDBContract {
+    /// Event batches.
+    public static let eventBatch: [ContractCase] = [
+        ContractCase("Event batches", "a batch is stored in order with its ids, across several statements", eventBatchBatch),
+        ContractCase("Event batches", "a batch with one bad event stores none of them", eventBatchAllOrNothing),
+    ]
 }

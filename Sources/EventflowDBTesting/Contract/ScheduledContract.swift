@@ -1,14 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Scheduled events")
-struct ScheduledContractTests {
-    @Test(
-        "only due, unexecuted events are read, earliest first, with their event's domain, pid and name",
-        arguments: TestBackend.all)
-    func readDue(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func scheduledReadDue(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let now = clock.now()
             let late = try await db.events.persistEvent(
@@ -49,8 +44,7 @@ struct ScheduledContractTests {
         }
     }
 
-    @Test("scheduling an unknown event fails and writes nothing", arguments: TestBackend.all)
-    func unknownEvent(backend: TestBackend) async throws {
+    static func scheduledUnknownEvent(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let error = await expectError(.scheduledEventPersist) {
                 try await db.scheduled.persistEventScheduled(
@@ -62,8 +56,7 @@ struct ScheduledContractTests {
         }
     }
 
-    @Test("of 16 hubs claiming a scheduled event concurrently, exactly one wins", arguments: TestBackend.all)
-    func executedClaimRace(backend: TestBackend) async throws {
+    static func scheduledExecutedClaimRace(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let id = try await db.events.persistEvent(Fixture.event())
             _ = try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: id, scheduled: clock.now()))
@@ -76,8 +69,7 @@ struct ScheduledContractTests {
         }
     }
 
-    @Test("success and failed are each stamped once, and not for unknown events", arguments: TestBackend.all)
-    func stamps(backend: TestBackend) async throws {
+    static func scheduledStamps(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let id = try await db.events.persistEvent(Fixture.event())
             _ = try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: id, scheduled: clock.now()))
@@ -90,4 +82,14 @@ struct ScheduledContractTests {
             #expect(try await db.scheduled.updateEventScheduledFailed(eventID: "nope") == false)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Scheduled events.
+    public static let scheduled: [ContractCase] = [
+        ContractCase("Scheduled events", "only due, unexecuted events are read, earliest first, with their event's domain, pid and name", scheduledReadDue),
+        ContractCase("Scheduled events", "scheduling an unknown event fails and writes nothing", scheduledUnknownEvent),
+        ContractCase("Scheduled events", "of 16 hubs claiming a scheduled event concurrently, exactly one wins", scheduledExecutedClaimRace),
+        ContractCase("Scheduled events", "success and failed are each stamped once, and not for unknown events", scheduledStamps),
+    ]
 }

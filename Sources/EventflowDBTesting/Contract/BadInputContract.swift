@@ -1,5 +1,4 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +10,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     var testDescription: String { label }
 }
 
-private let now = TestBackend.referenceDate
+private let now = ContractBackend.referenceDate
 private let long65 = String(repeating: "a", count: 65)
 private let long10k = String(repeating: "a", count: 10_000)
 
@@ -167,12 +166,8 @@ let badInputs: [BadInput] = [
     },
 ]
 
-@Suite("Bad input")
-struct BadInputContractTests {
-    @Test(
-        "hostile input is rejected with INVALID_INPUT naming the field, and nothing is written",
-        arguments: TestBackend.all, badInputs)
-    func rejected(backend: TestBackend, input: BadInput) async throws {
+extension EventflowDBContract {
+    static func badInputRejected(_ backend: ContractBackend, _ input: BadInput) async throws {
         try await backend.withDatabase { db, clock in
             await expectError(.invalidInput, field: input.field) { try await input.call(db) }
             // Nothing written, and every table still there and empty.
@@ -182,8 +177,7 @@ struct BadInputContractTests {
         }
     }
 
-    @Test("SQL text in ids, names and data is stored verbatim", arguments: TestBackend.all)
-    func sqlTextIsData(backend: TestBackend) async throws {
+    static func badInputSqlTextIsData(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let hostile = ["' OR 1=1 --", "\"; DROP TABLE event; --", "a`b", "%_\\"]
             for text in hostile {
@@ -204,4 +198,16 @@ struct BadInputContractTests {
             #expect(try await db.migrator.tableRowCounts()["event"] == hostile.count + 1)
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Bad input: each hostile input rejected before any I/O, and values that look like SQL stored as data.
+    public static let badInput: [ContractCase] =
+        badInputs.map { input in
+            ContractCase("Bad input", "\(input.label) is rejected with INVALID_INPUT naming \(input.field), and nothing is written") {
+                try await badInputRejected($0, input)
+            }
+        } + [
+            ContractCase("Bad input", "SQL text in ids, names and data is stored verbatim", badInputSqlTextIsData),
+        ]
 }

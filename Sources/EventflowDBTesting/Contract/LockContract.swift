@@ -1,13 +1,10 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Synchronization
 import Testing
 
-@Suite("Locks")
-struct LockContractTests {
-    @Test("a lock excludes other holders until its body returns", arguments: TestBackend.all)
-    func excludes(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func lockExcludes(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let gauge = Gauge()
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -26,8 +23,7 @@ struct LockContractTests {
         }
     }
 
-    @Test("a lock not acquired within the timeout fails with LOCK_TIMEOUT", arguments: TestBackend.all)
-    func timesOut(backend: TestBackend) async throws {
+    static func lockTimesOut(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             try await db.locks.withLock("busy-lock", timeout: .seconds(5)) {
                 _ = await expectError(.lockTimeout) {
@@ -37,8 +33,7 @@ struct LockContractTests {
         }
     }
 
-    @Test("a wait longer than one server wait slice still gets the lock when it is freed", arguments: TestBackend.all)
-    func longWait(backend: TestBackend) async throws {
+    static func lockLongWait(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let held = AsyncStream<Void>.makeStream()
             async let holder: Void = db.locks.withLock("long-lock", timeout: .seconds(5)) {
@@ -52,8 +47,7 @@ struct LockContractTests {
         }
     }
 
-    @Test("a lock is released when its body throws", arguments: TestBackend.all)
-    func releasedOnThrow(backend: TestBackend) async throws {
+    static func lockReleasedOnThrow(_ backend: ContractBackend) async throws {
         struct Boom: Error {}
         try await backend.withDatabase { db, _ in
             await #expect(throws: Boom.self) {
@@ -64,8 +58,7 @@ struct LockContractTests {
         }
     }
 
-    @Test("lock timeouts beyond a year or below zero are invalid input, never a trap", arguments: TestBackend.all)
-    func timeoutOutOfRange(backend: TestBackend) async throws {
+    static func lockTimeoutOutOfRange(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             for timeout in [Duration.seconds(Int64.max), .seconds(-1), .seconds(31_536_001)] {
                 await expectError(.invalidInput, field: "timeout") {
@@ -91,4 +84,15 @@ final class Gauge: Sendable {
     }
 
     var maximum: Int { state.withLock { $0.maximum } }
+}
+
+extension EventflowDBContract {
+    /// Locks.
+    public static let lock: [ContractCase] = [
+        ContractCase("Locks", "a lock excludes other holders until its body returns", lockExcludes),
+        ContractCase("Locks", "a lock not acquired within the timeout fails with LOCK_TIMEOUT", lockTimesOut),
+        ContractCase("Locks", "a wait longer than one server wait slice still gets the lock when it is freed", lockLongWait),
+        ContractCase("Locks", "a lock is released when its body throws", lockReleasedOnThrow),
+        ContractCase("Locks", "lock timeouts beyond a year or below zero are invalid input, never a trap", lockTimeoutOutOfRange),
+    ]
 }

@@ -1,15 +1,15 @@
--- Character sets and collations, whatever the server's default was when the tables were made.
+-- Ids and names in ascii_bin, whatever the server's default was when the tables were made.
 --
 -- The seed's v4.1.0 creates its tables without a character set, so they take the server's
 -- default: often latin1 with a case-insensitive collation, where ids that differ only in case
--- collide and log messages cannot hold what EventflowDB accepts. Here every column that holds
--- an id or a name becomes ascii_bin (as SPEC §3 says: 1-64 ASCII characters, compared
--- case-sensitively), and text that may be Unicode (log.message, certificate.cert) utf8mb4_bin.
+-- collide. Here every column that holds an id or a name becomes ascii_bin (as SPEC §3 says:
+-- 1-64 ASCII characters, compared case-sensitively). (V0007 does the Unicode text.)
 --
 -- Before this file runs, the migrator checks every column it converts and refuses, changing
 -- nothing, when a value holds a non-ASCII byte or two values differ only in case (they would
 -- be mangled, or stop matching each other): see "Adopting an original database" in the README.
--- When every column already has its character set, the file is recorded without running.
+-- When every such column is ascii_bin already (a database EventflowDB or a later original
+-- made), the file is recorded without running.
 --
 -- MariaDB cannot change the character set of a column that a foreign key names, so the
 -- original's foreign keys (the names InnoDB gave them) are taken off, the columns converted,
@@ -59,13 +59,11 @@ ALTER TABLE event_scheduled
   DEFAULT CHARACTER SET ascii COLLATE ascii_bin;
 
 ALTER TABLE certificate
-  MODIFY id   VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  MODIFY cert TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  MODIFY id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   DEFAULT CHARACTER SET ascii COLLATE ascii_bin;
 
 ALTER TABLE log
-  MODIFY agent   VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  MODIFY message TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  MODIFY agent VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   DEFAULT CHARACTER SET ascii COLLATE ascii_bin;
 
 ALTER TABLE event

@@ -1,14 +1,9 @@
 import EventflowDB
-import EventflowDBTestSupport
 import Foundation
 import Testing
 
-@Suite("Atomic publish")
-struct PublishContractTests {
-    @Test(
-        "publish writes the event, its associations, its delivery state and its schedule together",
-        arguments: TestBackend.all)
-    func writesEverything(backend: TestBackend) async throws {
+extension EventflowDBContract {
+    static func publishWritesEverything(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             _ = try await db.hubs.persistHub(Fixture.hub())
             let id = try await db.publish(
@@ -24,8 +19,7 @@ struct PublishContractTests {
         }
     }
 
-    @Test("a publish that fails part way leaves nothing behind", arguments: TestBackend.all)
-    func allOrNothing(backend: TestBackend) async throws {
+    static func publishAllOrNothing(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             // The hub is checked after the event and associations are written: MariaDB must roll them back.
             let unknownHub = await expectError(.eventPublish) {
@@ -50,8 +44,7 @@ struct PublishContractTests {
         }
     }
 
-    @Test("a publish with bad input is rejected before anything is written", arguments: TestBackend.all)
-    func badInput(backend: TestBackend) async throws {
+    static func publishBadInput(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             await expectError(.invalidInput, field: "publication.eids") {
                 try await db.publish(Fixture.event(id: "p-2"), publisher: "spoke", eids: ["ok", ""])
@@ -59,4 +52,13 @@ struct PublishContractTests {
             await expectError(.eventNotFound) { try await db.events.readEvent(id: "p-2") }
         }
     }
+}
+
+extension EventflowDBContract {
+    /// Atomic publish.
+    public static let publish: [ContractCase] = [
+        ContractCase("Atomic publish", "publish writes the event, its associations, its delivery state and its schedule together", publishWritesEverything),
+        ContractCase("Atomic publish", "a publish that fails part way leaves nothing behind", publishAllOrNothing),
+        ContractCase("Atomic publish", "a publish with bad input is rejected before anything is written", publishBadInput),
+    ]
 }

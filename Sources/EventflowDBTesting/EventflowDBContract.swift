@@ -1,0 +1,10 @@
+/// The behaviour every EventflowDB backend must have (SPEC §4–§7), as cases a test runs
+/// against a ``ContractBackend``: EventflowDB holds its in-memory fakes and its MariaDB
+/// implementation to exactly these, and a backend or wrapper of yours can be held to them too.
+public enum EventflowDBContract {
+    /// Every case of the contract, area by area.
+    public static var all: [ContractCase] {
+        event + eventBatch + association + published + scheduled + publish + redelivery + hub + certificate + log + lock
+            + migrator + badInput
+    }
+}
