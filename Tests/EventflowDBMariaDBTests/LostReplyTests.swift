@@ -135,6 +135,28 @@ struct LostReplyTests {
         try await fixture.close()
     }
 
+    @Test("a persist and a publish whose every attempt loses its reply fail with an unknown outcome; the caller's retry with the same id succeeds, stored once")
+    func writeOutcomeUnknownThenRetry() async throws {
+        let fixture = try await Fixture.make()
+        fixture.proxy.arm(.cut, command: .execute, containing: "kept-id", times: 10)  // the insert and every read-back
+        let event = NewEvent(id: "kept-id", domain: "lost", pid: "retry-pid", name: "n", data: ["v": 1])  // no timestamp: "now"
+        let error = await expectError(.eventPersist) { try await fixture.db.events.persistEvent(event) }
+        #expect(error?.isOutcomeUnknown == true)
+        fixture.proxy.disarm()
+        #expect(try await fixture.db.events.persistEvent(event) == "kept-id")
+        #expect(try await fixture.direct.events.readEvents(domain: "lost", pid: "retry-pid").map(\.id) == ["kept-id"])
+
+        fixture.proxy.arm(.cut, command: .query, containing: "COMMIT", times: 10)
+        let publication = NewEvent(id: "published-id", domain: "lost", pid: "retry-publish", name: "n")
+        let publishError = await expectError(.eventPublish) { try await fixture.db.publish(publication, publisher: "spoke") }
+        #expect(publishError?.isOutcomeUnknown == true)
+        fixture.proxy.disarm()
+        #expect(try await fixture.db.publish(publication, publisher: "spoke") == "published-id")
+        #expect(try await fixture.direct.events.readEvents(domain: "lost", pid: "retry-publish").count == 1)
+        #expect(try await fixture.direct.published.readEventPublished(eventID: "published-id").publisher == "spoke")
+        try await fixture.close()
+    }
+
     @Test("a publish whose COMMIT reply is lost is stored once and returns its id")
     func publishCommitReplyLost() async throws {
         let fixture = try await Fixture.make()

@@ -209,15 +209,16 @@ public final class FaultProxy: Sendable {
                 let packet = Array(pending[0..<(4 + length)])
                 pending.removeFirst(4 + length)
                 let fault = match(packet)
+                // The mode changes before the packet goes out: the reply must never reach the
+                // client, however fast the server answers.
+                switch fault {
+                case .cut?: link.mode.store(1, ordering: .releasing)
+                case .blackhole?: link.mode.store(2, ordering: .releasing)
+                case nil: break
+                }
                 guard Self.writeAll(link.server, packet) else { break loop }
                 if let fault {
-                    switch fault {
-                    case .cut:
-                        link.mode.store(1, ordering: .releasing)
-                        shutdown(link.client, Int32(SHUT_RDWR))
-                    case .blackhole:
-                        link.mode.store(2, ordering: .releasing)
-                    }
+                    if case .cut = fault { shutdown(link.client, Int32(SHUT_RDWR)) }
                     break loop
                 }
             }

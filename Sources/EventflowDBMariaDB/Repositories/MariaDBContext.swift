@@ -10,6 +10,8 @@ struct MariaDBContext: Sendable {
     let logger: Logger
     /// Claim tokens of calls whose outcome stayed unknown, for the same caller's retry.
     let claims = ClaimTokens()
+    /// Events of writes whose outcome stayed unknown, for the same caller's retry.
+    let unsettled = UnsettledEvents()
 
     /// Runs `body` on a pooled connection under `retry`; any failure becomes an
     /// ``EventflowDBError`` with `code`. See ``run(_:_:retry:transaction:afterUnknownOutcome:_:)``.

@@ -12,11 +12,7 @@ public struct MariaDBEventRepository: EventRepository {
     @discardableResult
     public func persistEvent(_ event: NewEvent) async throws -> String {
         let data = try Validator.validate(event)
-        let row = Self.row(event, data: data, now: context.now())
-        try await context.run(.eventPersist, "could not persist event", retry: .recoverable) { connection, attempt in
-            try await Self.insert([row], on: connection, attempt)
-        }
-        return row.event.id
+        return try await write([Self.row(event, data: data, now: context.now())], of: [event], "could not persist event").first!.event.id
     }
 
     /// Rows per multi-row INSERT.
@@ -28,14 +24,26 @@ public struct MariaDBEventRepository: EventRepository {
         if events.isEmpty { return [] }
         let now = context.now()
         let rows = zip(events, data).map { Self.row($0, data: $1, now: now) }
-        // One statement is atomic on its own (autocommit): a transaction only for several.
-        try await context.run(
-            .eventPersist, "could not persist events", retry: .recoverable, transaction: rows.count > Self.batchSize
-        ) {
-            connection, attempt in
-            try await Self.insert(rows, on: connection, attempt)
+        return try await write(rows, of: events, "could not persist events").map(\.event.id)
+    }
+
+    /// Inserts `rows` (one statement is atomic on its own, in autocommit: a transaction only for
+    /// several), recovering a lost reply; a retry of events whose outcome stayed unknown reuses
+    /// what was sent then. Returns the rows written.
+    private func write(_ fresh: [Row], of events: [NewEvent], _ message: String) async throws -> [Row] {
+        let (rows, afterUnknownOutcome) = context.unsettled.settle(fresh, from: events)
+        do {
+            try await context.run(
+                .eventPersist, message, retry: .recoverable, transaction: rows.count > Self.batchSize,
+                afterUnknownOutcome: afterUnknownOutcome
+            ) { connection, attempt in
+                try await Self.insert(rows, on: connection, attempt)
+            }
+        } catch let error as EventflowDBError where error.isOutcomeUnknown {
+            context.unsettled.keep(rows)
+            throw error
         }
-        return rows.map(\.event.id)
+        return rows
     }
 
     /// An event as it is stored: its id and timestamp fixed before the first attempt (so every

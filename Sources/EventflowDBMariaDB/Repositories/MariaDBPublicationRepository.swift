@@ -12,10 +12,25 @@ public struct MariaDBPublicationRepository: PublicationRepository {
     public func publish(_ publication: Publication) async throws -> String {
         let data = try Validator.validate(publication)
         let now = context.now()
-        let row = MariaDBEventRepository.row(publication.event, data: data, now: now)
+        // A retry of a publish whose outcome stayed unknown reuses the event as it was sent then.
+        let (rows, afterUnknownOutcome) = context.unsettled.settle(
+            [MariaDBEventRepository.row(publication.event, data: data, now: now)], from: [publication.event])
+        let row = rows[0]
         let id = row.event.id
-        try await context.run(.eventPublish, "could not publish event", retry: .recoverable, transaction: true) {
-            connection, attempt in
+        do {
+            try await write(publication, row, now: now, afterUnknownOutcome: afterUnknownOutcome)
+        } catch let error as EventflowDBError where error.isOutcomeUnknown {
+            context.unsettled.keep([row])
+            throw error
+        }
+        return id
+    }
+
+    private func write(_ publication: Publication, _ row: MariaDBEventRepository.Row, now: Date, afterUnknownOutcome: Bool) async throws {
+        let id = row.event.id
+        try await context.run(
+            .eventPublish, "could not publish event", retry: .recoverable, transaction: true, afterUnknownOutcome: afterUnknownOutcome
+        ) { connection, attempt in
             // After a lost COMMIT reply: the publication is there when its event is (all or nothing).
             if attempt.afterUnknownOutcome,
                 try await Self.committed(row, publisher: publication.publisher, on: connection)
@@ -53,7 +68,6 @@ public struct MariaDBPublicationRepository: PublicationRepository {
                 )
             }
         }
-        return id
     }
 
     /// Whether the publication is stored: its event as given and its delivery state by this
