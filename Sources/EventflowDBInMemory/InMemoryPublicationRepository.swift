@@ -20,21 +20,19 @@ extension InMemoryStore {
     func publish(_ publication: Publication) throws -> String {
         try ensureOpen(.eventPublish)
         let now = clock.now()
-        let id = publication.event.id ?? EventID.generate(at: now)
+        let event = publication.event.stored(at: now)
+        let id = event.id
         guard events[id] == nil else {
             throw EventflowDBError.duplicate(.eventPublish, "could not publish event: the id exists", key: "PRIMARY")
         }
-        if let rid = publication.event.rid, events[rid] == nil {
+        if let rid = event.rid, events[rid] == nil {
             throw EventflowDBError.foreignKey(
                 .eventPublish, "could not publish event: rid refers to no event", column: "rid")
         }
         if let hub = publication.hub, hubs[hub] == nil {
             throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: no such hub", column: "hub")
         }
-        var event = publication.event
-        event.id = id
-        event.timestamp = event.timestamp ?? now
-        _ = try persistEvent(event)
+        insert(event)
         for cpid in publication.cpids { _ = try persistEventCpid(eventID: id, domain: cpid.domain, cpid: cpid.cpid) }
         for eid in publication.eids { _ = try persistEventEid(eventID: id, eid: eid) }
         _ = try persistEventPublished(

@@ -4,33 +4,26 @@ import Foundation
 extension InMemoryStore {
     func persistEvent(_ new: NewEvent) throws -> String {
         try ensureOpen(.eventPersist)
-        let now = clock.now()
-        let id = new.id ?? EventID.generate(at: now)
-        guard events[id] == nil else {
+        let event = new.stored(at: clock.now())
+        guard events[event.id] == nil else {
             throw EventflowDBError.duplicate(.eventPersist, "could not persist event: the id exists", key: "PRIMARY")
         }
-        if let rid = new.rid, events[rid] == nil {
+        if let rid = event.rid, events[rid] == nil {
             throw EventflowDBError.foreignKey(
                 .eventPersist, "could not persist event: rid refers to no event", column: "rid")
         }
-        let event = Event(
-            id: id, timestamp: (new.timestamp ?? now).truncatedToMilliseconds, domain: new.domain, rid: new.rid,
-            pid: new.pid, name: new.name, data: new.data)
-        events[id] = StoredEvent(event: event, seq: nextSeq)
-        nextSeq += 1
-        eventLogs[Self.logKey(new.domain, new.pid), default: []].append(id)
-        return id
+        insert(event)
+        return event.id
     }
 
     /// Checks the whole batch (against the store and the batch's earlier events) before writing any.
     func persistEvents(_ batch: [NewEvent]) throws -> [String] {
         try ensureOpen(.eventPersist)
         let now = clock.now()
-        var prepared: [NewEvent] = []
+        let prepared = batch.map { $0.stored(at: now) }
         var seen = Set<String>()
-        for var event in batch {
-            let id = event.id ?? EventID.generate(at: now)
-            guard events[id] == nil, seen.insert(id).inserted else {
+        for event in prepared {
+            guard events[event.id] == nil, seen.insert(event.id).inserted else {
                 throw EventflowDBError.duplicate(
                     .eventPersist, "could not persist events: an id exists", key: "PRIMARY")
             }
@@ -38,11 +31,16 @@ extension InMemoryStore {
                 throw EventflowDBError.foreignKey(
                     .eventPersist, "could not persist events: rid refers to no event", column: "rid")
             }
-            event.id = id
-            event.timestamp = event.timestamp ?? now
-            prepared.append(event)
         }
-        return try prepared.map { try persistEvent($0) }
+        prepared.forEach(insert)
+        return prepared.map(\.id)
+    }
+
+    /// Stores a checked event, with the next insertion counter.
+    func insert(_ event: Event) {
+        events[event.id] = StoredEvent(event: event, seq: nextSeq)
+        nextSeq += 1
+        eventLogs[Self.logKey(event.domain, event.pid), default: []].append(event.id)
     }
 
     func readEvent(id: String) throws -> Event {

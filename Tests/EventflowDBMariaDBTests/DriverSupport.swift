@@ -54,3 +54,14 @@ final class Counter: Sendable {
     var value: Int { count.load(ordering: .acquiring) }
     func increment() { count.add(1, ordering: .acquiringAndReleasing) }
 }
+
+/// How many server sessions use `database` once those just closed are gone (the server ends a
+/// session shortly after the client's quit, not before the client's close returns): polls up to 2 s.
+func sessionsAfterClose(on database: String) async throws -> Int {
+    var count = try await sessions(on: database)
+    for _ in 0..<40 where count > 0 {
+        try await Task.sleep(for: .milliseconds(50))
+        count = try await sessions(on: database)
+    }
+    return count
+}

@@ -196,7 +196,7 @@ struct PoolLifecycleTests {
         await pool.close()
         #expect(pool.counts == (open: 0, lent: 0))
         #expect(try await slow.value == 1, "the operation under way finished")
-        #expect(try await sessions(on: configuration.database) == 0)
+        #expect(try await sessionsAfterClose(on: configuration.database) == 0)
         try await TestServer.dropDatabase(configuration.database)
     }
 
@@ -211,7 +211,7 @@ struct PoolLifecycleTests {
             #expect(pool.counts.open == 0)
             let closed = await expectDatabaseError(.closed) { try await pool.withConnection { _ in 1 } }
             #expect(closed != nil)
-            #expect(try await sessions(on: configuration.database) == 0)
+            #expect(try await sessionsAfterClose(on: configuration.database) == 0)
         }
     }
 
@@ -266,7 +266,7 @@ struct PoolLifecycleTests {
         #expect(try await db.events.readEvent(id: id).name == "located")
         #expect(try locator.locate(EventflowDBConfiguration.self).poolSize == 3)
         try await db.close()
-        #expect(try await sessions(on: configuration.database) == 0)
+        #expect(try await sessionsAfterClose(on: configuration.database) == 0)
         try await TestServer.dropDatabase(configuration.database)
     }
 }

@@ -55,11 +55,7 @@ public struct MariaDBEventRepository: EventRepository {
     }
 
     static func row(_ event: NewEvent, data: [UInt8], now: Date) -> Row {
-        Row(
-            event: Event(
-                id: event.id ?? EventID.generate(at: now), timestamp: (event.timestamp ?? now).truncatedToMilliseconds,
-                domain: event.domain, rid: event.rid, pid: event.pid, name: event.name, data: event.data),
-            data: data)
+        Row(event: event.stored(at: now), data: data)
     }
 
     /// Inserts `rows`, in multi-row statements of at most ``batchSize``.
