@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "EventflowDBInMemory", dependencies: ["EventflowDB", "EventflowDBMigrations"]),
         // The contract every backend is held to, as a library users' tests can run on their own
         // backends or wrappers, with the in-memory backend and a manual clock.
-        .target(name: "EventflowDBTesting", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMigrations"]),
+        .target(
+            name: "EventflowDBTesting", dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMigrations"]),
         // The SQL of every migration, embedded in the binary so it is found from any directory.
         .target(
             name: "EventflowDBMigrations",
@@ -84,7 +85,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBCLITests",
-            dependencies: ["EventflowDBCLI", "EventflowDBTestSupport", "EventflowDBTesting", "EventflowDB", "EventflowDBMariaDB"]
+            dependencies: [
+                "EventflowDBCLI", "EventflowDBTestSupport", "EventflowDBTesting", "EventflowDB", "EventflowDBMariaDB",
+            ]
         ),
         .testTarget(
             name: "EventflowDBTests",
@@ -92,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBContractTests",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport", "EventflowDBTesting"]
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport",
+                "EventflowDBTesting",
+            ]
         ),
         .testTarget(
             name: "EventflowDBMariaDBTests",
@@ -115,8 +121,9 @@ let package = Package(
 // existential types are spelled `any P`. (Tests keep the SPEC's spelling of the Locator,
 // `locate(EventRepository.self)`, as users without the feature write it.)
 for target in package.targets where target.type == .regular || target.type == .executable {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("ExistentialAny"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("ExistentialAny"),
+        ]
 }

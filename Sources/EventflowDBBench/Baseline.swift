@@ -17,9 +17,8 @@ final class Baseline: @unchecked Sendable {
                     configuration.database, &error)
             else {
                 opened.forEach { baseline_close($0) }
-                throw BenchError(
-                    "baseline could not connect: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
-                )
+                let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                throw BenchError("baseline could not connect: \(message)")
             }
             opened.append(connection)
         }

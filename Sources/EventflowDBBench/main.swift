@@ -51,7 +51,11 @@ let variables = try await admin.withConnection {
     try await $0.execute("SELECT @@version, @@innodb_flush_log_at_trx_commit").rows[0]
 }
 print(
-    "EventflowDB benchmarks: \(events) events, best of \(rounds) interleaved rounds, MariaDB \(try variables.string(0)), innodb_flush_log_at_trx_commit=\(try variables.int(1)), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+    """
+    EventflowDB benchmarks: \(events) events, best of \(rounds) interleaved \
+    rounds, MariaDB \(try variables.string(0)), innodb_flush_log_at_trx_commit=\(try variables.int(1)), \
+    \(ProcessInfo.processInfo.activeProcessorCount) cores
+    """
 )
 
 do {

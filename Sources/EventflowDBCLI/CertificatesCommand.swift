@@ -19,9 +19,8 @@ struct CertificatesCommand: AsyncParsableCommand {
             let certificate = try await database.withDatabase { try await $0.certificates.readCertificate(id: id) }
             print("id:        \(certificate.id)")
             print("validity:  \(Output.time(certificate.validity))")
-            print(
-                "cert:      \(certificate.cert.utf8.count) bytes, begins \(Output.clip(certificate.cert.split(separator: "\n").first.map(String.init) ?? "", 40))"
-            )
+            let firstLine = certificate.cert.split(separator: "\n").first.map(String.init) ?? ""
+            print("cert:      \(certificate.cert.utf8.count) bytes, begins \(Output.clip(firstLine, 40))")
             print("key:       \(certificate.key.count) bytes (encrypted, not shown)")
             print("pass:      \(certificate.pass.count) bytes (encrypted, not shown)")
         }

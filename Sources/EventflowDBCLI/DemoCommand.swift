@@ -41,9 +41,8 @@ struct DemoStory {
     mutating func tell() async throws -> Bool {
         say("EventflowDB demo (run \(run))")
         let applied = try await db.setupTableSchemas()
-        say(
-            "0. Tables ready\(applied.isEmpty ? " (already migrated)" : ": applied \(applied.joined(separator: ", "))")."
-        )
+        let done = applied.isEmpty ? " (already migrated)" : ": applied " + applied.joined(separator: ", ")
+        say("0. Tables ready\(done).")
 
         let hubs = ["hub-alpha-\(run)", "hub-beta-\(run)"]
         say("1. Two hubs register.")
@@ -134,9 +133,8 @@ struct DemoStory {
 
         let failed = checks.filter { !$0.1 }
         say("")
-        say(
-            "Summary: \(checks.count - failed.count) of \(checks.count) checks passed\(failed.isEmpty ? "." : "; failed: \(failed.map(\.0).joined(separator: "; "))")"
-        )
+        let failures = failed.isEmpty ? "." : "; failed: " + failed.map(\.0).joined(separator: "; ")
+        say("Summary: \(checks.count - failed.count) of \(checks.count) checks passed\(failures)")
         return failed.isEmpty
     }
 

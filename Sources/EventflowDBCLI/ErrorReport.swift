@@ -21,17 +21,30 @@ enum ErrorReport {
     static func hint(for error: EventflowDBError) -> String? {
         if error.isOutcomeUnknown {
             return
-                "the write may or may not have been applied: look it up (`eventflow-db events --id …`) or repeat it with the same ids"
+                """
+                the write may or may not have been applied: look it up \
+                (`eventflow-db events --id …`) or repeat it with the same \
+                ids
+                """
         }
         if error.isConnectionFailure || error.code == .connection {
             return
-                "is the server running and reachable? `make db` starts the project's own; check --config and the EVENTFLOW_MYSQL_* variables"
+                """
+                is the server running and reachable? `make db` starts \
+                the project's own; check --config and the EVENTFLOW_MYSQL_* \
+                variables
+                """
         }
         switch error.code {
         case .configuration: return "check the config file (--config) and the EVENTFLOW_MYSQL_* variables"
         case .invalidInput:
             return
-                "the field named above breaks its rule, given in the message (ids, domains, pids and names are 1-64 printable ASCII characters; durations 0 to one year; dates in the years 1000-9999)"
+                """
+                the field named above breaks its rule, given in the message \
+                (ids, domains, pids and names are 1-64 printable ASCII \
+                characters; durations 0 to one year; dates in the years \
+                1000-9999)
+                """
         case .eventNotFound, .certificateNotFound, .eventPublishedNotFound:
             return "check the id; ids are case-sensitive"
         case .setupTableSchemas: return "`eventflow-db status` lists applied and pending migrations"

@@ -13,7 +13,10 @@ struct LockCommand: AsyncParsableCommand {
             commandName: "hold",
             abstract: "Take the lock, hold it for a while, then release it.",
             discussion:
-                "Prints `acquired` once the lock is held. Interrupting the command releases the lock with its connection."
+                """
+                Prints `acquired` once the lock is held. Interrupting \
+                the command releases the lock with its connection.
+                """
         )
 
         @OptionGroup var database: DatabaseOptions

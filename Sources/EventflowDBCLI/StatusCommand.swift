@@ -49,9 +49,10 @@ struct StatusCommand: AsyncParsableCommand {
             let notConsumed = try await db.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: 10_000)
             let due = try await db.scheduled.readEventsScheduled(dueBy: now)
             let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: now, limit: 10_000)
+            func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
             print(
-                "Waiting: \(notConsumed.count) published event\(notConsumed.count == 1 ? "" : "s") not consumed by a hub, \(due.count) scheduled event\(due.count == 1 ? "" : "s") due, \(unfinished.count) claimed but unfinished"
-            )
+                "Waiting: \(count(notConsumed.count, "published event")) not consumed by a hub, "
+                    + "\(count(due.count, "scheduled event")) due, \(unfinished.count) claimed but unfinished")
         }
     }
 }

@@ -16,7 +16,11 @@ extension InMemoryStore {
         if let last = logArchiveDays.max(), last > day {
             throw EventflowDBError(
                 .logArchive,
-                "cannot archive the log before \(LogArchiveDay.iso(fromDay: day)): it is already archived up to \(LogArchiveDay.iso(fromDay: last)), and archives only move forward"
+                """
+                cannot archive the log before \(LogArchiveDay.iso(fromDay: day)): \
+                it is already archived up to \(LogArchiveDay.iso(fromDay: last)), \
+                and archives only move forward
+                """
             )
         }
         logArchiveDays.append(day)

@@ -21,7 +21,8 @@ extension EventflowDB {
     /// ``EventflowDB/close()`` drains and closes them.
     ///
     /// ```swift
-    /// let db = EventflowDB.mariaDB(configuration: EventflowDBConfiguration(host: "127.0.0.1", user: "eventflow", password: secret))
+    /// let configuration = EventflowDBConfiguration(host: "127.0.0.1", user: "eventflow", password: secret)
+    /// let db = EventflowDB.mariaDB(configuration: configuration)
     /// try await db.setupTableSchemas()
     /// ```
     public static func mariaDB(

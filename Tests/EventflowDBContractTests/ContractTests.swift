@@ -40,12 +40,15 @@ struct ContractTests {
     func everyCaseListed() {
         let names = EventflowDBContract.all.map(\.testDescription)
         #expect(Set(names).count == names.count)
-        let runHere = EventflowDBContract.event + EventflowDBContract.eventBatch + EventflowDBContract.association
-            + deliveryCases + registryCases + EventflowDBContract.lock + EventflowDBContract.migrator + EventflowDBContract.badInput
+        let runHere =
+            EventflowDBContract.event + EventflowDBContract.eventBatch + EventflowDBContract.association
+            + deliveryCases + registryCases + EventflowDBContract.lock + EventflowDBContract.migrator
+            + EventflowDBContract.badInput
         #expect(Set(runHere.map(\.testDescription)) == Set(names))
     }
 }
 
 private let deliveryCases =
-    EventflowDBContract.published + EventflowDBContract.scheduled + EventflowDBContract.publish + EventflowDBContract.redelivery
+    EventflowDBContract.published + EventflowDBContract.scheduled + EventflowDBContract.publish
+    + EventflowDBContract.redelivery
 private let registryCases = EventflowDBContract.hub + EventflowDBContract.certificate + EventflowDBContract.log

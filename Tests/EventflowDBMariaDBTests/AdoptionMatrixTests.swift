@@ -98,7 +98,10 @@ struct AdoptionMatrixTests {
             var result: [String: [Int]] = [:]
             for (table, columns) in OriginalSchema.originalColumns {
                 let types = try await connection.execute(
-                    "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                    """
+                    SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS \
+                    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
+                    """,
                     [.string(table)])
                 var type: [String: String] = [:]
                 for row in types.rows { type[try row.string(0)] = try row.string(1) }

@@ -97,7 +97,11 @@ struct ClaimLoadTests {
             publishedBefore: Date().addingTimeInterval(1), limit: 10)
         #expect(left.isEmpty)
         print(
-            "claims under load: \(all.count) events claimed by \(wins.filter { !$0.isEmpty }.count) hubs, \(all.count - Set(all).count) duplicates; wins per hub \(wins.map(\.count))"
+            """
+            claims under load: \(all.count) events claimed by \(wins.filter { !$0.isEmpty }.count) \
+            hubs, \(all.count - Set(all).count) duplicates; wins per \
+            hub \(wins.map(\.count))
+            """
         )
         try await setup.close()
         try await TestServer.dropDatabase(configuration.database)
@@ -145,7 +149,10 @@ struct ClaimLoadTests {
         #expect(Set(all).count == all.count, "no scheduled event executed twice")
         #expect(try await setup.scheduled.readEventsScheduled(dueBy: Date().addingTimeInterval(10)).isEmpty)
         print(
-            "scheduled claims under load: \(all.count) executed, \(all.count - Set(all).count) duplicates; wins per hub \(wins.map(\.count))"
+            """
+            scheduled claims under load: \(all.count) executed, \(all.count - Set(all).count) \
+            duplicates; wins per hub \(wins.map(\.count))
+            """
         )
         try await setup.close()
         try await TestServer.dropDatabase(configuration.database)

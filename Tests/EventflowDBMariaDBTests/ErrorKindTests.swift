@@ -12,7 +12,10 @@ struct ErrorKindTests {
             try await pool.withConnection { connection in
                 try await connection.query("CREATE TABLE p (id INT PRIMARY KEY) ENGINE=InnoDB")
                 try await connection.query(
-                    "CREATE TABLE ch (id INT PRIMARY KEY, p INT, doc JSON, FOREIGN KEY (p) REFERENCES p (id)) ENGINE=InnoDB"
+                    """
+                    CREATE TABLE ch (id INT PRIMARY KEY, p INT, doc JSON, \
+                    FOREIGN KEY (p) REFERENCES p (id)) ENGINE=InnoDB
+                    """
                 )
                 _ = try await connection.execute("INSERT INTO p VALUES (?)", [.int(1)])
                 _ = try await connection.execute("INSERT INTO ch (id, p) VALUES (?, ?)", [.int(1), .int(1)])

@@ -17,7 +17,11 @@ struct FaultTests {
     }
 
     @Test(
-        "a server killed mid-write: calls fail fast with a connection error, the same pool serves after the restart, no acknowledged write is lost"
+        """
+        a server killed mid-write: calls fail fast with a connection \
+        error, the same pool serves after the restart, no acknowledged \
+        write is lost
+        """
     )
     func serverKilledMidWrite() async throws {
         let server = try await ThrowawayServer.start()

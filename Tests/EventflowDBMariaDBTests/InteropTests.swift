@@ -134,7 +134,10 @@ struct InteropTests {
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
         try await db.setupTableSchemas()
         let tables = try await admin(
-            "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
+            """
+            SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES \
+            WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME
+            """,
             [.string(configuration.database)])
         let byName = Dictionary(uniqueKeysWithValues: try tables.rows.map { (try $0.string(0), try $0.string(1)) })
         for table in [
@@ -143,7 +146,11 @@ struct InteropTests {
             #expect(byName[table] == "ascii_bin", "\(table)")
         }
         let columns = try await admin(
-            "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME IN ('message', 'external_ip', 'internal_ip')",
+            """
+            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME \
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND \
+            COLUMN_NAME IN ('message', 'external_ip', 'internal_ip')
+            """,
             [.string(configuration.database)])
         let found = try columns.rows.map {
             "\(try $0.string(0)).\(try $0.string(1)) \(try $0.string(2)) \(try $0.optionalString(3) ?? "")"

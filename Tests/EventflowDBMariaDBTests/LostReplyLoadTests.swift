@@ -13,7 +13,10 @@ struct LostReplyLoadTests {
     static let eventCount = 2_000
 
     @Test(
-        "8 hubs racing over 2,000 events with 2% of claim replies cut: each event claimed by exactly one hub that was told so"
+        """
+        8 hubs racing over 2,000 events with 2% of claim replies cut: \
+        each event claimed by exactly one hub that was told so
+        """
     )
     func claimRaceWithCutReplies() async throws {
         let fixture = try await LostReplyTests.Fixture.make()
@@ -85,14 +88,23 @@ struct LostReplyLoadTests {
             ).isEmpty)
         #expect(cuts > 100, "about 2% of 16,000 claims had their reply cut")
         print(
-            "claim race with cut replies: \(allWins.count) events claimed once, \(cuts) claim replies cut, per hub \(results.map(\.wins.count)), \(results.map(\.unknownOutcomes).reduce(0, +)) calls ended with an unknown outcome and were answered by their retry, \(mismatches) mismatches"
+            """
+            claim race with cut replies: \(allWins.count) events claimed \
+            once, \(cuts) claim replies cut, per hub \(results.map(\.wins.count)), \
+            \(results.map(\.unknownOutcomes).reduce(0, +)) calls ended \
+            with an unknown outcome and were answered by their retry, \
+            \(mismatches) mismatches
+            """
         )
         for hub in hubs { try await hub.close() }
         try await fixture.close()
     }
 
     @Test(
-        "4 spokes publishing 300 events with 5% of COMMIT replies cut: every returned id stored once, nothing stored twice"
+        """
+        4 spokes publishing 300 events with 5% of COMMIT replies cut: \
+        every returned id stored once, nothing stored twice
+        """
     )
     func publishWithCutCommits() async throws {
         let fixture = try await LostReplyTests.Fixture.make(poolSize: 4)
@@ -142,7 +154,12 @@ struct LostReplyLoadTests {
         #expect(missing == 0)
         #expect(fixture.proxy.faultsInjected > 0)
         print(
-            "publish with cut COMMIT replies: \(returned.count) publishes returned, \(fixture.proxy.faultsInjected) COMMIT replies cut, \(unknown.count) ended with an unknown outcome, \(storedTwice) stored twice"
+            """
+            publish with cut COMMIT replies: \(returned.count) publishes \
+            returned, \(fixture.proxy.faultsInjected) COMMIT replies \
+            cut, \(unknown.count) ended with an unknown outcome, \(storedTwice) \
+            stored twice
+            """
         )
         try await fixture.close()
     }

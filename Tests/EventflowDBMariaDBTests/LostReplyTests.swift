@@ -113,7 +113,10 @@ struct LostReplyTests {
     }
 
     @Test(
-        "a claim whose every attempt loses its reply fails with an unknown outcome, and the same caller's retry learns it won"
+        """
+        a claim whose every attempt loses its reply fails with an unknown \
+        outcome, and the same caller's retry learns it won
+        """
     )
     func claimOutcomeUnknownThenRetry() async throws {
         let fixture = try await Fixture.make()
@@ -135,7 +138,13 @@ struct LostReplyTests {
         try await fixture.close()
     }
 
-    @Test("a persist and a publish whose every attempt loses its reply fail with an unknown outcome; the caller's retry with the same id succeeds, stored once")
+    @Test(
+        """
+        a persist and a publish whose every attempt loses its reply \
+        fail with an unknown outcome; the caller's retry with the same \
+        id succeeds, stored once
+        """
+    )
     func writeOutcomeUnknownThenRetry() async throws {
         let fixture = try await Fixture.make()
         fixture.proxy.arm(.cut, command: .execute, containing: "kept-id", times: 10)  // the insert and every read-back
@@ -148,7 +157,9 @@ struct LostReplyTests {
 
         fixture.proxy.arm(.cut, command: .query, containing: "COMMIT", times: 10)
         let publication = NewEvent(id: "published-id", domain: "lost", pid: "retry-publish", name: "n")
-        let publishError = await expectError(.eventPublish) { try await fixture.db.publish(publication, publisher: "spoke") }
+        let publishError = await expectError(.eventPublish) {
+            try await fixture.db.publish(publication, publisher: "spoke")
+        }
         #expect(publishError?.isOutcomeUnknown == true)
         fixture.proxy.disarm()
         #expect(try await fixture.db.publish(publication, publisher: "spoke") == "published-id")

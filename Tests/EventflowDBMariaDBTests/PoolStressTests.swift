@@ -93,7 +93,11 @@ struct PoolStressTests {
         }
         let result = tally.state.withLock { $0 }
         print(
-            "pool stress: \(result.succeeded) served, \(result.cancelled) cancelled, \(result.connectionErrors) connection errors during the restart, slowest cancellation \(result.slowestCancellation)"
+            """
+            pool stress: \(result.succeeded) served, \(result.cancelled) \
+            cancelled, \(result.connectionErrors) connection errors during \
+            the restart, slowest cancellation \(result.slowestCancellation)
+            """
         )
         #expect(served)
         #expect(pool.strandedWaiterCount == 0)

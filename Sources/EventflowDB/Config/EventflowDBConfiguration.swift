@@ -132,7 +132,8 @@ extension EventflowDBConfiguration: CustomStringConvertible {
     /// Every setting but the password.
     public var description: String {
         let target = socketPath.map { "socket \($0)" } ?? "\(host):\(port)"
-        return
-            "\(driver) \(user)@\(target)/\(database) (password: \(password.isEmpty ? "none" : "<redacted>"), pool: \(poolSize), tls: \(tls == nil ? "off" : "verified"))"
+        let secret = password.isEmpty ? "none" : "<redacted>"
+        let security = tls == nil ? "off" : "verified"
+        return "\(driver) \(user)@\(target)/\(database) (password: \(secret), pool: \(poolSize), tls: \(security))"
     }
 }

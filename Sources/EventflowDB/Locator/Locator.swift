@@ -99,7 +99,8 @@ extension Locator {
             let known = drivers.map { "\"\($0.name)\"" }.joined(separator: ", ")
             throw EventflowDBError(
                 .configuration,
-                "\(configFile.map { "config file \($0)" } ?? "configuration"): key eventflow.db.driver is \"\(configuration.driver)\"; expected one of \(known)"
+                (configFile.map { "config file \($0)" } ?? "configuration")
+                    + ": key eventflow.db.driver is \"\(configuration.driver)\"; expected one of \(known)"
             )
         }
         logger.debug("building EventflowDB", metadata: ["configuration": "\(configuration)"])

@@ -43,6 +43,9 @@ public struct Certificate: Sendable, Equatable, Codable {
 extension Certificate: CustomStringConvertible {
     /// The id, validity and sizes only: never the key or pass material.
     public var description: String {
-        "Certificate(id: \(id), validity: \(validity), key: \(key.count) bytes, pass: \(pass.count) bytes, revoked: \(revoked.map { "\($0)" } ?? "no"))"
+        let revokedAt = revoked.map { "\($0)" } ?? "no"
+        return
+            "Certificate(id: \(id), validity: \(validity), key: \(key.count) bytes, pass: \(pass.count) bytes, "
+            + "revoked: \(revokedAt))"
     }
 }

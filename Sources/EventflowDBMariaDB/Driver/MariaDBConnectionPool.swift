@@ -238,7 +238,8 @@ public final class MariaDBConnectionPool: Sendable {
                     case (.failure(let error), let waiter?):
                         freeSlot()
                         waiter.resume(throwing: error)
-                    case (.success(let connection), nil): await release(connection)  // its caller left: it serves the next
+                    case (.success(let connection), nil):
+                        await release(connection)  // its caller left: it serves the next
                     case (.failure, nil): freeSlot()
                     }
                 }

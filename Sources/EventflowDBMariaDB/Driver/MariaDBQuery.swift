@@ -5,7 +5,8 @@ public import Foundation
 /// have one placeholder more than it has values, and no value is ever spliced into the SQL.
 ///
 /// ```swift
-/// let query: MariaDBQuery = "SELECT \(unescaped: Event.columns) FROM event e WHERE e.domain = \(domain) AND e.pid = \(pid)"
+/// let query: MariaDBQuery =
+///     "SELECT \(unescaped: Event.columns) FROM event e WHERE e.domain = \(domain) AND e.pid = \(pid)"
 /// // sql: "SELECT e.id, … FROM event e WHERE e.domain = ? AND e.pid = ?", binds: [.string(domain), .string(pid)]
 /// ```
 ///

@@ -36,7 +36,10 @@ public struct SessionLimits: Sendable, Equatable {
         let fraction = statementMilliseconds % 1_000
         let statement = "\(seconds)." + String("00\(fraction)".suffix(3))
         return
-            "max_statement_time = \(statement), innodb_lock_wait_timeout = \(lockWaitSeconds), lock_wait_timeout = \(lockWaitSeconds)"
+            """
+            max_statement_time = \(statement), innodb_lock_wait_timeout \
+            = \(lockWaitSeconds), lock_wait_timeout = \(lockWaitSeconds)
+            """
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

@@ -17,8 +17,10 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         let result = try await context.execute(
             .certificatePersist, "could not persist certificate",
             """
-            INSERT INTO certificate (version, id, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, validity)
-            VALUES (0, \(c.id), \(c.cert), \(c.key), \(c.keyIV), \(c.keySalt), \(c.keyTag), \(c.pass), \(c.passIV), \(c.passSalt),
+            INSERT INTO certificate (version, id, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv,
+            pass_salt, pass_tag, validity)
+            VALUES (0, \(c.id), \(c.cert), \(c.key), \(c.keyIV), \(c.keySalt), \(c.keyTag), \(c.pass),
+            \(c.passIV), \(c.passSalt),
               \(c.passTag), \(c.validity.truncatedToSeconds))
             ON DUPLICATE KEY UPDATE id = id
             """)
@@ -29,7 +31,10 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         try Validator.identifier(id, field: "id")
         let rows = try await context.fetch(
             .certificateRead, "could not read certificate by id", Certificate.self,
-            "SELECT \(unescaped: Certificate.columns) FROM certificate WHERE version = 0 AND id = \(id) AND revoked IS NULL"
+            """
+            SELECT \(unescaped: Certificate.columns) FROM certificate \
+            WHERE version = 0 AND id = \(id) AND revoked IS NULL
+            """
         )
         guard let certificate = rows.first else {
             throw EventflowDBError(.certificateNotFound, "certificate not found by id")
@@ -61,7 +66,10 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         let numbers = try versions.rows.map { try $0.int(0) }
         guard numbers.contains(0), let highest = numbers.first else { return false }
         var update: MariaDBQuery =
-            "UPDATE certificate SET version = \(highest + 1), revoked = \(now.truncatedToSeconds) WHERE version = 0 AND id = \(id)"
+            """
+            UPDATE certificate SET version = \(highest + 1), revoked \
+            = \(now.truncatedToSeconds) WHERE version = 0 AND id = \(id)
+            """
         if onlyExpired { update.append(" AND validity < \(now.truncatedToMilliseconds)") }
         return try await connection.execute(update).affectedRows == 1
     }

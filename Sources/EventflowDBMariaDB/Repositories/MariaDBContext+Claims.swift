@@ -35,7 +35,10 @@ extension MariaDBContext {
         let token = earlier ?? ClaimTokens.make()
         let now = now().truncatedToSeconds
         var update: MariaDBQuery =
-            "UPDATE \(unescaped: columns.table) SET \(unescaped: columns.claimed) = \(now), \(unescaped: columns.token) = \(token)"
+            """
+            UPDATE \(unescaped: columns.table) SET \(unescaped: columns.claimed) \
+            = \(now), \(unescaped: columns.token) = \(token)
+            """
         if let claimantColumn = columns.claimant { update.append(", \(unescaped: claimantColumn) = \(claimant)") }
         update.append(" WHERE event_id = \(eventID) AND \(unescaped: columns.claimed) IS NULL")
         let readBack: MariaDBQuery =

@@ -2,8 +2,9 @@ import EventflowDB
 import Foundation
 
 /// How an operation may be attempted again when its connection is lost or the server picks it
-/// as a deadlock victim. Every operation declares one; ``MariaDBContext/run(_:_:retry:transaction:afterUnknownOutcome:_:)``
-/// is the one place that acts on it.
+/// as a deadlock victim. Every operation declares one;
+/// ``MariaDBContext/run(_:_:retry:transaction:afterUnknownOutcome:_:)`` is the one place that
+/// acts on it.
 enum RetryPolicy: Sendable {
     /// Safe to repeat as it is (a read, a delete by key): attempted again on a fresh connection.
     case idempotent
@@ -85,7 +86,11 @@ extension MariaDBContext {
         if attempt.afterUnknownOutcome && retry != .idempotent {
             throw EventflowDBError(
                 code,
-                "\(message()): the connection was lost after the write was sent and its outcome is unknown; retry with the same ids",
+                """
+                \(message()): the connection was lost after the write \
+                was sent and its outcome is unknown; retry with the same \
+                ids
+                """,
                 underlying: cause, outcomeUnknown: true)
         }
         throw wrap(cause, code, message(), outcomeUnknown: false)

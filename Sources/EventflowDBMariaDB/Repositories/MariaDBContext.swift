@@ -108,7 +108,10 @@ struct MariaDBContext: Sendable {
         let table = String(describing: table)
         let stamp = now().truncatedToSeconds
         let update: MariaDBQuery =
-            "UPDATE \(unescaped: table) SET \(unescaped: column) = \(stamp) WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL"
+            """
+            UPDATE \(unescaped: table) SET \(unescaped: column) = \(stamp) \
+            WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL
+            """
         let readBack: MariaDBQuery = "SELECT \(unescaped: column) FROM \(unescaped: table) WHERE event_id = \(eventID)"
         return try await run(code, "could not set \(column) on \(table)", retry: .recoverable) { connection, attempt in
             if try await connection.execute(update).affectedRows == 1 { return true }

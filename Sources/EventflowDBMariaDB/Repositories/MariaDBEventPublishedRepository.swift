@@ -74,7 +74,8 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
             .eventPublishedRead, "could not read published events not consumed", EventPublished.self,
             """
             SELECT \(unescaped: EventPublished.columns) FROM event_published
-            WHERE consumed_hub IS NULL AND published <= \(publishedBefore.truncatedToMilliseconds) ORDER BY published, event_id LIMIT \(limit)
+            WHERE consumed_hub IS NULL AND published <= \(publishedBefore.truncatedToMilliseconds)
+            ORDER BY published, event_id LIMIT \(limit)
             """)
     }
 

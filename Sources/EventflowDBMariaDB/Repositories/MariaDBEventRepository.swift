@@ -12,7 +12,9 @@ public struct MariaDBEventRepository: EventRepository {
     @discardableResult
     public func persistEvent(_ event: NewEvent) async throws -> String {
         let data = try Validator.validate(event)
-        return try await write([Self.row(event, data: data, now: context.now())], of: [event], "could not persist event").first!.event.id
+        return try await write(
+            [Self.row(event, data: data, now: context.now())], of: [event], "could not persist event"
+        ).first!.event.id
     }
 
     /// Rows per multi-row INSERT.
@@ -71,9 +73,12 @@ public struct MariaDBEventRepository: EventRepository {
                 var insert: MariaDBQuery = "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES "
                 for (index, row) in rows[start..<min(start + batchSize, rows.count)].enumerated() {
                     let e = row.event
+                    let separator = index == 0 ? "" : ", "
                     insert.append(
-                        "\(unescaped: index == 0 ? "" : ", ")(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \(row.dataText))"
-                    )
+                        """
+                        \(unescaped: separator)(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \
+                        \(row.dataText))
+                        """)
                 }
                 try await connection.execute(insert)
             }
@@ -110,7 +115,10 @@ public struct MariaDBEventRepository: EventRepository {
     ) async throws -> [Event] {
         try await context.fetch(
             code, message, Event.self,
-            "SELECT \(unescaped: Event.columns) FROM \(unescaped: joins)event e WHERE \(condition) ORDER BY e.timestamp, e.seq"
+            """
+            SELECT \(unescaped: Event.columns) FROM \(unescaped: joins)event \
+            e WHERE \(condition) ORDER BY e.timestamp, e.seq
+            """
         )
     }
 
@@ -135,7 +143,10 @@ public struct MariaDBEventRepository: EventRepository {
         return try await events(
             .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
             where:
-                "e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))"
+                """
+                e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp \
+                BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))
+                """
         )
     }
 
@@ -184,7 +195,10 @@ public struct MariaDBEventRepository: EventRepository {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
         let result = try await context.execute(
             .eventCpidPersist, "could not persist the event and cpid association",
-            "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid"
+            """
+            INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
+            \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
+            """
         )
         return result.affectedRows > 0
     }

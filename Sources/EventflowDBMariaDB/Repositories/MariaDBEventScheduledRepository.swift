@@ -17,7 +17,8 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         let result = try await context.execute(
             .scheduledEventPersist, "could not persist the scheduled event",
             """
-            INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(scheduled.eventID), \(now), \(scheduled.scheduled.truncatedToSeconds))
+            INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(scheduled.eventID),
+            \(now), \(scheduled.scheduled.truncatedToSeconds))
             ON DUPLICATE KEY UPDATE event_id = event_id
             """)
         return result.affectedRows > 0

@@ -44,7 +44,11 @@ public struct MariaDBLockRepository: LockRepository {
                 logger.error("advisory lock lost while its body ran", metadata: ["reference": "\(reference)"])
                 throw EventflowDBError(
                     .lockLost,
-                    "advisory lock '\(reference)' was lost while its body ran (its connection to the database died): other processes may have held it too; the body was cancelled"
+                    """
+                    advisory lock '\(reference)' was lost while its body \
+                    ran (its connection to the database died): other processes \
+                    may have held it too; the body was cancelled
+                    """
                 )
             }
         }

@@ -14,7 +14,10 @@ public struct MariaDBLogRepository: LogRepository {
         let now = context.now().truncatedToMilliseconds
         try await context.execute(
             .logPersist, "could not persist log",
-            "INSERT INTO log (timestamp, agent, message, error) VALUES (\(now), \(entry.agent), \(entry.message), \(error))"
+            """
+            INSERT INTO log (timestamp, agent, message, error) VALUES \
+            (\(now), \(entry.agent), \(entry.message), \(error))
+            """
         )
     }
 
@@ -32,7 +35,11 @@ public struct MariaDBLogRepository: LogRepository {
             if let last = existing.last, last > partition {
                 throw EventflowDBError(
                     .logArchive,
-                    "cannot archive the log before \(LogArchiveDay.isoString(for: before)): it is already archived up to \(LogArchiveDay.iso(fromDay: String(last.dropFirst(7)))), and archives only move forward"
+                    """
+                    cannot archive the log before \(LogArchiveDay.isoString(for: before)): \
+                    it is already archived up to \(LogArchiveDay.iso(fromDay: String(last.dropFirst(7)))), \
+                    and archives only move forward
+                    """
                 )
             }
             // DDL takes no parameters. The partition name and date are digits this function

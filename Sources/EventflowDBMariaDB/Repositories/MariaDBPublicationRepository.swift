@@ -26,10 +26,13 @@ public struct MariaDBPublicationRepository: PublicationRepository {
         return id
     }
 
-    private func write(_ publication: Publication, _ row: MariaDBEventRepository.Row, now: Date, afterUnknownOutcome: Bool) async throws {
+    private func write(
+        _ publication: Publication, _ row: MariaDBEventRepository.Row, now: Date, afterUnknownOutcome: Bool
+    ) async throws {
         let id = row.event.id
         try await context.run(
-            .eventPublish, "could not publish event", retry: .recoverable, transaction: true, afterUnknownOutcome: afterUnknownOutcome
+            .eventPublish, "could not publish event", retry: .recoverable, transaction: true,
+            afterUnknownOutcome: afterUnknownOutcome
         ) { connection, attempt in
             // After a lost COMMIT reply: the publication is there when its event is (all or nothing).
             if attempt.afterUnknownOutcome,
@@ -49,7 +52,11 @@ public struct MariaDBPublicationRepository: PublicationRepository {
             }
             for cpid in publication.cpids {
                 try await connection.execute(
-                    "INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(id), \(cpid.domain), \(cpid.cpid)) ON DUPLICATE KEY UPDATE cpid = cpid"
+                    """
+                    INSERT INTO event_cpid (event_id, domain, cpid) VALUES \
+                    (\(id), \(cpid.domain), \(cpid.cpid)) ON DUPLICATE KEY \
+                    UPDATE cpid = cpid
+                    """
                 )
             }
             for eid in publication.eids {
@@ -64,7 +71,10 @@ public struct MariaDBPublicationRepository: PublicationRepository {
                 """)
             if let scheduled = publication.scheduled {
                 try await connection.execute(
-                    "INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(id), \(published), \(scheduled.truncatedToSeconds))"
+                    """
+                    INSERT INTO event_scheduled (event_id, timestamp, scheduled) \
+                    VALUES (\(id), \(published), \(scheduled.truncatedToSeconds))
+                    """
                 )
             }
         }

@@ -92,7 +92,11 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             }
             let now = context.now().truncatedToMilliseconds
             try await connection.execute(
-                "INSERT INTO eventflow_migration (version, name, checksum, applied) VALUES (\(file.version), \(file.name), \(file.checksum), \(now))"
+                """
+                INSERT INTO eventflow_migration (version, name, checksum, \
+                applied) VALUES (\(file.version), \(file.name), \(file.checksum), \
+                \(now))
+                """
             )
             applied.append(file.name)
         }
@@ -102,17 +106,22 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     /// A character-set migration has nothing to do when its columns have their character set
     /// already (tables EventflowDB or a later original made): it is recorded without running.
     private func alreadySatisfied(_ file: MigrationFile, on connection: MariaDBConnection) async throws -> Bool {
-        guard file.version == SchemaInspection.identifierMigration || file.version == SchemaInspection.unicodeMigration else {
+        guard file.version == SchemaInspection.identifierMigration || file.version == SchemaInspection.unicodeMigration
+        else {
             return false
         }
         let toConvert = SchemaInspection.columnsToConvert(try await SchemaInspection.columns(on: connection))
-        return file.version == SchemaInspection.identifierMigration ? toConvert.identifiers.isEmpty : toConvert.unicode.isEmpty
+        return file.version == SchemaInspection.identifierMigration
+            ? toConvert.identifiers.isEmpty : toConvert.unicode.isEmpty
     }
 
     private static func recordExists(on connection: MariaDBConnection) async throws -> Bool {
         let database = try await SchemaInspection.currentDatabase(on: connection)
         let exists = try await connection.execute(
-            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(database) AND TABLE_NAME = 'eventflow_migration'"
+            """
+            SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA \
+            = \(database) AND TABLE_NAME = 'eventflow_migration'
+            """
         )
         return !exists.rows.isEmpty
     }
@@ -124,7 +133,11 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             if file.checksum != record.checksum {
                 throw EventflowDBError(
                     .setupTableSchemas,
-                    "migration \(file.fileName) changed after it was applied (checksum \(file.checksum), recorded \(record.checksum)); add a new migration instead of editing an applied one"
+                    """
+                    migration \(file.fileName) changed after it was applied \
+                    (checksum \(file.checksum), recorded \(record.checksum)); \
+                    add a new migration instead of editing an applied one
+                    """
                 )
             }
         }
@@ -137,7 +150,6 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             "SELECT version, name, checksum, applied FROM eventflow_migration ORDER BY version")
         return try result.rows.map { (try $0.int(0), try $0.string(1), try $0.string(2), try $0.date(3)) }
     }
-
 
     public func tableRowCounts() async throws -> [String: Int] {
         try await context.run(.setupTableSchemas, "could not count rows", retry: .idempotent) { connection in

@@ -32,7 +32,9 @@ enum SchemaInspection {
     }
 
     /// The schema's tables, as the original library and EventflowDB name them.
-    static let tables = ["certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log"]
+    static let tables = [
+        "certificate", "event", "event_cpid", "event_eid", "event_published", "event_scheduled", "hub", "log",
+    ]
 
     /// Every column of the schema's tables in the connection's database.
     ///
@@ -93,7 +95,10 @@ enum SchemaInspection {
             let name = "`" + column.table + "`.`" + column.column + "`"
             let table = column.table
             let nonASCII = try await connection.execute(
-                "SELECT \(unescaped: name) FROM \(unescaped: table) WHERE HEX(\(unescaped: name)) REGEXP '^(..)*[89A-F]' LIMIT 1"
+                """
+                SELECT \(unescaped: name) FROM \(unescaped: table) WHERE \
+                HEX(\(unescaped: name)) REGEXP '^(..)*[89A-F]' LIMIT 1
+                """
             )
             if let example = try nonASCII.rows.first?.optionalString(0) {
                 throw refusal(column, "holds a character outside ASCII, for example '\(example)'")
@@ -101,14 +106,20 @@ enum SchemaInspection {
             guard column.collation?.hasSuffix("_ci") == true else { continue }
             let caseVariants = try await connection.execute(
                 """
-                SELECT CONVERT(MIN(BINARY \(unescaped: name)) USING ascii), CONVERT(MAX(BINARY \(unescaped: name)) USING ascii)
-                FROM \(unescaped: table) GROUP BY \(unescaped: name) HAVING COUNT(DISTINCT BINARY \(unescaped: name)) > 1 LIMIT 1
+                SELECT CONVERT(MIN(BINARY \(unescaped: name)) USING ascii),
+                CONVERT(MAX(BINARY \(unescaped: name)) USING ascii)
+                FROM \(unescaped: table) GROUP BY \(unescaped: name)
+                HAVING COUNT(DISTINCT BINARY \(unescaped: name)) > 1 LIMIT 1
                 """)
             if let row = caseVariants.rows.first {
                 let first = try row.optionalString(0) ?? "", second = try row.optionalString(1) ?? ""
                 throw refusal(
                     column,
-                    "holds values that differ only in case, for example '\(first)' and '\(second)', which match each other today and would not after the conversion"
+                    """
+                    holds values that differ only in case, for example '\(first)' \
+                    and '\(second)', which match each other today and would \
+                    not after the conversion
+                    """
                 )
             }
         }
@@ -117,7 +128,9 @@ enum SchemaInspection {
     private static func refusal(_ column: Column, _ reason: String) -> EventflowDBError {
         EventflowDBError(
             .setupTableSchemas,
-            "cannot make \(column.table).\(column.column) ascii_bin (it is \(column.collation ?? "binary")): it \(reason). Nothing was changed. Make those values ASCII and distinct (see \"Adopting an original database\" in the README), then migrate again"
+            "cannot make \(column.table).\(column.column) ascii_bin (it is \(column.collation ?? "binary")): "
+                + "it \(reason). Nothing was changed. Make those values ASCII and distinct "
+                + "(see \"Adopting an original database\" in the README), then migrate again"
         )
     }
 }

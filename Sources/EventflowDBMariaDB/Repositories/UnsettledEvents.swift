@@ -12,12 +12,16 @@ final class UnsettledEvents: Sendable {
     /// The rows to write for `events`: those sent before by a call whose outcome stayed unknown
     /// (taken out of the registry) in place of the new ones when they describe the same event.
     /// Returns whether any was taken.
-    func settle(_ fresh: [MariaDBEventRepository.Row], from events: [NewEvent]) -> (rows: [MariaDBEventRepository.Row], afterUnknownOutcome: Bool) {
+    func settle(
+        _ fresh: [MariaDBEventRepository.Row], from events: [NewEvent]
+    ) -> (rows: [MariaDBEventRepository.Row], afterUnknownOutcome: Bool) {
         rows.withLock { pending in
             if pending.isEmpty { return (fresh, false) }
             var taken = false
             let settled = zip(fresh, events).map { row, event -> MariaDBEventRepository.Row in
-                guard let earlier = pending[row.event.id], Self.same(earlier, row, timestampGiven: event.timestamp != nil) else { return row }
+                guard let earlier = pending[row.event.id],
+                    Self.same(earlier, row, timestampGiven: event.timestamp != nil)
+                else { return row }
                 pending.removeValue(forKey: row.event.id)
                 taken = true
                 return earlier
@@ -33,7 +37,9 @@ final class UnsettledEvents: Sendable {
         }
     }
 
-    private static func same(_ earlier: MariaDBEventRepository.Row, _ row: MariaDBEventRepository.Row, timestampGiven: Bool) -> Bool {
+    private static func same(
+        _ earlier: MariaDBEventRepository.Row, _ row: MariaDBEventRepository.Row, timestampGiven: Bool
+    ) -> Bool {
         let (a, b) = (earlier.event, row.event)
         return a.domain == b.domain && a.pid == b.pid && a.name == b.name && a.rid == b.rid && a.data == b.data
             && (!timestampGiven || a.timestamp == b.timestamp)

@@ -76,9 +76,18 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Event associations.
     public static let association: [ContractCase] = [
-        ContractCase("Event associations", "a cpid association is created once, read back, found by its own domain, and deleted", associationCpidLifecycle),
-        ContractCase("Event associations", "a cpid association with an unknown event fails and writes nothing", associationCpidUnknownEvent),
-        ContractCase("Event associations", "an eid association is created once, read back, found by eid and by the event's domain, and deleted", associationEidLifecycle),
-        ContractCase("Event associations", "an eid association with an unknown event fails and writes nothing", associationEidUnknownEvent),
+        ContractCase(
+            "Event associations", "a cpid association is created once, read back, found by its own domain, and deleted",
+            associationCpidLifecycle),
+        ContractCase(
+            "Event associations", "a cpid association with an unknown event fails and writes nothing",
+            associationCpidUnknownEvent),
+        ContractCase(
+            "Event associations",
+            "an eid association is created once, read back, found by eid and by the event's domain, and deleted",
+            associationEidLifecycle),
+        ContractCase(
+            "Event associations", "an eid association with an unknown event fails and writes nothing",
+            associationEidUnknownEvent),
     ]
 }

@@ -204,10 +204,13 @@ extension EventflowDBContract {
     /// Bad input: each hostile input rejected before any I/O, and values that look like SQL stored as data.
     public static let badInput: [ContractCase] =
         badInputs.map { input in
-            ContractCase("Bad input", "\(input.label) is rejected with INVALID_INPUT naming \(input.field), and nothing is written") {
+            ContractCase(
+                "Bad input",
+                "\(input.label) is rejected with INVALID_INPUT naming \(input.field), and nothing is written"
+            ) {
                 try await badInputRejected($0, input)
             }
         } + [
-            ContractCase("Bad input", "SQL text in ids, names and data is stored verbatim", badInputSqlTextIsData),
+            ContractCase("Bad input", "SQL text in ids, names and data is stored verbatim", badInputSqlTextIsData)
         ]
 }

@@ -67,9 +67,18 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Certificates.
     public static let certificate: [ContractCase] = [
-        ContractCase("Certificates", "a certificate round-trips byte for byte, and a second active one with the same id is refused", certificatePersistAndRead),
-        ContractCase("Certificates", "reading a certificate that does not exist fails with CERTIFICATE_NOT_FOUND", certificateNotFound),
-        ContractCase("Certificates", "a revoked certificate is no longer read, and a new one with the same id can be stored", certificateRevokeThenPersist),
-        ContractCase("Certificates", "revoking past validity revokes exactly the expired active certificates", certificateRevokeExpired),
+        ContractCase(
+            "Certificates",
+            "a certificate round-trips byte for byte, and a second active one with the same id is refused",
+            certificatePersistAndRead),
+        ContractCase(
+            "Certificates", "reading a certificate that does not exist fails with CERTIFICATE_NOT_FOUND",
+            certificateNotFound),
+        ContractCase(
+            "Certificates", "a revoked certificate is no longer read, and a new one with the same id can be stored",
+            certificateRevokeThenPersist),
+        ContractCase(
+            "Certificates", "revoking past validity revokes exactly the expired active certificates",
+            certificateRevokeExpired),
     ]
 }

@@ -225,27 +225,48 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Events.
     public static let event: [ContractCase] = [
-        ContractCase("Events", "persisting an event without an id generates a unique, time-ordered id", eventGeneratesIDs),
-        ContractCase("Events", "an event reads back as it was persisted, timestamp at millisecond precision", eventRoundTrip),
+        ContractCase(
+            "Events", "persisting an event without an id generates a unique, time-ordered id", eventGeneratesIDs),
+        ContractCase(
+            "Events", "an event reads back as it was persisted, timestamp at millisecond precision", eventRoundTrip),
         ContractCase("Events", "an event without a timestamp is stamped now and without data stores {}", eventDefaults),
-        ContractCase("Events", "persisting a duplicate id fails with the duplicate cause and changes nothing", eventDuplicateID),
-        ContractCase("Events", "a duplicate's error text never quotes the bound value; only the debug description has the server's message", eventDuplicateErrorTextHidesValues),
-        ContractCase("Events", "persisting an event whose rid refers to no event fails with a foreign-key cause", eventUnknownRid),
+        ContractCase(
+            "Events", "persisting a duplicate id fails with the duplicate cause and changes nothing", eventDuplicateID),
+        ContractCase(
+            "Events",
+            """
+            a duplicate's error text never quotes the bound value; only \
+            the debug description has the server's message
+            """,
+            eventDuplicateErrorTextHidesValues),
+        ContractCase(
+            "Events", "persisting an event whose rid refers to no event fails with a foreign-key cause", eventUnknownRid
+        ),
         ContractCase("Events", "reading an event that does not exist fails with EVENT_NOT_FOUND", eventNotFound),
         ContractCase("Events", "ids are case-sensitive", eventCaseSensitive),
-        ContractCase("Events", "an event log reads oldest first, and equal timestamps keep insertion order", eventEventLogOrder),
+        ContractCase(
+            "Events", "an event log reads oldest first, and equal timestamps keep insertion order", eventEventLogOrder),
         ContractCase("Events", "reading between timestamps includes both bounds", eventBetweenTimestamps),
-        ContractCase("Events", "reading by names returns only those names, and an empty list returns nothing", eventByNames),
+        ContractCase(
+            "Events", "reading by names returns only those names, and an empty list returns nothing", eventByNames),
         ContractCase("Events", "distinct pids of a domain come back ascending", eventDistinctPids),
-        ContractCase("Events", "deleting an event cascades to its associations and delivery state, and clears rid of events that refer to it", eventDeleteCascades),
-        ContractCase("Events", "deleting by domain and pid removes the whole event log and only it", eventDeleteEventLog),
+        ContractCase(
+            "Events",
+            """
+            deleting an event cascades to its associations and delivery \
+            state, and clears rid of events that refer to it
+            """,
+            eventDeleteCascades),
+        ContractCase(
+            "Events", "deleting by domain and pid removes the whole event log and only it", eventDeleteEventLog),
     ]
 }
 
 extension EventflowDBContract {
     /// Event batches.
     public static let eventBatch: [ContractCase] = [
-        ContractCase("Event batches", "a batch is stored in order with its ids, across several statements", eventBatchBatch),
+        ContractCase(
+            "Event batches", "a batch is stored in order with its ids, across several statements", eventBatchBatch),
         ContractCase("Event batches", "a batch with one bad event stores none of them", eventBatchAllOrNothing),
     ]
 }

@@ -37,6 +37,6 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Hubs.
     public static let hub: [ContractCase] = [
-        ContractCase("Hubs", "registered hubs are online, oldest first, until they quit", hubLifecycle),
+        ContractCase("Hubs", "registered hubs are online, oldest first, until they quit", hubLifecycle)
     ]
 }

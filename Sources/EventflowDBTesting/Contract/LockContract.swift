@@ -91,8 +91,14 @@ extension EventflowDBContract {
     public static let lock: [ContractCase] = [
         ContractCase("Locks", "a lock excludes other holders until its body returns", lockExcludes),
         ContractCase("Locks", "a lock not acquired within the timeout fails with LOCK_TIMEOUT", lockTimesOut),
-        ContractCase("Locks", "a wait longer than one server wait slice still gets the lock when it is freed", lockLongWait),
+        ContractCase(
+            "Locks", "a wait longer than one server wait slice still gets the lock when it is freed", lockLongWait),
         ContractCase("Locks", "a lock is released when its body throws", lockReleasedOnThrow),
-        ContractCase("Locks", "lock timeouts beyond a year or below zero are invalid input, never a trap", lockTimeoutOutOfRange),
+        ContractCase(
+            "Locks",
+            """
+            lock timeouts beyond a year or below zero are invalid input, \
+            never a trap
+            """, lockTimeoutOutOfRange),
     ]
 }

@@ -50,7 +50,10 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Log.
     public static let log: [ContractCase] = [
-        ContractCase("Log", "log lines keep any Unicode message and their error, and read back by agent and time", logPersistAndRead),
-        ContractCase("Log", "archiving a day is done once; again is a no-op; a day before an archive fails", logArchive),
+        ContractCase(
+            "Log", "log lines keep any Unicode message and their error, and read back by agent and time",
+            logPersistAndRead),
+        ContractCase(
+            "Log", "archiving a day is done once; again is a no-op; a day before an archive fails", logArchive),
     ]
 }

@@ -25,7 +25,9 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Schema migrations.
     public static let migrator: [ContractCase] = [
-        ContractCase("Schema migrations", "setting up the schemas again applies nothing and reports everything applied", migratorIdempotent),
+        ContractCase(
+            "Schema migrations", "setting up the schemas again applies nothing and reports everything applied",
+            migratorIdempotent),
         ContractCase("Schema migrations", "operations after close fail with a typed error", migratorClosed),
     ]
 }

@@ -57,8 +57,12 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Atomic publish.
     public static let publish: [ContractCase] = [
-        ContractCase("Atomic publish", "publish writes the event, its associations, its delivery state and its schedule together", publishWritesEverything),
+        ContractCase(
+            "Atomic publish",
+            "publish writes the event, its associations, its delivery state and its schedule together",
+            publishWritesEverything),
         ContractCase("Atomic publish", "a publish that fails part way leaves nothing behind", publishAllOrNothing),
-        ContractCase("Atomic publish", "a publish with bad input is rejected before anything is written", publishBadInput),
+        ContractCase(
+            "Atomic publish", "a publish with bad input is rejected before anything is written", publishBadInput),
     ]
 }

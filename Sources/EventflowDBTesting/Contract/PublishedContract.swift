@@ -133,12 +133,21 @@ extension EventflowDBContract {
     /// Published events.
     public static let published: [ContractCase] = [
         ContractCase("Published events", "publishing records the delivery state, once", publishedPersistAndRead),
-        ContractCase("Published events", "publishing an unknown event or through an unknown hub fails and writes nothing", publishedPersistUnknown),
-        ContractCase("Published events", "reading the delivery state of an unpublished event fails with PUBLISHED_NOT_FOUND", publishedReadMissing),
-        ContractCase("Published events", "of 16 hubs claiming the same event concurrently, exactly one wins", publishedHubClaimRace),
-        ContractCase("Published events", "of 16 spokes claiming the same event concurrently, exactly one wins", publishedSpokeClaimRace),
+        ContractCase(
+            "Published events", "publishing an unknown event or through an unknown hub fails and writes nothing",
+            publishedPersistUnknown),
+        ContractCase(
+            "Published events", "reading the delivery state of an unpublished event fails with PUBLISHED_NOT_FOUND",
+            publishedReadMissing),
+        ContractCase(
+            "Published events", "of 16 hubs claiming the same event concurrently, exactly one wins",
+            publishedHubClaimRace),
+        ContractCase(
+            "Published events", "of 16 spokes claiming the same event concurrently, exactly one wins",
+            publishedSpokeClaimRace),
         ContractCase("Published events", "claiming for a hub that is not registered fails", publishedClaimUnknownHub),
-        ContractCase("Published events", "claims on an event that was never published return false", publishedClaimUnpublished),
+        ContractCase(
+            "Published events", "claims on an event that was never published return false", publishedClaimUnpublished),
         ContractCase("Published events", "success, failed and orphan are each stamped once", publishedTerminalStamps),
     ]
 }

@@ -40,7 +40,8 @@ extension EventflowDBContract {
                 executedBefore: clock.now(), limit: 10)
             #expect(unfinished.map(\.eventID) == ["s2", "s1"])
             #expect(unfinished.first?.name == "job-2")
-            #expect(unfinished.first?.executed == ContractBackend.referenceDate.addingTimeInterval(10).truncatedToSeconds)
+            #expect(
+                unfinished.first?.executed == ContractBackend.referenceDate.addingTimeInterval(10).truncatedToSeconds)
             #expect(
                 try await db.scheduled.readEventsScheduledUnfinished(executedBefore: clock.now(), limit: 1).map(
                     \.eventID) == ["s2"])
@@ -73,8 +74,14 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Redelivery and operator reads.
     public static let redelivery: [ContractCase] = [
-        ContractCase("Redelivery and operator reads", "published events no hub consumed within an age are read oldest first, limited", redeliveryNotConsumed),
-        ContractCase("Redelivery and operator reads", "scheduled events claimed but never finished are read earliest claim first, limited", redeliveryUnfinished),
-        ContractCase("Redelivery and operator reads", "all hubs are read, also those that quit, and row counts cover every table", redeliveryOperatorReads),
+        ContractCase(
+            "Redelivery and operator reads",
+            "published events no hub consumed within an age are read oldest first, limited", redeliveryNotConsumed),
+        ContractCase(
+            "Redelivery and operator reads",
+            "scheduled events claimed but never finished are read earliest claim first, limited", redeliveryUnfinished),
+        ContractCase(
+            "Redelivery and operator reads",
+            "all hubs are read, also those that quit, and row counts cover every table", redeliveryOperatorReads),
     ]
 }

@@ -87,9 +87,19 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Scheduled events.
     public static let scheduled: [ContractCase] = [
-        ContractCase("Scheduled events", "only due, unexecuted events are read, earliest first, with their event's domain, pid and name", scheduledReadDue),
+        ContractCase(
+            "Scheduled events",
+            "only due, unexecuted events are read, earliest first, with their event's domain, pid and name",
+            scheduledReadDue),
         ContractCase("Scheduled events", "scheduling an unknown event fails and writes nothing", scheduledUnknownEvent),
-        ContractCase("Scheduled events", "of 16 hubs claiming a scheduled event concurrently, exactly one wins", scheduledExecutedClaimRace),
-        ContractCase("Scheduled events", "success and failed are each stamped once, and not for unknown events", scheduledStamps),
+        ContractCase(
+            "Scheduled events", "of 16 hubs claiming a scheduled event concurrently, exactly one wins",
+            scheduledExecutedClaimRace),
+        ContractCase(
+            "Scheduled events",
+            """
+            success and failed are each stamped once, and not for unknown \
+            events
+            """, scheduledStamps),
     ]
 }
