@@ -32,8 +32,8 @@ private struct CommandFixture {
         ]
     }
 
-    func run(_ arguments: String...) throws -> CommandRunner.Result {
-        try CommandRunner.run(executable, arguments, environment: environment)
+    func run(_ arguments: String...) async throws -> CommandRunner.Result {
+        try await CommandRunner.run(executable, arguments, environment: environment)
     }
 
     /// The library on the same database, to set up rows and check what the command did.
@@ -55,14 +55,14 @@ struct CLITests {
     @Test("migrate --dry-run lists the pending migrations, migrate applies them, and again finds nothing to do")
     func migrate() async throws {
         let fixture = try await CommandFixture.make()
-        let dryRun = try fixture.run("migrate", "--dry-run")
+        let dryRun = try await fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
         #expect(
             dryRun.standardOutput.contains("Pending migrations (7)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
-        let applied = try fixture.run("migrate")
+        let applied = try await fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
-        let again = try fixture.run("migrate")
+        let again = try await fixture.run("migrate")
         #expect(again.standardOutput.contains("Nothing to migrate"))
         try await fixture.drop()
     }
@@ -82,14 +82,14 @@ struct CLITests {
             _ = try await connection.execute(OriginalSchema.v4_1.cpidInsert, [.string("e1"), .string("inv-1")])
         }
         await pool.close()
-        let before = try fixture.run("status")
+        let before = try await fixture.run("status")
         #expect(before.status == 0)
         #expect(before.standardOutput.contains("Schema: original v4.1.0"), "\(before.standardOutput)")
-        let migrated = try fixture.run("migrate")
+        let migrated = try await fixture.run("migrate")
         #expect(migrated.status == 0 && migrated.standardOutput.contains("Adopting it in place"))
-        let after = try fixture.run("status")
+        let after = try await fixture.run("status")
         #expect(after.standardOutput.contains("Schema: current"))
-        let events = try fixture.run("events", "--domain", "orders", "--cpid", "inv-1")
+        let events = try await fixture.run("events", "--domain", "orders", "--cpid", "inv-1")
         #expect(events.status == 0 && events.standardOutput.contains("e1"), "\(events.standardOutput)")
         try await fixture.drop()
     }
@@ -103,7 +103,7 @@ struct CLITests {
             let id = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
             _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "s"))
         }
-        let result = try fixture.run("status")
+        let result = try await fixture.run("status")
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("Migrations: 7 applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
@@ -128,12 +128,12 @@ struct CLITests {
             _ = try await db.events.persistEventCpid(eventID: first, domain: "billing", cpid: "inv-1")
             return [first, second]
         }
-        let table = try fixture.run("events", "--domain", "orders", "--pid", "o-1")
+        let table = try await fixture.run("events", "--domain", "orders", "--pid", "o-1")
         #expect(table.status == 0)
         #expect(
             table.standardOutput.contains("2026-01-02T03:04:05.678Z  e-1") && table.standardOutput.contains("2 events"))
 
-        let json = try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--json")
+        let json = try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--json")
         let lines = json.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         let parsed = try lines.map { try JSONValue(parsing: $0) }
@@ -141,20 +141,20 @@ struct CLITests {
         #expect(parsed[0]["data"] == ["n": 1])
 
         #expect(
-            try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json").standardOutput
+            try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json").standardOutput
                 .contains("\"e-2\""))
         #expect(
-            try fixture.run("events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06Z")
+            try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06Z")
                 .standardOutput.contains("1 event"))
-        #expect(try fixture.run("events", "--eid", "customer-9").standardOutput.contains("e-2"))
-        #expect(try fixture.run("events", "--cpid", "inv-1", "--domain", "billing").standardOutput.contains("e-1"))
-        #expect(try fixture.run("events", "--id", "e-2", "--json").standardOutput.contains("\"paid\""))
+        #expect(try await fixture.run("events", "--eid", "customer-9").standardOutput.contains("e-2"))
+        #expect(try await fixture.run("events", "--cpid", "inv-1", "--domain", "billing").standardOutput.contains("e-1"))
+        #expect(try await fixture.run("events", "--id", "e-2", "--json").standardOutput.contains("\"paid\""))
 
-        let missing = try fixture.run("events", "--id", "nope")
+        let missing = try await fixture.run("events", "--id", "nope")
         #expect(missing.status == 3)
         #expect(
             missing.standardError.contains("E_EVENTFLOW_DB_EVENT_NOT_FOUND") && missing.standardError.contains("hint:"))
-        let usage = try fixture.run("events", "--domain", "orders")
+        let usage = try await fixture.run("events", "--domain", "orders")
         #expect(usage.status != 0 && usage.standardError.contains("exactly one of"))
         try await fixture.drop()
     }
@@ -168,13 +168,13 @@ struct CLITests {
             _ = try await db.hubs.persistHub(
                 NewHub(id: "hub-b", externalIP: "::1", externalPort: 3, internalIP: "::1", internalPort: 4))
         }
-        #expect(try fixture.run("hubs", "quit", "hub-a").standardOutput.contains("Hub hub-a marked as quit."))
-        let online = try fixture.run("hubs")
+        #expect(try await fixture.run("hubs", "quit", "hub-a").standardOutput.contains("Hub hub-a marked as quit."))
+        let online = try await fixture.run("hubs")
         #expect(
             online.status == 0 && !online.standardOutput.contains("hub-a") && online.standardOutput.contains("hub-b"))
-        let all = try fixture.run("hubs", "--all")
+        let all = try await fixture.run("hubs", "--all")
         #expect(all.standardOutput.contains("hub-a") && all.standardOutput.contains("hub-b"))
-        #expect(try fixture.run("hubs", "quit", "hub-a").standardOutput.contains("unknown or had already quit"))
+        #expect(try await fixture.run("hubs", "quit", "hub-a").standardOutput.contains("unknown or had already quit"))
         try await fixture.drop()
     }
 
@@ -194,13 +194,13 @@ struct CLITests {
             _ = try await db.certificates.persistCertificate(valid)
             _ = try await db.certificates.persistCertificate(expired)
         }
-        let shown = try fixture.run("certificates", "show", "live")
+        let shown = try await fixture.run("certificates", "show", "live")
         #expect(shown.status == 0)
         #expect(shown.standardOutput.contains("key:       23 bytes (encrypted, not shown)"))
         #expect(!shown.standardOutput.contains("TOP-SECRET"))
-        let revoked = try fixture.run("certificates", "revoke-expired")
+        let revoked = try await fixture.run("certificates", "revoke-expired")
         #expect(revoked.standardOutput.contains("Revoked 1 certificate."))
-        #expect(try fixture.run("certificates", "show", "old").status == 3)
+        #expect(try await fixture.run("certificates", "show", "old").status == 3)
         try await fixture.drop()
     }
 
@@ -211,14 +211,14 @@ struct CLITests {
             try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "héllo 😀", error: ["message": "boom"]))
             try await db.logs.persistLog(NewLogEntry(agent: "hub-2", message: "other"))
         }
-        let tail = try fixture.run("log", "tail", "--agent", "hub-1", "--since", "1h")
+        let tail = try await fixture.run("log", "tail", "--agent", "hub-1", "--since", "1h")
         #expect(tail.status == 0)
         #expect(tail.standardOutput.contains("hub-1  héllo 😀  error: {\"message\":\"boom\"}"))
         #expect(!tail.standardOutput.contains("other"))
-        let archived = try fixture.run("log", "archive", "--before", "2026-01-02")
+        let archived = try await fixture.run("log", "archive", "--before", "2026-01-02")
         #expect(archived.standardOutput.contains("Archived into p_cold_20260102."))
-        #expect(try fixture.run("log", "archive", "--before", "2026-01-02").standardOutput.contains("Already archived"))
-        let backwards = try fixture.run("log", "archive", "--before", "2025-01-01")
+        #expect(try await fixture.run("log", "archive", "--before", "2026-01-02").standardOutput.contains("Already archived"))
+        let backwards = try await fixture.run("log", "archive", "--before", "2025-01-01")
         #expect(backwards.status == 1 && backwards.standardError.contains("E_EVENTFLOW_DB_LOG_ARCHIVE"))
         #expect(backwards.standardError.contains("already archived up to 2026-01-02"))
         try await fixture.drop()
@@ -227,11 +227,11 @@ struct CLITests {
     @Test("demo tells the whole story and passes every check, on MariaDB and in memory")
     func demo() async throws {
         let fixture = try await CommandFixture.make()
-        let onServer = try fixture.run("demo")
+        let onServer = try await fixture.run("demo")
         #expect(onServer.status == 0, "\(onServer.standardError)")
         #expect(onServer.standardOutput.contains("exactly one hub won"))
         #expect(onServer.standardOutput.contains("Summary: 12 of 12 checks passed."))
-        let inMemory = try CommandRunner.run(
+        let inMemory = try await CommandRunner.run(
             executable, ["demo", "--driver", "memory"], environment: ["EVENTFLOW_MYSQL_PORT": "1"])
         #expect(inMemory.status == 0)
         #expect(inMemory.standardOutput.contains("Summary: 12 of 12 checks passed."))
@@ -245,15 +245,15 @@ struct CLITests {
             ["log", "archive", "--before", "1e20s"],
             ["log", "archive", "--before", "1e400d"],
         ])
-    func outOfRangeArguments(arguments: [String]) throws {
-        let result = try CommandRunner.run(executable, arguments + ["--driver", "memory"], environment: [:])
+    func outOfRangeArguments(arguments: [String]) async throws {
+        let result = try await CommandRunner.run(executable, arguments + ["--driver", "memory"], environment: [:])
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardError.contains("E_EVENTFLOW_DB_INVALID_INPUT"))
     }
 
     @Test("an unreachable server fails with a code, a hint and exit 4, and never shows the password")
-    func unreachable() throws {
-        let result = try CommandRunner.run(
+    func unreachable() async throws {
+        let result = try await CommandRunner.run(
             executable, ["status"],
             environment: [
                 "EVENTFLOW_MYSQL_PORT": "1", "EVENTFLOW_MYSQL_PASS": "hunter2-secret", "EVENTFLOW_DB_DRIVER": "mariadb",
@@ -282,7 +282,7 @@ struct CrossProcessLockTests {
                 try await db.locks.withLock("shared-lock", timeout: .milliseconds(500)) { 1 }
             }
             holder.kill()  // SIGKILL: the holder never releases; its connection dies with it
-            _ = holder.wait()
+            _ = await holder.finished()
             let clock = ContinuousClock()
             let waited = try await clock.measure {
                 let value = try await db.locks.withLock("shared-lock", timeout: .seconds(10)) { 2 }
@@ -294,7 +294,7 @@ struct CrossProcessLockTests {
         // And the other way round: while this process holds it, a second process cannot take it.
         try await fixture.withDB { db in
             try await db.locks.withLock("shared-lock", timeout: .seconds(5)) {
-                let second = try CommandRunner.run(
+                let second = try await CommandRunner.run(
                     executable, ["lock", "hold", "shared-lock", "--seconds", "0", "--timeout", "0.5"],
                     environment: fixture.environment)
                 #expect(second.status == 1)

@@ -28,7 +28,14 @@ public enum CommandRunner {
             _ = Glibc.kill(pid, signal)
         }
 
-        /// Waits for it to end and returns its status and output.
+        /// Waits, on a thread of its own, for it to end and returns its status and output.
+        public func finished() async -> Result {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: wait()) }
+            }
+        }
+
+        /// Waits for it to end and returns its status and output (blocking the calling thread).
         public func wait() -> Result {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -41,10 +48,13 @@ public enum CommandRunner {
     }
 
     /// Runs `executable` with `arguments`; `environment` is added to this process's environment.
+    /// Waits on a thread of its own, so the cooperative pool that every other test shares is
+    /// never blocked while the program runs.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:]
-    ) throws -> Result {
-        try start(executable, arguments, environment: environment).wait()
+    ) async throws -> Result {
+        let running = try start(executable, arguments, environment: environment)
+        return await running.finished()
     }
 
     /// Starts `executable` and returns at once.
