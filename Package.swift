@@ -110,7 +110,9 @@ let package = Package(
         // Test-only helpers: where the test server is, fresh databases per test.
         .target(
             name: "EventflowDBTestSupport",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTesting"],
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations", "EventflowDBTesting",
+            ],
             path: "Tests/EventflowDBTestSupport"
         ),
     ],

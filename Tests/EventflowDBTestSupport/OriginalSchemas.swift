@@ -1,4 +1,5 @@
 public import EventflowDB
+import EventflowDBMigrations
 
 /// The original JavaScript library's schema generations, written from its documented DDL: the
 /// seed's v4.1.0 as the seed prints it, and the later changes as SPEC §3 and §8 describe them.
@@ -37,18 +38,19 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
 
     /// The CREATE TABLE statements, in an order in which every foreign key finds its table.
     /// (The seed prints `hub` after `event_published`, whose foreign key names it.)
+    ///
+    /// EventflowDB's baseline migration is the newest original's DDL, table for table; the
+    /// earlier generations are it without what they lacked: utf8mb4 log messages (v4.2), and
+    /// the ascii character set and the association's domain (v4.1.0, the seed's own text).
     public var statements: [String] {
-        let ascii = "\nENGINE=InnoDB\nDEFAULT CHARACTER SET ascii COLLATE ascii_bin"
-        return Self.seedTables.map { name, ddl in
+        MigrationFiles.all[0].statements.map { ddl in
             var ddl = ddl
-            if self != .v4_1 {
-                ddl = ddl.replacingOccurrences(of: "\nENGINE=InnoDB", with: ascii)
-                if name == "event_cpid" { ddl = Self.cpidWithDomain + ascii }
+            if self != .v4_8 {
+                ddl = ddl.replacingOccurrences(of: "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin ", with: "")
             }
-            if self == .v4_8 && name == "log" {
-                ddl = ddl.replacingOccurrences(
-                    of: "message   TEXT        NOT NULL",
-                    with: "message   TEXT        CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL")
+            if self == .v4_1 {
+                ddl = ddl.replacingOccurrences(of: "\nDEFAULT CHARACTER SET ascii COLLATE ascii_bin", with: "")
+                if ddl.hasPrefix("CREATE TABLE IF NOT EXISTS event_cpid") { ddl = Self.seedCpidTable }
             }
             return ddl
         }
@@ -99,204 +101,19 @@ public enum OriginalSchema: String, CaseIterable, Sendable, CustomStringConverti
         ("log", ["timestamp", "agent", "message", "error"]),
     ]
 
-    private static let cpidWithDomain = """
+    /// The seed's v4.1.0 association table, as it prints it: no domain.
+    private static let seedCpidTable = """
         CREATE TABLE IF NOT EXISTS event_cpid
         (
           event_id  VARCHAR(64) NOT NULL,
-          domain    VARCHAR(64) NOT NULL,
           cpid      VARCHAR(64) NOT NULL,
 
-          PRIMARY KEY (event_id, domain, cpid),
+          PRIMARY KEY (event_id, cpid),
           FOREIGN KEY (event_id) REFERENCES event (id)
             ON UPDATE CASCADE
             ON DELETE CASCADE,
-          INDEX idx_domain_cpid (domain, cpid)
+          INDEX idx_cpid (cpid)
         )
+        ENGINE=InnoDB
         """
-
-    /// The seed's v4.1.0 DDL, as it prints it.
-    private static let seedTables: [(String, String)] = [
-        (
-            "certificate",
-            """
-            CREATE TABLE IF NOT EXISTS certificate
-            (
-              created   DATETIME(3)   NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-              updated   DATETIME(3)   NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
-              version   INT UNSIGNED  NOT NULL DEFAULT 0,
-              id        VARCHAR(64)   NOT NULL,
-              cert      TEXT          NOT NULL,
-              `key`     BLOB          NOT NULL,
-              key_iv    VARBINARY(16) NOT NULL,
-              key_salt  VARBINARY(16) NOT NULL,
-              key_tag   VARBINARY(16) NOT NULL,
-              pass      BLOB          NOT NULL,
-              pass_iv   VARBINARY(16) NOT NULL,
-              pass_salt VARBINARY(16) NOT NULL,
-              pass_tag  VARBINARY(16) NOT NULL,
-              validity  DATETIME      NOT NULL,
-              revoked   DATETIME          NULL,
-
-              PRIMARY KEY (version, id)
-            )
-            ENGINE=InnoDB
-            PARTITION BY RANGE (version)
-            (
-              PARTITION p_hot   VALUES LESS THAN (1),
-              PARTITION p_cold  VALUES LESS THAN MAXVALUE
-            )
-            """
-        ),
-        (
-            "hub",
-            """
-            CREATE TABLE IF NOT EXISTS hub
-            (
-              id            VARCHAR(64)       NOT NULL,
-              timestamp     DATETIME          NOT NULL DEFAULT CURRENT_TIMESTAMP(),
-              external_ip   VARCHAR(16)       NOT NULL,
-              external_port SMALLINT UNSIGNED NOT NULL,
-              internal_ip   VARCHAR(16)       NOT NULL,
-              internal_port SMALLINT UNSIGNED NOT NULL,
-              quit          DATETIME              NULL,
-
-              PRIMARY KEY (id),
-              INDEX idx_timestamp (timestamp),
-              INDEX idx_external_ip_port (external_ip, external_port),
-              INDEX idx_internal_ip_port (internal_ip, internal_port)
-            )
-            ENGINE=InnoDB
-            """
-        ),
-        (
-            "event",
-            """
-            CREATE TABLE IF NOT EXISTS event
-            (
-              id        VARCHAR(64) NOT NULL,
-              timestamp DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-              domain    VARCHAR(64) NOT NULL,
-              rid       VARCHAR(64)     NULL,
-              pid       VARCHAR(64) NOT NULL,
-              name      VARCHAR(64) NOT NULL,
-              data      JSON        NOT NULL,
-
-              PRIMARY KEY (id),
-              FOREIGN KEY (rid) REFERENCES event (id) ON DELETE SET NULL,
-
-              INDEX idx_rid         (rid),
-              INDEX idx_name        (name, timestamp),
-              INDEX idx_domain      (domain, timestamp),
-              INDEX idx_domain_pid  (domain, pid, timestamp)
-            )
-            ENGINE=InnoDB
-            """
-        ),
-        (
-            "event_cpid",
-            """
-            CREATE TABLE IF NOT EXISTS event_cpid
-            (
-              event_id  VARCHAR(64) NOT NULL,
-              cpid      VARCHAR(64) NOT NULL,
-
-              PRIMARY KEY (event_id, cpid),
-              FOREIGN KEY (event_id) REFERENCES event (id)
-                ON UPDATE CASCADE
-                ON DELETE CASCADE,
-              INDEX idx_cpid (cpid)
-            )
-            ENGINE=InnoDB
-            """
-        ),
-        (
-            "event_eid",
-            """
-            CREATE TABLE IF NOT EXISTS event_eid
-            (
-              event_id  VARCHAR(64) NOT NULL,
-              eid       VARCHAR(64) NOT NULL,
-
-              PRIMARY KEY (event_id, eid),
-              FOREIGN KEY (event_id) REFERENCES event (id)
-                ON UPDATE CASCADE
-                ON DELETE CASCADE,
-              INDEX idx_eid (eid)
-            )
-            ENGINE=InnoDB
-            """
-        ),
-        (
-            "event_published",
-            """
-            CREATE TABLE IF NOT EXISTS event_published
-            (
-              event_id        VARCHAR(64) NOT NULL,
-              published       DATETIME    NOT NULL DEFAULT CURRENT_TIMESTAMP(),
-              publisher       VARCHAR(64) NOT NULL,
-              consumer        VARCHAR(64)     NULL,
-              hub             VARCHAR(64)     NULL,
-              consumed_hub    DATETIME        NULL,
-              consumed_spoke  DATETIME        NULL,
-              success         DATETIME        NULL,
-              failed          DATETIME        NULL,
-              orphan          DATETIME        NULL,
-
-              PRIMARY KEY (event_id),
-              FOREIGN KEY (hub)       REFERENCES hub    (id),
-              FOREIGN KEY (event_id)  REFERENCES event  (id)
-                ON UPDATE CASCADE
-                ON DELETE CASCADE,
-              INDEX idx_published       (published),
-              INDEX idx_consumed_hub    (consumed_hub),
-              INDEX idx_consumed_spoke  (consumed_spoke)
-            )
-            ENGINE=InnoDB
-            """
-        ),
-        (
-            "event_scheduled",
-            """
-            CREATE TABLE IF NOT EXISTS event_scheduled
-            (
-              event_id    VARCHAR(64) NOT NULL,
-              timestamp   DATETIME    NOT NULL DEFAULT CURRENT_TIMESTAMP(),
-              scheduled   DATETIME    NOT NULL,
-              executed    DATETIME        NULL,
-              success     DATETIME        NULL,
-              failed      DATETIME        NULL,
-
-              PRIMARY KEY (event_id),
-              FOREIGN KEY (event_id) REFERENCES event (id)
-                ON UPDATE CASCADE
-                ON DELETE CASCADE,
-              INDEX idx_timestamp   (timestamp),
-              INDEX idx_scheduled   (scheduled),
-              INDEX idx_executed    (executed),
-              INDEX idx_success     (success),
-              INDEX idx_failed      (failed)
-            )
-            ENGINE=InnoDB
-            """
-        ),
-        (
-            "log",
-            """
-            CREATE TABLE IF NOT EXISTS log
-            (
-              timestamp DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-              agent     VARCHAR(64) NOT NULL,
-              message   TEXT        NOT NULL,
-              error     JSON        NOT NULL,
-              INDEX idx_timestamp (timestamp),
-              INDEX idx_agent (agent)
-            )
-            ENGINE=InnoDB
-            PARTITION BY RANGE (TO_DAYS(timestamp))
-            (
-              PARTITION p_hot VALUES LESS THAN MAXVALUE
-            )
-            """
-        ),
-    ]
 }
