@@ -62,6 +62,7 @@ let package = Package(
                 "EventflowDB",
                 "EventflowDBMigrations",
                 "CMariaDB",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -111,7 +112,8 @@ let package = Package(
         .target(
             name: "EventflowDBTestSupport",
             dependencies: [
-                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations", "EventflowDBTesting",
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations",
+                "EventflowDBTesting",
             ],
             path: "Tests/EventflowDBTestSupport"
         ),

@@ -1,5 +1,6 @@
 import CEventflowBaseline
 import EventflowDB
+import EventflowDBMariaDB
 import Foundation
 
 /// The C baseline's connections, each driven from a thread of its own (never the cooperative pool).
@@ -7,7 +8,7 @@ final class Baseline: @unchecked Sendable {
     // Each connection is used by one thread at a time: `onThreads` gives thread i connection i.
     private let connections: [OpaquePointer]
 
-    init(configuration: EventflowDBConfiguration, count: Int) throws {
+    init(configuration: MariaDBConfiguration, count: Int) throws {
         var opened: [OpaquePointer] = []
         for _ in 0..<count {
             var error = [CChar](repeating: 0, count: 256)

@@ -39,7 +39,7 @@ let rounds = options.rounds
 
 var logger = Logger(label: "eventflow.db.bench")
 logger.logLevel = .error
-var configuration = try await Locator.configuration(configFile: nil)
+var configuration = try await MariaDBConfiguration.load(configFile: nil)
 configuration.poolSize = 8
 let admin = MariaDBConnectionPool(configuration: configuration, logger: logger)
 let database = "eventflow_bench_" + String(UUID().uuidString.prefix(8)).lowercased()

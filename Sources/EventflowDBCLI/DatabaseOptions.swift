@@ -25,17 +25,11 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the database, runs `body`, closes it; failures become a message and an exit code.
     func withDatabase<T>(_ body: (EventflowDB) async throws -> T) async throws -> T {
         do {
-            var configuration = try await Locator.configuration(configFile: config)
-            if let driver { configuration.driver = driver.rawValue }
+            var driverConfig = try await DriverConfig.load(configFile: config)
+            if let driver { driverConfig.driver = driver.rawValue }
             var logger = Logger(label: "eventflow-db")
             logger.logLevel = verbose ? .debug : .error
-            let drivers: [any EventflowDriver] = [InMemoryDriver(), MariaDBDriver()]
-            guard let chosen = drivers.first(where: { $0.name == configuration.driver }) else {
-                throw EventflowDBError(
-                    .configuration, "key eventflow.db.driver is \"\(configuration.driver)\"; expected memory or mariadb"
-                )
-            }
-            let db = try await chosen.makeDatabase(configuration: configuration, logger: logger)
+            let db = try await driverConfig.makeDatabase(drivers: [InMemoryDriver(), MariaDBDriver()], logger: logger)
             do {
                 let result = try await body(db)
                 try await db.close()

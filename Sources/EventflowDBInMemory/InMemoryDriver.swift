@@ -11,7 +11,7 @@ public struct InMemoryDriver: EventflowDriver {
         self.clock = clock
     }
 
-    public func makeDatabase(configuration: EventflowDBConfiguration, logger: Logger) async throws -> EventflowDB {
+    public func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB {
         EventflowDB.inMemory(clock: clock)
     }
 }

@@ -11,8 +11,8 @@ public struct MariaDBDriver: EventflowDriver {
         self.clock = clock
     }
 
-    public func makeDatabase(configuration: EventflowDBConfiguration, logger: Logger) async throws -> EventflowDB {
-        EventflowDB.mariaDB(configuration: configuration, logger: logger, clock: clock)
+    public func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB {
+        EventflowDB.mariaDB(configuration: try MariaDBConfiguration(config), logger: logger, clock: clock)
     }
 }
 
@@ -21,12 +21,12 @@ extension EventflowDB {
     /// ``EventflowDB/close()`` drains and closes them.
     ///
     /// ```swift
-    /// let configuration = EventflowDBConfiguration(host: "127.0.0.1", user: "eventflow", password: secret)
+    /// let configuration = MariaDBConfiguration(host: "127.0.0.1", user: "eventflow", password: secret)
     /// let db = EventflowDB.mariaDB(configuration: configuration)
     /// try await db.setupTableSchemas()
     /// ```
     public static func mariaDB(
-        configuration: EventflowDBConfiguration, logger: Logger = Logger(label: "eventflow.db"),
+        configuration: MariaDBConfiguration, logger: Logger = Logger(label: "eventflow.db"),
         clock: any EventflowClock = SystemClock()
     ) -> EventflowDB {
         mariaDB(pool: MariaDBConnectionPool(configuration: configuration, logger: logger), logger: logger, clock: clock)

@@ -18,7 +18,7 @@ private let executable: String = {
 
 /// Runs the command against a database of its own on the test server.
 private struct CommandFixture {
-    let configuration: EventflowDBConfiguration
+    let configuration: MariaDBConfiguration
 
     static func make() async throws -> CommandFixture {
         CommandFixture(configuration: try await TestServer.makeDatabase(prefix: "ef_cli"))
@@ -141,13 +141,15 @@ struct CLITests {
         #expect(parsed[0]["data"] == ["n": 1])
 
         #expect(
-            try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json").standardOutput
+            try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json")
+                .standardOutput
                 .contains("\"e-2\""))
         #expect(
             try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06Z")
                 .standardOutput.contains("1 event"))
         #expect(try await fixture.run("events", "--eid", "customer-9").standardOutput.contains("e-2"))
-        #expect(try await fixture.run("events", "--cpid", "inv-1", "--domain", "billing").standardOutput.contains("e-1"))
+        #expect(
+            try await fixture.run("events", "--cpid", "inv-1", "--domain", "billing").standardOutput.contains("e-1"))
         #expect(try await fixture.run("events", "--id", "e-2", "--json").standardOutput.contains("\"paid\""))
 
         let missing = try await fixture.run("events", "--id", "nope")
@@ -217,7 +219,9 @@ struct CLITests {
         #expect(!tail.standardOutput.contains("other"))
         let archived = try await fixture.run("log", "archive", "--before", "2026-01-02")
         #expect(archived.standardOutput.contains("Archived into p_cold_20260102."))
-        #expect(try await fixture.run("log", "archive", "--before", "2026-01-02").standardOutput.contains("Already archived"))
+        #expect(
+            try await fixture.run("log", "archive", "--before", "2026-01-02").standardOutput.contains(
+                "Already archived"))
         let backwards = try await fixture.run("log", "archive", "--before", "2025-01-01")
         #expect(backwards.status == 1 && backwards.standardError.contains("E_EVENTFLOW_DB_LOG_ARCHIVE"))
         #expect(backwards.standardError.contains("already archived up to 2026-01-02"))

@@ -15,7 +15,7 @@ struct AdoptionMatrixTests {
     }
 
     /// A database of its own whose default character set is `charset`, as a server's default would make it.
-    static func database(charset: String) async throws -> EventflowDBConfiguration {
+    static func database(charset: String) async throws -> MariaDBConfiguration {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_adopt")
         let collation = charset == "latin1" ? "latin1_swedish_ci" : "utf8mb4_general_ci"
         // Names made by the test server helper (letters, digits, underscores) and a fixed list.

@@ -12,7 +12,7 @@ struct ClaimLoadTests {
     static let eventCount = 2_000
 
     /// Opens one database handle per hub on `configuration`'s database.
-    private static func hubs(_ configuration: EventflowDBConfiguration) -> [EventflowDB] {
+    private static func hubs(_ configuration: MariaDBConfiguration) -> [EventflowDB] {
         var perHub = configuration
         perHub.poolSize = 2
         return (0..<hubCount).map { _ in EventflowDB.mariaDB(configuration: perHub, logger: TestServer.logger) }
@@ -20,7 +20,7 @@ struct ClaimLoadTests {
 
     /// Writes `eventCount` events in batches, each with its delivery state (and a schedule when given).
     private static func seed(
-        _ configuration: EventflowDBConfiguration, scheduledAt: (Int) -> Date?
+        _ configuration: MariaDBConfiguration, scheduledAt: (Int) -> Date?
     ) async throws -> Set<String> {
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         var ids = Set<String>()

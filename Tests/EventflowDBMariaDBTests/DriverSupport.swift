@@ -7,7 +7,7 @@ import Synchronization
 /// A pool on a fresh database of its own, dropped after `body`.
 func withFreshPool<T>(
     poolSize: Int = 4, acquireTimeout: Duration = .seconds(10),
-    _ body: (MariaDBConnectionPool, EventflowDBConfiguration) async throws -> T
+    _ body: (MariaDBConnectionPool, MariaDBConfiguration) async throws -> T
 ) async throws -> T {
     var configuration = try await TestServer.makeDatabase(prefix: "ef_driver", poolSize: poolSize)
     configuration.acquireTimeout = acquireTimeout

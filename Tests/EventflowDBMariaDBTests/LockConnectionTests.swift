@@ -9,7 +9,7 @@ import Testing
 /// cancelled, and a lock lost while its body runs is reported, never silently ignored.
 @Suite("MariaDB: named locks")
 struct LockConnectionTests {
-    private static func database(poolSize: Int) async throws -> (EventflowDB, EventflowDBConfiguration) {
+    private static func database(poolSize: Int) async throws -> (EventflowDB, MariaDBConfiguration) {
         var configuration = try await TestServer.makeDatabase(prefix: "ef_lock", poolSize: poolSize)
         configuration.acquireTimeout = .seconds(5)
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)

@@ -11,9 +11,9 @@ import Testing
 struct LostReplyTests {
     /// A fresh database, a proxy in front of the test server, and repositories that go through it.
     struct Fixture {
-        let configuration: EventflowDBConfiguration
+        let configuration: MariaDBConfiguration
         /// The same database, through the proxy.
-        let proxied: EventflowDBConfiguration
+        let proxied: MariaDBConfiguration
         let proxy: FaultProxy
         let db: EventflowDB
         /// Repositories that reach the server directly, to look at what is stored.

@@ -264,7 +264,7 @@ struct PoolLifecycleTests {
         let events = try locator.locate((any EventRepository).self)
         let id = try await events.persistEvent(NewEvent(domain: "d", pid: "p", name: "located"))
         #expect(try await db.events.readEvent(id: id).name == "located")
-        #expect(try locator.locate(EventflowDBConfiguration.self).poolSize == 3)
+        #expect(try MariaDBConfiguration(locator.locate(DriverConfig.self)).poolSize == 3)
         try await db.close()
         #expect(try await sessionsAfterClose(on: configuration.database) == 0)
         try await TestServer.dropDatabase(configuration.database)

@@ -40,7 +40,7 @@ struct TLSTests {
 }
 
 extension ThrowawayServer {
-    func tlsConfiguration(caFile: String) -> EventflowDBConfiguration {
+    func tlsConfiguration(caFile: String) -> MariaDBConfiguration {
         var configuration = configuration()
         configuration.tls = .init(caFile: caFile)
         return configuration

@@ -1,4 +1,4 @@
-public import EventflowDB
+import EventflowDB
 public import EventflowDBMariaDB
 import Foundation
 public import Logging
@@ -6,9 +6,9 @@ public import Logging
 /// Where the test server is: the `EVENTFLOW_MYSQL_*` variables, defaulting to the server that
 /// `make db` starts. A test that cannot reach it fails; it is never skipped.
 public enum TestServer {
-    public static let configuration: EventflowDBConfiguration = {
+    public static let configuration: MariaDBConfiguration = {
         let environment = ProcessInfo.processInfo.environment
-        return EventflowDBConfiguration(
+        return MariaDBConfiguration(
             host: environment["EVENTFLOW_MYSQL_HOST"] ?? "127.0.0.1",
             port: environment["EVENTFLOW_MYSQL_PORT"].flatMap(Int.init) ?? 33061,
             user: environment["EVENTFLOW_MYSQL_USER"] ?? "eventflow",
@@ -30,7 +30,7 @@ public enum TestServer {
     /// Creates an empty database with a unique name and returns the configuration that uses it.
     public static func makeDatabase(
         prefix: String = "ef_test", poolSize: Int = 4
-    ) async throws -> EventflowDBConfiguration {
+    ) async throws -> MariaDBConfiguration {
         let name = prefix + "_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         // A name of letters, digits and underscores made here: DDL cannot bind it.
         _ = try await admin.withConnection { try await $0.query("CREATE DATABASE `" + name + "`") }

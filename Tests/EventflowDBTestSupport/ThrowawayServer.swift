@@ -1,4 +1,5 @@
-public import EventflowDB
+import EventflowDB
+public import EventflowDBMariaDB
 import Foundation
 
 #if canImport(Glibc)
@@ -67,8 +68,8 @@ public struct ThrowawayServer: Sendable {
     public var wrongCAFile: String { directory + "/tls/wrong-ca.pem" }
 
     /// A configuration for the `test` user and database.
-    public func configuration(poolSize: Int = 4) -> EventflowDBConfiguration {
-        EventflowDBConfiguration(
+    public func configuration(poolSize: Int = 4) -> MariaDBConfiguration {
+        MariaDBConfiguration(
             host: "127.0.0.1", port: port, user: "test", password: "test-password", database: "test",
             poolSize: poolSize,
             acquireTimeout: .seconds(5), connectTimeout: .seconds(2), readTimeout: .seconds(5),

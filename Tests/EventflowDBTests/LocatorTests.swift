@@ -1,5 +1,6 @@
 import EventflowDB
 import EventflowDBInMemory
+import EventflowDBMariaDB
 import Foundation
 import Testing
 
@@ -29,13 +30,13 @@ struct LocatorTests {
             {"eventflow":{"db":{"driver":"mariadb","host":"db.internal","port":3307,"user":"hub","password":"from-file",
             "database":"events","pool":{"size":5,"acquireTimeout":2.5},"tls":{"enabled":true,"ca":"/etc/ca.pem"}}}}
             """)
-        let fromFile = try await Locator.configuration(configFile: path, environment: [:])
+        let fromFile = try await MariaDBConfiguration.load(configFile: path, environment: [:])
         #expect(fromFile.host == "db.internal" && fromFile.port == 3307 && fromFile.user == "hub")
         #expect(fromFile.password == "from-file" && fromFile.database == "events" && fromFile.poolSize == 5)
         #expect(fromFile.acquireTimeout == .milliseconds(2500))
-        #expect(fromFile.tls == EventflowDBConfiguration.TLS(caFile: "/etc/ca.pem"))
+        #expect(fromFile.tls == MariaDBConfiguration.TLS(caFile: "/etc/ca.pem"))
 
-        let overridden = try await Locator.configuration(
+        let overridden = try await MariaDBConfiguration.load(
             configFile: path,
             environment: [
                 "EVENTFLOW_MYSQL_HOST": "10.1.1.1", "EVENTFLOW_MYSQL_PORT": "3308", "EVENTFLOW_MYSQL_USER": "root",
@@ -82,7 +83,7 @@ struct LocatorTests {
     @Test("a malformed environment override is an error naming the variable")
     func badEnvironment() async {
         let error = await expectConfigError {
-            try await Locator.configuration(configFile: nil, environment: ["EVENTFLOW_MYSQL_PORT": "abc"])
+            try await MariaDBConfiguration.load(configFile: nil, environment: ["EVENTFLOW_MYSQL_PORT": "abc"])
         }
         #expect(error?.message.contains("EVENTFLOW_MYSQL_PORT") == true)
     }
@@ -90,7 +91,7 @@ struct LocatorTests {
     @Test("a time zone other than UTC is refused")
     func timezone() async {
         let error = await expectConfigError {
-            try await Locator.configuration(configFile: nil, environment: ["EVENTFLOW_MYSQL_TIMEZONE": "+02:00"])
+            try await MariaDBConfiguration.load(configFile: nil, environment: ["EVENTFLOW_MYSQL_TIMEZONE": "+02:00"])
         }
         #expect(error?.message.contains("timezone") == true)
     }
@@ -130,7 +131,7 @@ struct LocatorTests {
         ])
     func outOfRange(entry: String, key: String) async throws {
         let path = try write(#"{"eventflow":{"db":{"# + entry + "}}}")
-        let error = await expectConfigError { try await Locator.configuration(configFile: path, environment: [:]) }
+        let error = await expectConfigError { try await MariaDBConfiguration.load(configFile: path, environment: [:]) }
         #expect(error?.message.contains("eventflow.db." + key) == true, "\(String(describing: error))")
     }
 

@@ -9,5 +9,5 @@ public protocol EventflowDriver: Sendable {
     /// The value of `eventflow.db.driver` that selects this backend.
     var name: String { get }
     /// Builds the facade. The backend owns its connections until ``EventflowDB/close()``.
-    func makeDatabase(configuration: EventflowDBConfiguration, logger: Logger) async throws -> EventflowDB
+    func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB
 }

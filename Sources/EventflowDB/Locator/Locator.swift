@@ -56,32 +56,8 @@ public final class Locator: Sendable {
 }
 
 extension Locator {
-    /// Reads the configuration: the JSON file (when given), overridden by the
-    /// `EVENTFLOW_MYSQL_*` variables of `environment`.
-    ///
-    /// - Throws: ``EventflowDBError/Code/configuration`` naming the file for a missing or
-    ///   malformed file, or the key or variable for a bad value.
-    public static func configuration(
-        configFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) async throws -> EventflowDBConfiguration {
-        var providers: [any ConfigProvider] = [try EnvironmentOverrides.provider(environment: environment)]
-        if let configFile {
-            guard FileManager.default.fileExists(atPath: configFile) else {
-                throw EventflowDBError(.configuration, "config file \(configFile) does not exist")
-            }
-            do {
-                providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile)))
-            } catch {
-                throw EventflowDBError(.configuration, "config file \(configFile) is not valid JSON: \(error)")
-            }
-        }
-        return try EventflowDBConfiguration(
-            config: ConfigReader(providers: providers),
-            source: configFile.map { "config file \($0)" } ?? "configuration")
-    }
-
     /// Builds a locator from a JSON config file, with the `EVENTFLOW_MYSQL_*` overrides, using
-    /// the driver named by `eventflow.db.driver`.
+    /// the driver named by `eventflow.db.driver`. The ``DriverConfig`` is registered too.
     ///
     /// - Parameters:
     ///   - configFile: The JSON file; nil to use only the environment and defaults.
@@ -94,19 +70,26 @@ extension Locator {
         configFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
         drivers: [any EventflowDriver], logger: Logger = Logger(label: "eventflow.db")
     ) async throws -> Locator {
-        let configuration = try await configuration(configFile: configFile, environment: environment)
-        guard let driver = drivers.first(where: { $0.name == configuration.driver }) else {
+        let config = try await DriverConfig.load(configFile: configFile, environment: environment)
+        let locator = Locator()
+        locator.set(DriverConfig.self, config)
+        locator.register(try await config.makeDatabase(drivers: drivers, logger: logger))
+        return locator
+    }
+}
+
+extension DriverConfig {
+    /// Builds the facade with the driver this configuration names.
+    ///
+    /// - Throws: ``EventflowDBError/Code/configuration`` when no driver has that name, and what
+    ///   the driver throws for its own settings.
+    public func makeDatabase(drivers: [any EventflowDriver], logger: Logger) async throws -> EventflowDB {
+        guard let chosen = drivers.first(where: { $0.name == driver }) else {
             let known = drivers.map { "\"\($0.name)\"" }.joined(separator: ", ")
             throw EventflowDBError(
-                .configuration,
-                (configFile.map { "config file \($0)" } ?? "configuration")
-                    + ": key eventflow.db.driver is \"\(configuration.driver)\"; expected one of \(known)"
-            )
+                .configuration, "\(source): key eventflow.db.driver is \"\(driver)\"; expected one of \(known)")
         }
-        logger.debug("building EventflowDB", metadata: ["configuration": "\(configuration)"])
-        let locator = Locator()
-        locator.set(EventflowDBConfiguration.self, configuration)
-        locator.register(try await driver.makeDatabase(configuration: configuration, logger: logger))
-        return locator
+        logger.debug("building EventflowDB", metadata: ["driver": "\(driver)", "source": "\(source)"])
+        return try await chosen.makeDatabase(config: self, logger: logger)
     }
 }

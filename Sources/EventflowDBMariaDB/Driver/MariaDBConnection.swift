@@ -1,5 +1,5 @@
 import CMariaDB
-public import EventflowDB
+import EventflowDB
 import Foundation
 public import Logging
 import Synchronization
@@ -65,7 +65,7 @@ public actor MariaDBConnection {
     /// - Parameter limits: the session's timeouts; by default the statement limits that keep the
     ///   server's waits below the configured read timeout.
     public static func connect(
-        configuration: EventflowDBConfiguration, limits: SessionLimits? = nil, logger: Logger
+        configuration: MariaDBConfiguration, limits: SessionLimits? = nil, logger: Logger
     ) async throws -> MariaDBConnection {
         _ = libraryInitialization
         let connection = MariaDBConnection(logger: logger)
@@ -85,7 +85,7 @@ public actor MariaDBConnection {
     }
 
     /// `mysql_real_connect` with the configured options, on the connection's own thread.
-    private func open(_ configuration: EventflowDBConfiguration, limits: SessionLimits) throws {
+    private func open(_ configuration: MariaDBConfiguration, limits: SessionLimits) throws {
         guard let handle = mysql_init(nil) else {
             throw DatabaseError(kind: .other, message: "mysql_init failed: out of memory")
         }

@@ -1,4 +1,4 @@
-public import EventflowDB
+import EventflowDB
 import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -23,7 +23,7 @@ import Synchronization
 /// As a swift-service-lifecycle `Service`, ``run()`` checks idle connections periodically and
 /// closes the pool on graceful shutdown.
 public final class MariaDBConnectionPool: Sendable {
-    public let configuration: EventflowDBConfiguration
+    public let configuration: MariaDBConfiguration
     private let logger: Logger
     private let state = LockedState(State())
     private let nextWaiterID = Atomic<UInt64>(0)
@@ -70,7 +70,7 @@ public final class MariaDBConnectionPool: Sendable {
     }
 
     /// Creates a pool. Connections are opened on demand.
-    public init(configuration: EventflowDBConfiguration, logger: Logger) {
+    public init(configuration: MariaDBConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
     }

@@ -1,10 +1,12 @@
 public import Configuration
-import Foundation
+public import EventflowDB
+public import Foundation
 
-/// How to reach the database, read from a ``ConfigReader`` (usually built by ``Locator``).
+/// How the MariaDB backend reaches its database, read from the keys under `eventflow.db` of a
+/// ``DriverConfig`` (which ``Locator`` builds from a JSON file and the `EVENTFLOW_MYSQL_*`
+/// variables). The core's configuration stays backend-neutral: it names the driver only.
 ///
 /// ## Configuration keys (under `eventflow.db`)
-/// - `driver` (string, default `"mariadb"`): `"mariadb"` or `"memory"`.
 /// - `host` (string, default `"127.0.0.1"`), `port` (int, default `3306`).
 /// - `socketPath` (string, optional): a unix socket; used instead of host and port.
 /// - `user` (string, default `"root"`), `password` (string, secret, default empty).
@@ -20,8 +22,7 @@ import Foundation
 /// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year).
 /// - `tls.enabled` (bool, default `false`), `tls.ca`, `tls.cert`, `tls.key` (file paths).
 ///   With TLS enabled the server's certificate is always verified.
-public struct EventflowDBConfiguration: Sendable, Equatable {
-    public var driver: String
+public struct MariaDBConfiguration: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var socketPath: String?
@@ -59,14 +60,13 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
 
     /// Creates a configuration with explicit values.
     public init(
-        driver: String = "mariadb", host: String = "127.0.0.1", port: Int = 3306, socketPath: String? = nil,
+        host: String = "127.0.0.1", port: Int = 3306, socketPath: String? = nil,
         user: String = "root", password: String = "", database: String = "eventflow", charset: String = "utf8mb4",
         poolSize: Int = 10, acquireTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(10),
         readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
         ddlTimeout: Duration = .seconds(3600),
         tls: TLS? = nil
     ) {
-        self.driver = driver
         self.host = host
         self.port = port
         self.socketPath = socketPath
@@ -98,7 +98,6 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
             }
             return .milliseconds(Int64((value * 1000).rounded(.up)))
         }
-        driver = db.string(forKey: "driver", default: "mariadb")
         host = db.string(forKey: "host", default: "127.0.0.1")
         port = db.int(forKey: "port", default: 3306)
         guard (1...65_535).contains(port) else { throw fail("port", "must be from 1 to 65535") }
@@ -128,12 +127,30 @@ public struct EventflowDBConfiguration: Sendable, Equatable {
     }
 }
 
-extension EventflowDBConfiguration: CustomStringConvertible {
+extension MariaDBConfiguration: CustomStringConvertible {
     /// Every setting but the password.
     public var description: String {
         let target = socketPath.map { "socket \($0)" } ?? "\(host):\(port)"
         let secret = password.isEmpty ? "none" : "<redacted>"
         let security = tls == nil ? "off" : "verified"
-        return "\(driver) \(user)@\(target)/\(database) (password: \(secret), pool: \(poolSize), tls: \(security))"
+        return "mariadb \(user)@\(target)/\(database) (password: \(secret), pool: \(poolSize), tls: \(security))"
+    }
+}
+
+extension MariaDBConfiguration {
+    /// The MariaDB settings of `config`.
+    ///
+    /// - Throws: ``EventflowDBError/Code/configuration`` naming the source and the key of a value
+    ///   out of range.
+    public init(_ config: DriverConfig) throws {
+        try self.init(config: config.reader, source: config.source)
+    }
+
+    /// Reads the settings from a JSON config file (when given) and the `EVENTFLOW_MYSQL_*`
+    /// variables of `environment`, as ``Locator/load(configFile:environment:drivers:logger:)`` does.
+    public static func load(
+        configFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> MariaDBConfiguration {
+        try MariaDBConfiguration(try await DriverConfig.load(configFile: configFile, environment: environment))
     }
 }
