@@ -168,6 +168,27 @@ struct LostReplyTests {
         try await fixture.close()
     }
 
+    @Test(
+        "every connection cut by the network at once: the next read and write go through on fresh connections; slow replies still arrive"
+    )
+    func networkCutAndSlowReplies() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.published("e1")
+        #expect(try await fixture.db.published.readEventPublished(eventID: "e1").publisher == "spoke")
+        let before = fixture.proxy.connectionsAccepted
+        fixture.proxy.dropAllConnections()
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await fixture.db.published.readEventPublished(eventID: "e1").publisher == "spoke")
+        #expect(try await fixture.db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-a"))
+        #expect(fixture.proxy.connectionsAccepted > before, "the pool reconnected")
+        fixture.proxy.delayReplies(by: .milliseconds(300))
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(try await fixture.db.published.readEventPublished(eventID: "e1").hub == "hub-a")
+        #expect(clock.now - started >= .milliseconds(300), "the reply was held back")
+        try await fixture.close()
+    }
+
     @Test("a publish whose COMMIT reply is lost is stored once and returns its id")
     func publishCommitReplyLost() async throws {
         let fixture = try await Fixture.make()

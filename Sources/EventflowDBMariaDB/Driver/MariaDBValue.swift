@@ -16,18 +16,6 @@ public enum MariaDBValue: Sendable, Equatable {
     case datetime(Date)
 }
 
-extension MariaDBValue {
-    /// `.string`, or `.null` for nil.
-    static func optional(_ value: String?) -> MariaDBValue {
-        value.map(MariaDBValue.string) ?? .null
-    }
-
-    /// `.datetime`, or `.null` for nil.
-    static func optional(_ value: Date?) -> MariaDBValue {
-        value.map(MariaDBValue.datetime) ?? .null
-    }
-}
-
 extension MariaDBValue: CustomStringConvertible {
     /// The kind of value only: bound values never reach a log line.
     public var description: String {
