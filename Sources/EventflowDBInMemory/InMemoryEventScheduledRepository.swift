@@ -20,6 +20,16 @@ public struct InMemoryEventScheduledRepository: EventScheduledRepository {
         return try await store.readEventsScheduled(dueBy: dueBy)
     }
 
+    public func readEventsScheduled(dueBy: Date?, limit: Int) async throws -> [ScheduledEvent] {
+        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
+        try Validator.limit(limit)
+        return Array(try await store.readEventsScheduled(dueBy: dueBy).prefix(limit))
+    }
+
+    public func readNextScheduledTime() async throws -> Date? {
+        try await store.readNextScheduledTime()
+    }
+
     public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         return try await store.stampScheduled(eventID: eventID, \.executed, code: .scheduledEventUpdateExecuted)

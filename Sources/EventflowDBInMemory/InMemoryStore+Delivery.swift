@@ -59,8 +59,14 @@ extension InMemoryStore {
 
     func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) throws -> [EventPublished] {
         try ensureOpen(.eventPublishedRead)
+        let now = clock.now().truncatedToMilliseconds
+        // Not yet due: scheduled for later and not executed.
+        func waitsForSchedule(_ eventID: String) -> Bool {
+            guard let schedule = scheduled[eventID] else { return false }
+            return schedule.executed == nil && schedule.scheduled > now
+        }
         return Array(
-            published.values.filter { $0.consumedHub == nil && $0.published <= publishedBefore }
+            published.values.filter { $0.consumedHub == nil && $0.published <= publishedBefore && !waitsForSchedule($0.eventID) }
                 .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
                 .prefix(limit))
     }
@@ -116,6 +122,11 @@ extension InMemoryStore {
             }
             .sorted { ($0.0.scheduled, $0.1) < ($1.0.scheduled, $1.1) }
             .map(\.0)
+    }
+
+    func readNextScheduledTime() throws -> Date? {
+        try ensureOpen(.scheduledEventRead)
+        return scheduled.values.filter { $0.executed == nil && events[$0.eventID] != nil }.map(\.scheduled).min()
     }
 
     /// Sets a scheduled event's stamp once (executed is the claim).

@@ -37,6 +37,7 @@ public protocol EventPublishedRepository: Sendable {
     func updateEventPublishedToOrphan(eventID: String) async throws -> Bool
 
     /// Published events that no hub has consumed, published at or before `publishedBefore`,
-    /// oldest first, at most `limit`: what a hub redelivers after a crash.
+    /// oldest first, at most `limit`: what a hub redelivers after a crash. Events scheduled for
+    /// later (published up front, not yet due and not executed) are left out until they are due.
     func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished]
 }

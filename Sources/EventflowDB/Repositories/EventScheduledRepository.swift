@@ -29,11 +29,32 @@ public protocol EventScheduledRepository: Sendable {
     /// Scheduled events claimed (executed) at or before `executedBefore` but marked neither
     /// success nor failed, earliest claim first, at most `limit`: runs that died part way.
     func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent]
+
+    /// The first `limit` scheduled events not yet executed and due by `dueBy` (now when nil),
+    /// earliest first.
+    ///
+    /// - Throws: ``EventflowDBError/Code/invalidInput`` for a limit outside 1-10,000.
+    func readEventsScheduled(dueBy: Date?, limit: Int) async throws -> [ScheduledEvent]
+
+    /// When the earliest scheduled event not yet executed is (or was) due; nil when there is
+    /// none. A scheduler sleeps until then instead of polling blindly.
+    func readNextScheduledTime() async throws -> Date?
 }
 
 extension EventScheduledRepository {
     /// The scheduled events due now, earliest first.
     public func readEventsScheduled() async throws -> [ScheduledEvent] {
         try await readEventsScheduled(dueBy: nil)
+    }
+
+    /// For implementations that predate it: all due events, cut to `limit`.
+    public func readEventsScheduled(dueBy: Date?, limit: Int) async throws -> [ScheduledEvent] {
+        try Validator.limit(limit)
+        return Array(try await readEventsScheduled(dueBy: dueBy).prefix(limit))
+    }
+
+    /// For implementations that predate it: the earliest of everything not yet executed.
+    public func readNextScheduledTime() async throws -> Date? {
+        try await readEventsScheduled(dueBy: Validator.latestDate).first?.scheduled
     }
 }

@@ -70,12 +70,15 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
         try Validator.date(publishedBefore, field: "publishedBefore")
         try Validator.limit(limit)
+        let now = ReadBound.clamp(context.now())
         return try await context.fetch(
             .eventPublishedRead, "could not read published events not consumed", EventPublished.self,
             """
-            SELECT \(unescaped: EventPublished.columns) FROM event_published
-            WHERE consumed_hub IS NULL AND published <= \(publishedBefore.truncatedToMilliseconds)
-            ORDER BY published, event_id LIMIT \(limit)
+            SELECT \(unescaped: EventPublished.columns) FROM event_published p
+            WHERE p.consumed_hub IS NULL AND p.published <= \(publishedBefore.truncatedToMilliseconds)
+              AND NOT EXISTS (
+                SELECT 1 FROM event_scheduled s WHERE s.event_id = p.event_id AND s.executed IS NULL AND s.scheduled > \(now))
+            ORDER BY p.published, p.event_id LIMIT \(limit)
             """)
     }
 

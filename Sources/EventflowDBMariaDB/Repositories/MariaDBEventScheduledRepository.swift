@@ -35,6 +35,26 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
             """)
     }
 
+    public func readEventsScheduled(dueBy: Date?, limit: Int) async throws -> [ScheduledEvent] {
+        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
+        try Validator.limit(limit)
+        let due = ReadBound.clamp(dueBy ?? context.now())
+        return try await context.fetch(
+            .scheduledEventRead, "could not read scheduled events", ScheduledEvent.self,
+            """
+            SELECT \(unescaped: ScheduledEvent.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id
+            WHERE s.executed IS NULL AND s.scheduled <= \(due) ORDER BY s.scheduled, e.seq LIMIT \(limit)
+            """)
+    }
+
+    public func readNextScheduledTime() async throws -> Date? {
+        // idx_executed_scheduled (executed, scheduled) answers this from the index.
+        let rows = try await context.run(.scheduledEventRead, "could not read the next scheduled time", retry: .idempotent) {
+            try await $0.execute("SELECT MIN(scheduled) FROM event_scheduled WHERE executed IS NULL").rows
+        }
+        return try rows.first?.optionalDate(0)
+    }
+
     public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
         try Validator.date(executedBefore, field: "executedBefore")
         try Validator.limit(limit)

@@ -25,6 +25,22 @@ extension EventflowDBContract {
         }
     }
 
+    static func redeliveryWaitsForSchedule(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let now = clock.now()
+            _ = try await db.publish(Fixture.event(id: "later"), publisher: "spoke", scheduled: now.addingTimeInterval(60))
+            _ = try await db.publish(Fixture.event(id: "plain"), publisher: "spoke")
+            clock.advance(by: 10)
+            #expect(
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).map(\.eventID)
+                    == ["plain"], "an event scheduled for later is not redelivered before it is due")
+            clock.advance(by: 60)
+            #expect(
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).map(\.eventID)
+                    .sorted() == ["later", "plain"])
+        }
+    }
+
     static func redeliveryUnfinished(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             for index in 0..<4 {
@@ -74,6 +90,9 @@ extension EventflowDBContract {
 extension EventflowDBContract {
     /// Redelivery and operator reads.
     public static let redelivery: [ContractCase] = [
+        ContractCase(
+            "Redelivery and operator reads", "events scheduled for later are not redelivered before they are due",
+            redeliveryWaitsForSchedule),
         ContractCase(
             "Redelivery and operator reads",
             "published events no hub consumed within an age are read oldest first, limited", redeliveryNotConsumed),

@@ -1,0 +1,63 @@
+import EventflowDB
+import Foundation
+import Testing
+
+extension EventflowDBContract {
+    static func dueTimeLimitAndNext(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let now = clock.now()
+            #expect(try await db.scheduled.readNextScheduledTime() == nil)
+            for (id, offset) in [("first", -20.0), ("second", -10.0), ("later", 60.0)] {
+                _ = try await db.events.persistEvent(Fixture.event(id: id))
+                try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: id, scheduled: now.addingTimeInterval(offset)))
+            }
+            #expect(try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 1).map(\.eventID) == ["first"])
+            #expect(try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 10).map(\.eventID) == ["first", "second"])
+            await expectError(.invalidInput, field: "limit") { try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 0) }
+            #expect(try await db.scheduled.readNextScheduledTime() == now.addingTimeInterval(-20).truncatedToSeconds)
+            #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: "first"))
+            #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: "second"))
+            #expect(try await db.scheduled.readNextScheduledTime() == now.addingTimeInterval(60).truncatedToSeconds)
+            #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: "later"))
+            #expect(try await db.scheduled.readNextScheduledTime() == nil)
+        }
+    }
+
+    static func dueTimeStream(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            _ = try await db.events.persistEvent(Fixture.event(id: "soon"))
+            let dueAt = clock.now().addingTimeInterval(30).truncatedToSeconds
+            try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: "soon", scheduled: dueAt))
+            let scheduled = db.scheduled
+            // The event and the (manual) time at which the sequence yielded it.
+            let first = Task { () -> (String, Date)? in
+                for try await due in scheduled.dueEvents(clock: clock, longestSleep: .milliseconds(50)) {
+                    return (due.eventID, clock.now())
+                }
+                return nil
+            }
+            try await Task.sleep(for: .milliseconds(300))  // several reads while it is not yet due
+            clock.advance(by: 31)
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(10))
+                first.cancel()
+            }
+            let yielded = try await first.value
+            watchdog.cancel()
+            #expect(yielded?.0 == "soon")
+            #expect(yielded.map { $0.1 >= dueAt } == true, "yielded only once it was due")
+        }
+    }
+}
+
+extension EventflowDBContract {
+    /// Due-time waits for schedulers.
+    public static let dueTime: [ContractCase] = [
+        ContractCase(
+            "Due-time waits", "due events are read up to a limit, and the next scheduled time says when to look again",
+            dueTimeLimitAndNext),
+        ContractCase(
+            "Due-time waits", "a scheduler's sequence of due events yields an event once it falls due, not before",
+            dueTimeStream),
+    ]
+}
