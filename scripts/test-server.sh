@@ -62,8 +62,11 @@ start() {
     --port="$port" --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.log" "${run_as[@]}" \
     --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=1 --tmpdir="$dir/tmp" "${tls_options[@]}" \
     </dev/null >/dev/null 2>&1 &
+  local server=$!
   for _ in $(seq 1 240); do
     mariadb-admin -uroot --socket="$dir/mariadb.sock" ping >/dev/null 2>&1 && break
+    # A server that exited (its port taken meanwhile, say) will not answer: say so at once.
+    kill -0 "$server" 2>/dev/null || { tail -n 5 "$dir/mariadb.log" >&2; exit 3; }
     sleep 0.25
   done
   mariadb-admin -uroot --socket="$dir/mariadb.sock" ping >/dev/null 2>&1 || { tail -n 20 "$dir/mariadb.log" >&2; exit 1; }

@@ -66,9 +66,11 @@ extension InMemoryStore {
             return schedule.executed == nil && schedule.scheduled > now
         }
         return Array(
-            published.values.filter { $0.consumedHub == nil && $0.published <= publishedBefore && !waitsForSchedule($0.eventID) }
-                .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
-                .prefix(limit))
+            published.values.filter {
+                $0.consumedHub == nil && $0.published <= publishedBefore && !waitsForSchedule($0.eventID)
+            }
+            .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
+            .prefix(limit))
     }
 
     func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) throws -> [ScheduledEvent] {

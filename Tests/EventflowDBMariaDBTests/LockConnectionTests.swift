@@ -106,6 +106,26 @@ struct LockConnectionTests {
         try await TestServer.dropDatabase(configuration.database)
     }
 
+    @Test("with a one-second read timeout, a lock waited for over several slices is still taken when freed")
+    func shortReadTimeoutLockWait() async throws {
+        var configuration = try await TestServer.makeDatabase(prefix: "ef_lock", poolSize: 2)
+        configuration.readTimeout = .seconds(1)
+        let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        let name = Self.unique("short")
+        let held = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await db.locks.withLock(name, timeout: .seconds(5)) {
+                held.continuation.yield()
+                try await Task.sleep(for: .milliseconds(2_500))
+            }
+        }
+        for await _ in held.stream { break }
+        #expect(try await db.locks.withLock(name, timeout: .seconds(10)) { "taken" } == "taken")
+        try await holder.value
+        try await db.close()
+        try await TestServer.dropDatabase(configuration.database)
+    }
+
     @Test("the server gives up on lock waits and long statements before the client's read timeout")
     func serverGivesUpFirst() async throws {
         var configuration = try await TestServer.makeDatabase(prefix: "ef_limits", poolSize: 2)
@@ -142,6 +162,7 @@ struct LockConnectionTests {
         }
         #expect(SessionLimits(statementsWithin: .seconds(4)).statementMilliseconds == 3_200)
         #expect(SessionLimits.ddl(.seconds(3_600)).statementMilliseconds == 0)
+        #expect(SessionLimits.namedLocks(within: .seconds(1)).statementMilliseconds == 0)
         await other.close()
         await pool.close()
         try await TestServer.dropDatabase(configuration.database)

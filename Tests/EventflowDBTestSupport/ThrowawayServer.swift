@@ -15,12 +15,22 @@ public struct ThrowawayServer: Sendable {
 
     /// Starts a server in a new temporary directory on a free port.
     public static func start(tls: Bool = false) async throws -> ThrowawayServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "eventflow-server-\(UUID().uuidString.prefix(8))"
-        ).path
-        let server = ThrowawayServer(directory: directory, port: try freePort(), tls: tls)
-        try await server.start()
-        return server
+        // The port is free when picked; should something take it before the server binds it,
+        // the start fails at once and another port is tried.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "eventflow-server-\(UUID().uuidString.prefix(8))"
+            ).path
+            let server = ThrowawayServer(directory: directory, port: try freePort(), tls: tls)
+            do {
+                try await server.start()
+                return server
+            } catch  where attempt < 3 {
+                await server.stopAndWait()
+            }
+        }
     }
 
     /// Starts (or restarts, on the same data) the server.
@@ -45,21 +55,26 @@ public struct ThrowawayServer: Sendable {
     }
 
     /// A loopback port nobody listens on now: the kernel picks it.
+    /// A loopback port nobody listens on now, below Linux's ephemeral range (32768-60999), so
+    /// that no client connection of the tests can be given it before the server binds it.
     private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw DatabaseError(kind: .other, message: "socket: \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000..<32_000)
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { throw DatabaseError(kind: .other, message: "socket: \(errno)") }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
             }
+            if bound { return port }
         }
-        guard bound else { throw DatabaseError(kind: .other, message: "bind: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        throw DatabaseError(kind: .other, message: "no free port between 20000 and 32000")
     }
 
     /// The CA that signed the server's certificate (TLS servers only).

@@ -56,7 +56,8 @@ extension EventScheduledRepository {
     static func wait(until next: Date?, now: Date, longest: Duration) -> Duration {
         guard let next else { return longest }
         let milliseconds = (next.timeIntervalSince(now) * 1000).rounded(.up)
-        let longestMilliseconds = Double(longest.components.seconds) * 1000 + Double(longest.components.attoseconds) / 1e15
+        let longestMilliseconds =
+            Double(longest.components.seconds) * 1000 + Double(longest.components.attoseconds) / 1e15
         return .milliseconds(Int64(min(max(milliseconds, 50), max(longestMilliseconds, 50))))
     }
 }

@@ -30,6 +30,14 @@ public struct SessionLimits: Sendable, Equatable {
         return limits
     }
 
+    /// Limits for a named lock's connection: no statement limit (a `GET_LOCK` slice must never
+    /// be cut short by it, whatever the read timeout), lock waits as for ordinary statements.
+    public static func namedLocks(within readTimeout: Duration) -> SessionLimits {
+        var limits = SessionLimits(statementsWithin: readTimeout)
+        limits.statementMilliseconds = 0
+        return limits
+    }
+
     /// The `SET` assignments, made from the numbers above only.
     var assignments: String {
         let seconds = statementMilliseconds / 1_000

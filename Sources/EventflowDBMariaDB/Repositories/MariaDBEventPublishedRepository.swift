@@ -77,7 +77,8 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
             SELECT \(unescaped: EventPublished.columns) FROM event_published p
             WHERE p.consumed_hub IS NULL AND p.published <= \(publishedBefore.truncatedToMilliseconds)
               AND NOT EXISTS (
-                SELECT 1 FROM event_scheduled s WHERE s.event_id = p.event_id AND s.executed IS NULL AND s.scheduled > \(now))
+                SELECT 1 FROM event_scheduled s
+                WHERE s.event_id = p.event_id AND s.executed IS NULL AND s.scheduled > \(now))
             ORDER BY p.published, p.event_id LIMIT \(limit)
             """)
     }

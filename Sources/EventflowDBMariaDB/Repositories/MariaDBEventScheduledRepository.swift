@@ -49,7 +49,9 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
 
     public func readNextScheduledTime() async throws -> Date? {
         // idx_executed_scheduled (executed, scheduled) answers this from the index.
-        let rows = try await context.run(.scheduledEventRead, "could not read the next scheduled time", retry: .idempotent) {
+        let rows = try await context.run(
+            .scheduledEventRead, "could not read the next scheduled time", retry: .idempotent
+        ) {
             try await $0.execute("SELECT MIN(scheduled) FROM event_scheduled WHERE executed IS NULL").rows
         }
         return try rows.first?.optionalDate(0)

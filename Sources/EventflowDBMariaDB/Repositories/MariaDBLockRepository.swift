@@ -29,9 +29,13 @@ public struct MariaDBLockRepository: LockRepository {
         try Validator.timeout(timeout, field: "timeout")
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let logger = context.logger
-        return try await context.withDedicatedConnection(.lock, "could not use advisory lock '\(reference)'") {
-            connection in
-            guard try await NamedLock.acquire(reference, timeout: seconds, on: connection) == .acquired else {
+        let limits = SessionLimits.namedLocks(within: context.pool.configuration.readTimeout)
+        return try await context.withDedicatedConnection(
+            .lock, "could not use advisory lock '\(reference)'", limits: limits
+        ) { connection in
+            let slice = NamedLock.slice(readTimeout: limits.readTimeout)
+            guard try await NamedLock.acquire(reference, timeout: seconds, slice: slice, on: connection) == .acquired
+            else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process")
             }
             let outcome = try await Self.run(body, watching: reference, on: connection)

@@ -1,21 +1,25 @@
 import EventflowDB
 import Foundation
 
-/// `GET_LOCK` on one connection, waited for in slices of at most a second: far below the
-/// connection's read timeout and statement limit (a single long wait would look like a dead
-/// server to the client), and short enough that a cancelled wait ends within a second.
+/// `GET_LOCK` on one connection, waited for in slices of at most a second and at most half the
+/// connection's read timeout (a single long wait would look like a dead server to the client),
+/// short enough that a cancelled wait ends within a second.
 enum NamedLock {
     enum Outcome { case acquired, timedOut }
 
-    /// The longest single `GET_LOCK` wait, in seconds.
-    static let slice: Double = 1
+    /// The longest single `GET_LOCK` wait, in seconds, for a connection with `readTimeout`.
+    static func slice(readTimeout: Duration) -> Double {
+        let seconds = Double(readTimeout.components.seconds) + Double(readTimeout.components.attoseconds) / 1e18
+        return min(1, max(0.05, seconds / 2))
+    }
 
     /// Tries to take `name` for up to `timeout` seconds.
     ///
     /// - Parameter scopedToDatabase: when true the lock's name is prefixed with the current
     ///   database's, so the same name in two databases on one server are two locks.
     static func acquire(
-        _ name: String, timeout: Double, scopedToDatabase: Bool = false, on connection: MariaDBConnection
+        _ name: String, timeout: Double, scopedToDatabase: Bool = false, slice: Double = 1,
+        on connection: MariaDBConnection
     ) async throws -> Outcome {
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
         let lockName: MariaDBQuery = scopedToDatabase ? "CONCAT(DATABASE(), '.', \(name))" : "\(name)"

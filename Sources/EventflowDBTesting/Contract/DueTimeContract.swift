@@ -9,11 +9,15 @@ extension EventflowDBContract {
             #expect(try await db.scheduled.readNextScheduledTime() == nil)
             for (id, offset) in [("first", -20.0), ("second", -10.0), ("later", 60.0)] {
                 _ = try await db.events.persistEvent(Fixture.event(id: id))
-                try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: id, scheduled: now.addingTimeInterval(offset)))
+                try await db.scheduled.persistEventScheduled(
+                    NewEventScheduled(eventID: id, scheduled: now.addingTimeInterval(offset)))
             }
             #expect(try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 1).map(\.eventID) == ["first"])
-            #expect(try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 10).map(\.eventID) == ["first", "second"])
-            await expectError(.invalidInput, field: "limit") { try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 0) }
+            #expect(
+                try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 10).map(\.eventID) == ["first", "second"])
+            await expectError(.invalidInput, field: "limit") {
+                try await db.scheduled.readEventsScheduled(dueBy: nil, limit: 0)
+            }
             #expect(try await db.scheduled.readNextScheduledTime() == now.addingTimeInterval(-20).truncatedToSeconds)
             #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: "first"))
             #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: "second"))

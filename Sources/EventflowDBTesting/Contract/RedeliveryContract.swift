@@ -28,16 +28,20 @@ extension EventflowDBContract {
     static func redeliveryWaitsForSchedule(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let now = clock.now()
-            _ = try await db.publish(Fixture.event(id: "later"), publisher: "spoke", scheduled: now.addingTimeInterval(60))
+            _ = try await db.publish(
+                Fixture.event(id: "later"), publisher: "spoke", scheduled: now.addingTimeInterval(60))
             _ = try await db.publish(Fixture.event(id: "plain"), publisher: "spoke")
             clock.advance(by: 10)
             #expect(
-                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).map(\.eventID)
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).map(
+                    \.eventID)
                     == ["plain"], "an event scheduled for later is not redelivered before it is due")
             clock.advance(by: 60)
             #expect(
-                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).map(\.eventID)
-                    .sorted() == ["later", "plain"])
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).map(
+                    \.eventID
+                )
+                .sorted() == ["later", "plain"])
         }
     }
 
