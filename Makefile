@@ -45,6 +45,7 @@ run: db
 
 bench: db
 	swift build -c release --product eventflow-db-bench
+	swift build -c release --product eventflow-db-floor
 	$(DB_ENV) && .build/release/eventflow-db-bench
 
 format:

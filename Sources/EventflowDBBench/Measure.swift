@@ -18,6 +18,18 @@ enum Measure {
         return kilobytes / 1024
     }
 
+    /// `BENCH <workload> <concurrency> <median project/s> <median floor/s> <median ratio>
+    /// spread=<lowest ratio>-<highest ratio> rounds=<n>[ extra]`: medians of the interleaved rounds.
+    static func report(_ workload: String, _ concurrency: Int, _ rates: Rates, extra: String = "") {
+        let ratios = rates.ratios
+        let line = String(
+            format: "BENCH %@ %d %.0f %.0f %.3f spread=%.3f-%.3f rounds=%d", workload, concurrency,
+            Rates.median(rates.project), Rates.median(rates.baseline), Rates.median(ratios), ratios.min() ?? 0,
+            ratios.max() ?? 0, ratios.count)
+        print(extra.isEmpty ? line : line + " " + extra)
+        fflushStandardOutput()
+    }
+
     /// `BENCH <workload> <concurrency> <project/s> <baseline/s> <ratio>[ extra]`
     static func report(_ workload: String, _ concurrency: Int, project: Double, baseline: Double, extra: String = "") {
         let line = String(

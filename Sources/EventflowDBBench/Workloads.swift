@@ -1,4 +1,3 @@
-import CEventflowBaseline
 import EventflowDB
 import EventflowDBInMemory
 import Foundation
@@ -6,7 +5,7 @@ import Foundation
 /// The benchmark's workloads, each run on the project's repositories and on the C baseline.
 struct Workloads {
     let db: EventflowDB
-    let baseline: Baseline
+    let floor: Floor
     let events: Int
     let rounds: Int
     private static let payload = JSONValue.string(String(repeating: "x", count: 150))
@@ -32,27 +31,27 @@ struct Workloads {
     /// the same disk and server conditions (fsync latency on a VM drifts from second to second).
     static let slices = 10
 
-    /// Best of `rounds` rounds of interleaved slices: (project per second, baseline per second).
-    /// `project(slice)` and `baseline(slice)` each do `items / slices` items.
+    /// `rounds` rounds of interleaved slices, each round giving the project's and the floor's
+    /// rate and their ratio. `project(slice)` and `baseline(slice)` each do `items / slices`
+    /// items; `baseline` returns the seconds the floor measured for its work.
     private func interleaved(
-        items: Int, project: (Int) async throws -> Void, baseline: (Int) async throws -> Void
-    ) async throws -> (Double, Double) {
-        var best = (project: 0.0, baseline: 0.0)
+        items: Int, project: (Int) async throws -> Void, baseline: (Int) async throws -> Double
+    ) async throws -> Rates {
+        var rates = Rates()
         for _ in 0..<rounds {
             var projectSeconds = 0.0
             var baselineSeconds = 0.0
             for slice in 0..<Self.slices {
-                baselineSeconds += try await Measure.seconds { try await baseline(slice) }
+                baselineSeconds += try await baseline(slice)
                 projectSeconds += try await Measure.seconds { try await project(slice) }
             }
-            best.baseline = max(best.baseline, Double(items) / baselineSeconds)
-            best.project = max(best.project, Double(items) / projectSeconds)
+            rates.add(project: Double(items) / projectSeconds, baseline: Double(items) / baselineSeconds)
         }
-        return best
+        return rates
     }
 
     /// W1: one persistEvent per event, autocommit, at concurrency 1 and 8.
-    func persist(concurrency: Int) async throws -> (Double, Double) {
+    func persist(concurrency: Int) async throws -> Rates {
         let perWorker = events / concurrency / Self.slices
         return try await interleaved(
             items: perWorker * concurrency * Self.slices,
@@ -70,18 +69,16 @@ struct Workloads {
                 }
             },
             baseline: { slice in
-                let failures = Failures()
-                await baseline.onThreads(concurrency) { worker, connection in
-                    let done = baseline_persist_events(
-                        connection, Int64((slice * concurrency + worker) * perWorker), Int64(perWorker))
-                    if done != perWorker { failures.add() }
+                let (done, seconds) = try await floor.run("persist \(concurrency) \(slice) \(perWorker)")
+                if done != perWorker * concurrency {
+                    throw BenchError("the floor persisted \(done) of \(perWorker * concurrency)")
                 }
-                if failures.count > 0 { throw BenchError("the baseline failed to persist") }
+                return seconds
             })
     }
 
     /// W2: seeds 200 pids × 100 events, then reads every event log `passes` times on one connection.
-    func read(passes: Int = 5) async throws -> (Double, Double) {
+    func read(passes: Int = 5) async throws -> Rates {
         let domain = "bench-read"
         for start in stride(from: 0, to: 20_000, by: 500) {
             _ = try await db.events.persistEvents((start..<start + 500).map { Self.event($0, domain: domain) })
@@ -103,17 +100,12 @@ struct Workloads {
                 }
             },
             baseline: { slice in
-                let failures = Failures()
-                await baseline.onThreads(1) { _, connection in
-                    var count: Int64 = 0
-                    for _ in 0..<passes {
-                        for pid in (slice * pidsPerSlice)..<((slice + 1) * pidsPerSlice) {
-                            count += baseline_read_events(connection, domain, "p\(pid)")
-                        }
-                    }
-                    if count != rows / Self.slices { failures.add() }
+                let (count, seconds) = try await floor.run(
+                    "read \(passes) \(slice * pidsPerSlice) \((slice + 1) * pidsPerSlice) \(domain)")
+                if count != rows / Self.slices {
+                    throw BenchError("the floor read \(count) rows, expected \(rows / Self.slices)")
                 }
-                if failures.count > 0 { throw BenchError("the baseline read the wrong number of rows") }
+                return seconds
             })
     }
 
@@ -121,14 +113,14 @@ struct Workloads {
     /// claim attempts and the wins on each side (each must be exactly 1,000).
     func claim(
         hubs: Int = 8, count: Int = 1_000
-    ) async throws -> (project: Double, baseline: Double, projectWins: Int, baselineWins: Int) {
+    ) async throws -> (rates: Rates, projectWins: Int, baselineWins: Int) {
         for hub in 0..<hubs {
             _ = try await db.hubs.persistHub(
                 NewHub(
                     id: "bench-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1",
                     internalPort: 1))
         }
-        var best = (project: 0.0, baseline: 0.0, projectWins: 0, baselineWins: 0)
+        var result = (rates: Rates(), projectWins: 0, baselineWins: 0)
         for round in 0..<rounds {
             for side in ["p", "b"] {
                 let ids = (0..<count).map { "claim-\(round)-\(side)-\($0)" }
@@ -142,13 +134,7 @@ struct Workloads {
                     _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench"))
                 }
             }
-            let baselineWins = Wins()
-            let baselineSeconds = await Measure.seconds {
-                await baseline.onThreads(hubs) { hub, connection in
-                    baselineWins.add(
-                        Int(baseline_claim_events(connection, "claim-\(round)-b-", Int64(count), "bench-hub-\(hub)")))
-                }
-            }
+            let (baselineWon, baselineSeconds) = try await floor.run("claim \(hubs) \(count) claim-\(round)-b-")
             let projectWins = Wins()
             let projectSeconds = try await Measure.seconds {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -168,19 +154,18 @@ struct Workloads {
                 }
             }
             let attempts = Double(hubs * count)
-            best.project = max(best.project, attempts / projectSeconds)
-            best.baseline = max(best.baseline, attempts / baselineSeconds)
-            best.projectWins = projectWins.total
-            best.baselineWins = baselineWins.total
-            if projectWins.total != count || baselineWins.total != count {
+            result.rates.add(project: attempts / projectSeconds, baseline: attempts / baselineSeconds)
+            result.projectWins = projectWins.total
+            result.baselineWins = Int(baselineWon)
+            if projectWins.total != count || baselineWon != count {
                 throw BenchError(
-                    "claims were not exact: project \(projectWins.total), baseline \(baselineWins.total) of \(count)")
+                    "claims were not exact: project \(projectWins.total), baseline \(baselineWon) of \(count)")
             }
         }
-        return best
+        return result
     }
 
-    /// W4: the W1 events through persistEvents, 500 per call (one transaction each).
+    /// W4: the W1 events through persistEvents, 500 per call (one transaction each). The best round.
     func batch() async throws -> Double {
         var best = 0.0
         for _ in 0..<rounds {
@@ -218,7 +203,7 @@ struct Workloads {
     }
 }
 
-/// Counters shared with baseline threads.
+/// A count shared by the project's concurrent hubs.
 final class Wins: @unchecked Sendable {
     private let lock = NSLock()
     private var sum = 0
@@ -226,8 +211,23 @@ final class Wins: @unchecked Sendable {
     var total: Int { lock.lock(); defer { lock.unlock() }; return sum }
 }
 
-typealias Failures = Wins
-extension Wins {
-    func add() { add(1) }
-    var count: Int { total }
+/// Each round's rates of the project and of the floor.
+struct Rates {
+    private(set) var project: [Double] = []
+    private(set) var baseline: [Double] = []
+
+    mutating func add(project: Double, baseline: Double) {
+        self.project.append(project)
+        self.baseline.append(baseline)
+    }
+
+    /// Each round's ratio of the project's rate to the floor's.
+    var ratios: [Double] { zip(project, baseline).map { $0 / $1 } }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
 }

@@ -4,14 +4,15 @@ import Foundation
 import Logging
 
 // eventflow-db-bench [--events N] [--rounds R] [--only W1,W2,…]
-// Runs each workload on the project's repositories and, interleaved in the same process, on the
-// C baseline, against the MariaDB of the EVENTFLOW_MYSQL_* variables (make bench sets them), in a
-// fresh database dropped at the end.
+// Runs each workload on the project's repositories and, interleaved slice by slice, on the C floor
+// in a process of its own (eventflow-db-floor, beside this executable), against the MariaDB of the
+// EVENTFLOW_MYSQL_* variables (make bench sets them), in a fresh database dropped at the end.
+// Reports the median of the rounds and the spread of the ratio.
 
 /// The command line: --events N, --rounds R, --only W1,W2,…
 struct Options {
     var events = 20_000
-    var rounds = 2
+    var rounds = 7
     var only: Set<String>?
 
     static func parse(_ arguments: [String]) -> Options {
@@ -52,7 +53,7 @@ let variables = try await admin.withConnection {
 }
 print(
     """
-    EventflowDB benchmarks: \(events) events, best of \(rounds) interleaved \
+    EventflowDB benchmarks: \(events) events, median of \(rounds) interleaved \
     rounds, MariaDB \(try variables.string(0)), innodb_flush_log_at_trx_commit=\(try variables.int(1)), \
     \(ProcessInfo.processInfo.activeProcessorCount) cores
     """
@@ -61,28 +62,24 @@ print(
 do {
     let db = EventflowDB.mariaDB(configuration: configuration, logger: logger)
     try await db.setupTableSchemas()
-    let baseline = try Baseline(configuration: configuration, count: 8)
-    let workloads = Workloads(db: db, baseline: baseline, events: events, rounds: rounds)
+    let floor = try Floor(configuration: configuration, connections: 8)
+    let workloads = Workloads(db: db, floor: floor, events: events, rounds: rounds)
 
     var w1Baseline = 0.0
     if options.wants("W1") || options.wants("W4") || options.wants("W5") {
-        let (project, base) = try await workloads.persist(concurrency: 1)
-        w1Baseline = base
-        if options.wants("W1") { Measure.report("W1", 1, project: project, baseline: base) }
+        let rates = try await workloads.persist(concurrency: 1)
+        w1Baseline = Rates.median(rates.baseline)
+        if options.wants("W1") { Measure.report("W1", 1, rates) }
     }
     if options.wants("W1") {
-        let (project, base) = try await workloads.persist(concurrency: 8)
-        Measure.report("W1", 8, project: project, baseline: base)
+        Measure.report("W1", 8, try await workloads.persist(concurrency: 8))
     }
     if options.wants("W2") {
-        let (project, base) = try await workloads.read()
-        Measure.report("W2", 1, project: project, baseline: base)
+        Measure.report("W2", 1, try await workloads.read())
     }
     if options.wants("W3") {
         let result = try await workloads.claim()
-        Measure.report(
-            "W3", 8, project: result.project, baseline: result.baseline,
-            extra: "wins=\(result.projectWins) baseline_wins=\(result.baselineWins)")
+        Measure.report("W3", 8, result.rates, extra: "wins=\(result.projectWins) baseline_wins=\(result.baselineWins)")
     }
     if options.wants("W4") {
         Measure.report("W4", 1, project: try await workloads.batch(), baseline: w1Baseline)
