@@ -1,59 +1,42 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``EventPublishedRepository`` in memory. Claims are atomic on the store actor.
-public struct InMemoryEventPublishedRepository: EventPublishedRepository {
-    public let store: InMemoryStore
+extension InMemoryRepository: EventPublishedRepository {
+    @discardableResult
+    public func persistEventPublished(_ published: Validated<NewEventPublished>) async throws -> Bool {
+        try await store.persistEventPublished(published.input)
+    }
 
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
+    public func readEventPublished(eventID: Identifier) async throws -> EventPublished {
+        try await store.readEventPublished(eventID: eventID.value)
+    }
+
+    public func updateEventPublishedToConsumedByHub(eventID: Identifier, hubID: Identifier) async throws -> Bool {
+        try await store.claimByHub(eventID: eventID.value, hubID: hubID.value)
+    }
+
+    public func updateEventPublishedToConsumedBySpoke(eventID: Identifier, spokeID: Identifier) async throws -> Bool {
+        try await store.claimBySpoke(eventID: eventID.value, spokeID: spokeID.value)
     }
 
     @discardableResult
-    public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
-        try Validator.validate(published)
-        return try await store.persistEventPublished(published)
-    }
-
-    public func readEventPublished(eventID: String) async throws -> EventPublished {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.readEventPublished(eventID: eventID)
-    }
-
-    public func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(hubID, field: "hubID")
-        return try await store.claimByHub(eventID: eventID, hubID: hubID)
-    }
-
-    public func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(spokeID, field: "spokeID")
-        return try await store.claimBySpoke(eventID: eventID, spokeID: spokeID)
+    public func updateEventPublishedToSuccess(eventID: Identifier) async throws -> Bool {
+        try await store.stampPublished(eventID: eventID.value, \.success, code: .eventPublishedUpdateSuccess)
     }
 
     @discardableResult
-    public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.stampPublished(eventID: eventID, \.success, code: .eventPublishedUpdateSuccess)
+    public func updateEventPublishedToFailed(eventID: Identifier) async throws -> Bool {
+        try await store.stampPublished(eventID: eventID.value, \.failed, code: .eventPublishedUpdateFailed)
     }
 
     @discardableResult
-    public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.stampPublished(eventID: eventID, \.failed, code: .eventPublishedUpdateFailed)
+    public func updateEventPublishedToOrphan(eventID: Identifier) async throws -> Bool {
+        try await store.stampPublished(eventID: eventID.value, \.orphan, code: .eventPublishedUpdateOrphan)
     }
 
-    @discardableResult
-    public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.stampPublished(eventID: eventID, \.orphan, code: .eventPublishedUpdateOrphan)
-    }
-
-    public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
-        try Validator.date(publishedBefore, field: "publishedBefore")
-        try Validator.limit(limit)
-        return try await store.readEventsPublishedNotConsumed(
-            publishedBefore: publishedBefore.truncatedToMilliseconds, limit: limit)
+    public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished] {
+        try await store.readEventsPublishedNotConsumed(
+            publishedBefore: (cutoff.time ?? store.clock.now()).truncatedToMilliseconds, limit: cutoff.limit ?? .max)
     }
 }

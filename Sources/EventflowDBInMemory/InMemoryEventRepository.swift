@@ -2,126 +2,85 @@ public import EventflowDB
 public import Foundation
 
 /// ``EventRepository`` in memory, with the MariaDB implementation's behaviour and errors.
-public struct InMemoryEventRepository: EventRepository {
-    public let store: InMemoryStore
-
-    /// A repository over `store` (a new, empty one by default).
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
+extension InMemoryRepository: EventRepository {
+    @discardableResult
+    public func persistEvent(_ event: Validated<NewEvent>) async throws -> String {
+        try await store.persistEvent(event.input)
     }
 
     @discardableResult
-    public func persistEvent(_ event: NewEvent) async throws -> String {
-        try Validator.validateWithoutText(event)
-        return try await store.persistEvent(event)
+    public func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
+        try await store.persistEvents(events.map(\.input))
+    }
+
+    public func readEvent(id: Identifier) async throws -> Event {
+        try await store.readEvent(id: id.value)
+    }
+
+    public func readEvents(domain: Identifier, pid: Identifier) async throws -> [Event] {
+        try await store.readEvents(domain: domain.value, pid: pid.value)
+    }
+
+    public func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event] {
+        try await store.readEvents(domain: domain.value, pid: pid.value) { $0.timestamp >= from && $0.timestamp <= to }
+    }
+
+    public func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event] {
+        let wanted = Set(names.map(\.value))
+        return try await store.readEvents(domain: domain.value, pid: pid.value) { wanted.contains($0.name) }
+    }
+
+    public func readDistinctPids(domain: Identifier) async throws -> [String] {
+        try await store.readDistinctPids(domain: domain.value)
     }
 
     @discardableResult
-    public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
-        for event in events { try Validator.validateWithoutText(event) }
-        return try await store.persistEvents(events)
-    }
-
-    public func readEvent(id: String) async throws -> Event {
-        try Validator.identifier(id, field: "id")
-        return try await store.readEvent(id: id)
-    }
-
-    public func readEvents(domain: String, pid: String) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
-        return try await store.readEvents(domain: domain, pid: pid)
-    }
-
-    public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
-        // Bounds at the millisecond precision of the timestamp column, as the server compares them.
-        let (from, to) = (from.truncatedToMilliseconds, to.truncatedToMilliseconds)
-        return try await store.readEvents(domain: domain, pid: pid) { $0.timestamp >= from && $0.timestamp <= to }
-    }
-
-    public func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
-        for name in names { try Validator.identifier(name, field: "names") }
-        if names.isEmpty { return [] }
-        let wanted = Set(names)
-        return try await store.readEvents(domain: domain, pid: pid) { wanted.contains($0.name) }
-    }
-
-    public func readDistinctPids(domain: String) async throws -> [String] {
-        try Validator.identifier(domain, field: "domain")
-        return try await store.readDistinctPids(domain: domain)
+    public func deleteEvent(id: Identifier) async throws -> Bool {
+        try await store.deleteEvent(id: id.value)
     }
 
     @discardableResult
-    public func deleteEvent(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
-        return try await store.deleteEvent(id: id)
+    public func deleteEvents(domain: Identifier, pid: Identifier) async throws -> Bool {
+        try await store.deleteEvents(domain: domain.value, pid: pid.value)
     }
 
     @discardableResult
-    public func deleteEvents(domain: String, pid: String) async throws -> Bool {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
-        return try await store.deleteEvents(domain: domain, pid: pid)
+    public func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
+        try await store.persistEventCpid(eventID: eventID.value, domain: domain.value, cpid: cpid.value)
     }
 
     @discardableResult
-    public func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(cpid, field: "cpid")
-        return try await store.persistEventCpid(eventID: eventID, domain: domain, cpid: cpid)
+    public func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
+        try await store.deleteEventCpid(eventID: eventID.value, domain: domain.value, cpid: cpid.value)
+    }
+
+    public func readEventCpids(eventID: Identifier) async throws -> [EventCpid] {
+        try await store.readEventCpids(eventID: eventID.value)
+    }
+
+    public func readEvents(domain: Identifier, cpid: Identifier) async throws -> [Event] {
+        try await store.readEvents(domain: domain.value, cpid: cpid.value)
     }
 
     @discardableResult
-    public func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(cpid, field: "cpid")
-        return try await store.deleteEventCpid(eventID: eventID, domain: domain, cpid: cpid)
-    }
-
-    public func readEventCpids(eventID: String) async throws -> [EventCpid] {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.readEventCpids(eventID: eventID)
-    }
-
-    public func readEvents(domain: String, cpid: String) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(cpid, field: "cpid")
-        return try await store.readEvents(domain: domain, cpid: cpid)
+    public func persistEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
+        try await store.persistEventEid(eventID: eventID.value, eid: eid.value)
     }
 
     @discardableResult
-    public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(eid, field: "eid")
-        return try await store.persistEventEid(eventID: eventID, eid: eid)
+    public func deleteEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
+        try await store.deleteEventEid(eventID: eventID.value, eid: eid.value)
     }
 
-    @discardableResult
-    public func deleteEventEid(eventID: String, eid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(eid, field: "eid")
-        return try await store.deleteEventEid(eventID: eventID, eid: eid)
+    public func readEventEids(eventID: Identifier) async throws -> [String] {
+        try await store.readEventEids(eventID: eventID.value)
     }
 
-    public func readEventEids(eventID: String) async throws -> [String] {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.readEventEids(eventID: eventID)
+    public func readEvents(eid: Identifier) async throws -> [Event] {
+        try await store.readEvents(eid: eid.value, domain: nil)
     }
 
-    public func readEvents(eid: String) async throws -> [Event] {
-        try Validator.identifier(eid, field: "eid")
-        return try await store.readEvents(eid: eid, domain: nil)
-    }
-
-    public func readEvents(domain: String, eid: String) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(eid, field: "eid")
-        return try await store.readEvents(eid: eid, domain: domain)
+    public func readEvents(domain: Identifier, eid: Identifier) async throws -> [Event] {
+        try await store.readEvents(eid: eid.value, domain: domain.value)
     }
 }

@@ -2,55 +2,37 @@ public import EventflowDB
 public import Foundation
 
 /// ``EventScheduledRepository`` in memory. The executed claim is atomic on the store actor.
-public struct InMemoryEventScheduledRepository: EventScheduledRepository {
-    public let store: InMemoryStore
-
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
-    }
-
+extension InMemoryRepository: EventScheduledRepository {
     @discardableResult
-    public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
-        try Validator.validate(scheduled)
-        return try await store.persistEventScheduled(scheduled)
+    public func persistEventScheduled(_ scheduled: Validated<NewEventScheduled>) async throws -> Bool {
+        try await store.persistEventScheduled(scheduled.input)
     }
 
-    public func readEventsScheduled(dueBy: Date?) async throws -> [ScheduledEvent] {
-        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
-        return try await store.readEventsScheduled(dueBy: dueBy)
-    }
-
-    public func readEventsScheduled(dueBy: Date?, limit: Int) async throws -> [ScheduledEvent] {
-        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
-        try Validator.limit(limit)
-        return Array(try await store.readEventsScheduled(dueBy: dueBy).prefix(limit))
+    public func readEventsScheduled(_ cutoff: Cutoff) async throws -> [ScheduledEvent] {
+        let due = try await store.readEventsScheduled(dueBy: cutoff.time)
+        return cutoff.limit.map { Array(due.prefix($0)) } ?? due
     }
 
     public func readNextScheduledTime() async throws -> Date? {
         try await store.readNextScheduledTime()
     }
 
-    public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.stampScheduled(eventID: eventID, \.executed, code: .scheduledEventUpdateExecuted)
+    public func updateEventScheduledExecuted(eventID: Identifier) async throws -> Bool {
+        try await store.stampScheduled(eventID: eventID.value, \.executed, code: .scheduledEventUpdateExecuted)
     }
 
     @discardableResult
-    public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.stampScheduled(eventID: eventID, \.success, code: .scheduledEventUpdateSuccess)
+    public func updateEventScheduledSuccess(eventID: Identifier) async throws -> Bool {
+        try await store.stampScheduled(eventID: eventID.value, \.success, code: .scheduledEventUpdateSuccess)
     }
 
     @discardableResult
-    public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        return try await store.stampScheduled(eventID: eventID, \.failed, code: .scheduledEventUpdateFailed)
+    public func updateEventScheduledFailed(eventID: Identifier) async throws -> Bool {
+        try await store.stampScheduled(eventID: eventID.value, \.failed, code: .scheduledEventUpdateFailed)
     }
 
-    public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
-        try Validator.date(executedBefore, field: "executedBefore")
-        try Validator.limit(limit)
-        return try await store.readEventsScheduledUnfinished(
-            executedBefore: executedBefore.truncatedToMilliseconds, limit: limit)
+    public func readEventsScheduledUnfinished(_ cutoff: Cutoff) async throws -> [ScheduledEvent] {
+        try await store.readEventsScheduledUnfinished(
+            executedBefore: (cutoff.time ?? store.clock.now()).truncatedToMilliseconds, limit: cutoff.limit ?? .max)
     }
 }

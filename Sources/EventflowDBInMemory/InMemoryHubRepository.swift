@@ -1,17 +1,10 @@
 public import EventflowDB
 
 /// ``HubRepository`` in memory.
-public struct InMemoryHubRepository: HubRepository {
-    public let store: InMemoryStore
-
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
-    }
-
+extension InMemoryRepository: HubRepository {
     @discardableResult
-    public func persistHub(_ hub: NewHub) async throws -> Bool {
-        try Validator.validate(hub)
-        return try await store.persistHub(hub)
+    public func persistHub(_ hub: Validated<NewHub>) async throws -> Bool {
+        try await store.persistHub(hub.input)
     }
 
     public func readOnlineHubs() async throws -> [Hub] {
@@ -23,13 +16,11 @@ public struct InMemoryHubRepository: HubRepository {
     }
 
     @discardableResult
-    public func updateHubToQuit(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
-        return try await store.updateHubToQuit(id: id)
+    public func updateHubToQuit(id: Identifier) async throws -> Bool {
+        try await store.updateHubToQuit(id: id.value)
     }
 
-    public func hasHubQuit(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
-        return try await store.hasHubQuit(id: id)
+    public func hasHubQuit(id: Identifier) async throws -> Bool {
+        try await store.hasHubQuit(id: id.value)
     }
 }

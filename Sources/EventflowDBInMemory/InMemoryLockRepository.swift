@@ -1,25 +1,17 @@
 public import EventflowDB
 
 /// ``LockRepository`` in memory: named locks shared by everything using the same store.
-public struct InMemoryLockRepository: LockRepository {
-    public let store: InMemoryStore
-
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
-    }
-
+extension InMemoryRepository: LockRepository {
     public func withLock<T: Sendable>(
-        _ reference: String, timeout: Duration, _ body: @Sendable () async throws -> T
+        _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
-        try Validator.identifier(reference, field: "reference")
-        try Validator.timeout(timeout, field: "timeout")
-        try await store.acquireLock(reference, timeout: timeout)
+        try await store.acquireLock(reference.value, timeout: timeout.duration)
         do {
             let result = try await body()
-            await store.releaseLock(reference)
+            await store.releaseLock(reference.value)
             return result
         } catch {
-            await store.releaseLock(reference)
+            await store.releaseLock(reference.value)
             throw error
         }
     }

@@ -2,30 +2,21 @@ public import EventflowDB
 public import Foundation
 
 /// ``LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
-public struct InMemoryLogRepository: LogRepository {
-    public let store: InMemoryStore
-
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
-    }
-
-    public func persistLog(_ entry: NewLogEntry) async throws {
-        try Validator.validate(entry)
-        try await store.persistLog(entry)
+extension InMemoryRepository: LogRepository {
+    public func persistLog(_ entry: Validated<NewLogEntry>) async throws {
+        try await store.persistLog(entry.input)
     }
 
     @discardableResult
-    public func archiveLog(before: Date) async throws -> Bool {
-        try Validator.date(before, field: "before")
-        return try await store.archiveLog(day: LogArchiveDay.string(for: before))
+    public func archiveLog(before cutoff: Cutoff) async throws -> Bool {
+        try await store.archiveLog(day: LogArchiveDay.string(for: cutoff.time ?? store.clock.now()))
     }
 
     public func readLogArchives() async throws -> [String] {
         try await store.readLogArchives()
     }
 
-    public func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry] {
-        try Validator.optionalIdentifier(agent, field: "agent")
-        return try await store.readLogs(agent: agent, from: from, to: to)
+    public func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry] {
+        try await store.readLogs(agent: agent?.value, from: from, to: to)
     }
 }

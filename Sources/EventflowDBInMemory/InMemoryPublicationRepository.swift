@@ -3,16 +3,9 @@ import Foundation
 
 /// ``PublicationRepository`` in memory: every check is made before the first write, on the
 /// store actor, so a failure writes nothing.
-public struct InMemoryPublicationRepository: PublicationRepository {
-    public let store: InMemoryStore
-
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
-    }
-
-    public func publish(_ publication: Publication) async throws -> String {
-        try Validator.validate(publication)
-        return try await store.publish(publication)
+extension InMemoryRepository: PublicationRepository {
+    public func publish(_ publication: Validated<Publication>) async throws -> String {
+        try await store.publish(publication.input)
     }
 }
 

@@ -3,12 +3,7 @@ import EventflowDBMigrations
 
 /// ``SchemaMigrator`` in memory: there are no tables to create, but it records the migrations
 /// as applied so status reads as it would on MariaDB.
-public struct InMemorySchemaMigrator: SchemaMigrator {
-    public let store: InMemoryStore
-
-    public init(store: InMemoryStore = InMemoryStore()) {
-        self.store = store
-    }
+extension InMemoryRepository: SchemaMigrator {
 
     @discardableResult
     public func setupTableSchemas() async throws -> [String] {

@@ -47,6 +47,10 @@ struct TypeRoundTripTests {
                         .int(0), .int(0),
                     ],
                     [.null, .null, .null, .null, .null, .null, .null, .null, .null],
+                    [
+                        .text(Array("x".utf8)), .text(Array("héllo 😀".utf8)), .text(Array(#"{"k":"é"}"#.utf8)),
+                        .null, .null, .null, .null, .null, .null,
+                    ],
                 ]
                 for (index, row) in rows.enumerated() {
                     let inserted = try await connection.execute(Self.insert, row)
@@ -61,6 +65,9 @@ struct TypeRoundTripTests {
                         case .null: #expect(values[column] == .null, "column \(column)")
                         case .string(let text): #expect(try values.string(column) == text, "column \(column)")
                         case .bytes(let bytes): #expect(try values.bytes(column) == bytes, "column \(column)")
+                        case .text(let bytes):
+                            #expect(
+                                try values.string(column) == String(decoding: bytes, as: UTF8.self), "column \(column)")
                         case .datetime(let date):
                             #expect(try values.date(column) == date.truncatedToMilliseconds, "column \(column)")
                         case .int(let number): #expect(try values.int(column) == Int(number), "column \(column)")

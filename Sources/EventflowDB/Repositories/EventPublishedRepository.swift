@@ -4,40 +4,86 @@ public import Foundation
 ///
 /// The two "consumed" updates are claims: of any number of concurrent callers, exactly one gets
 /// `true`. The terminal stamps (success, failed, orphan) are set once.
+///
+/// Callers use the extension's methods; a backend implements the requirements, which take
+/// checked values (see ``EventRepository``).
 public protocol EventPublishedRepository: Sendable {
+    /// Implements ``persistEventPublished(_:)-(NewEventPublished)``.
+    @discardableResult
+    func persistEventPublished(_ published: Validated<NewEventPublished>) async throws -> Bool
+    /// Implements ``readEventPublished(eventID:)-(String)``.
+    func readEventPublished(eventID: Identifier) async throws -> EventPublished
+    /// Implements ``updateEventPublishedToConsumedByHub(eventID:hubID:)-(String,String)``.
+    func updateEventPublishedToConsumedByHub(eventID: Identifier, hubID: Identifier) async throws -> Bool
+    /// Implements ``updateEventPublishedToConsumedBySpoke(eventID:spokeID:)-(String,String)``.
+    func updateEventPublishedToConsumedBySpoke(eventID: Identifier, spokeID: Identifier) async throws -> Bool
+    /// Implements ``updateEventPublishedToSuccess(eventID:)-(String)``.
+    @discardableResult
+    func updateEventPublishedToSuccess(eventID: Identifier) async throws -> Bool
+    /// Implements ``updateEventPublishedToFailed(eventID:)-(String)``.
+    @discardableResult
+    func updateEventPublishedToFailed(eventID: Identifier) async throws -> Bool
+    /// Implements ``updateEventPublishedToOrphan(eventID:)-(String)``.
+    @discardableResult
+    func updateEventPublishedToOrphan(eventID: Identifier) async throws -> Bool
+    /// Implements ``readEventsPublishedNotConsumed(publishedBefore:limit:)``; the cutoff has a
+    /// time and a limit.
+    func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished]
+}
+
+extension EventPublishedRepository {
     /// Records that an event was published, now. Returns false when it was already recorded.
     ///
     /// - Throws: ``EventflowDBError/Code/eventPublishedPersist`` for an unknown event or hub.
     @discardableResult
-    func persistEventPublished(_ published: NewEventPublished) async throws -> Bool
+    public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
+        try await persistEventPublished(Validated(published))
+    }
 
     /// The whole delivery state of an event.
     ///
     /// - Throws: ``EventflowDBError/Code/eventPublishedNotFound`` when it was never published.
-    func readEventPublished(eventID: String) async throws -> EventPublished
+    public func readEventPublished(eventID: String) async throws -> EventPublished {
+        try await readEventPublished(eventID: Identifier(eventID, field: "eventID"))
+    }
 
     /// Claims the event for a hub. True for exactly one caller while no hub has consumed it.
     ///
     /// - Throws: ``EventflowDBError/Code/eventPublishedCreate`` for an unknown hub.
-    func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool
+    public func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool {
+        try await updateEventPublishedToConsumedByHub(
+            eventID: Identifier(eventID, field: "eventID"), hubID: Identifier(hubID, field: "hubID"))
+    }
 
     /// Claims the event for a spoke (sets the consumer). True for exactly one caller.
-    func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool
+    public func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool {
+        try await updateEventPublishedToConsumedBySpoke(
+            eventID: Identifier(eventID, field: "eventID"), spokeID: Identifier(spokeID, field: "spokeID"))
+    }
 
     /// Stamps success, once. False when already stamped or never published.
     @discardableResult
-    func updateEventPublishedToSuccess(eventID: String) async throws -> Bool
+    public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
+        try await updateEventPublishedToSuccess(eventID: Identifier(eventID, field: "eventID"))
+    }
 
     /// Stamps failed, once.
     @discardableResult
-    func updateEventPublishedToFailed(eventID: String) async throws -> Bool
+    public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
+        try await updateEventPublishedToFailed(eventID: Identifier(eventID, field: "eventID"))
+    }
 
     /// Stamps orphan, once.
     @discardableResult
-    func updateEventPublishedToOrphan(eventID: String) async throws -> Bool
+    public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
+        try await updateEventPublishedToOrphan(eventID: Identifier(eventID, field: "eventID"))
+    }
 
     /// Published events that no hub has consumed, published at or before `publishedBefore`,
-    /// oldest first, at most `limit`: what a hub redelivers after a crash. Events scheduled for
-    /// later (published up front, not yet due and not executed) are left out until they are due.
-    func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished]
+    /// oldest first, at most `limit` (1–10,000): what a hub redelivers after a crash. Events
+    /// scheduled for later (published up front, not yet due and not executed) are left out until
+    /// they are due.
+    public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
+        try await readEventsPublishedNotConsumed(Cutoff(publishedBefore, field: "publishedBefore", limit: limit))
+    }
 }

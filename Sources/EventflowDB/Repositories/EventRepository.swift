@@ -4,80 +4,177 @@ public import Foundation
 ///
 /// Reads of several events return them oldest first; events with equal timestamps keep the order
 /// in which they were persisted.
+///
+/// Callers use the methods of the extension, which take plain values, check them once and
+/// forward to the requirements. A backend implements the requirements, which take checked
+/// values (``Identifier``, ``Validated``), so no backend checks input again.
 public protocol EventRepository: Sendable {
+    /// Implements ``persistEvent(_:)-(NewEvent)``.
+    @discardableResult
+    func persistEvent(_ event: Validated<NewEvent>) async throws -> String
+    /// Implements ``persistEvents(_:)-([NewEvent])``.
+    @discardableResult
+    func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String]
+    /// Implements ``readEvent(id:)-(String)``.
+    func readEvent(id: Identifier) async throws -> Event
+    /// Implements ``readEvents(domain:pid:)-(String,String)``.
+    func readEvents(domain: Identifier, pid: Identifier) async throws -> [Event]
+    /// Implements ``readEvents(domain:pid:from:to:)-(String,String,_,_)``; the times are
+    /// truncated to the millisecond the `timestamp` column holds.
+    func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event]
+    /// Implements ``readEvents(domain:pid:names:)-(String,String,[String])``; `names` is not empty.
+    func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event]
+    /// Implements ``readDistinctPids(domain:)-(String)``.
+    func readDistinctPids(domain: Identifier) async throws -> [String]
+    /// Implements ``deleteEvent(id:)-(String)``.
+    @discardableResult
+    func deleteEvent(id: Identifier) async throws -> Bool
+    /// Implements ``deleteEvents(domain:pid:)-(String,String)``.
+    @discardableResult
+    func deleteEvents(domain: Identifier, pid: Identifier) async throws -> Bool
+    /// Implements ``persistEventCpid(eventID:domain:cpid:)-(String,String,String)``.
+    @discardableResult
+    func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool
+    /// Implements ``deleteEventCpid(eventID:domain:cpid:)-(String,String,String)``.
+    @discardableResult
+    func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool
+    /// Implements ``readEventCpids(eventID:)-(String)``.
+    func readEventCpids(eventID: Identifier) async throws -> [EventCpid]
+    /// Implements ``readEvents(domain:cpid:)-(String,String)``.
+    func readEvents(domain: Identifier, cpid: Identifier) async throws -> [Event]
+    /// Implements ``persistEventEid(eventID:eid:)-(String,String)``.
+    @discardableResult
+    func persistEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool
+    /// Implements ``deleteEventEid(eventID:eid:)-(String,String)``.
+    @discardableResult
+    func deleteEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool
+    /// Implements ``readEventEids(eventID:)-(String)``.
+    func readEventEids(eventID: Identifier) async throws -> [String]
+    /// Implements ``readEvents(eid:)-(String)``.
+    func readEvents(eid: Identifier) async throws -> [Event]
+    /// Implements ``readEvents(domain:eid:)-(String,String)``.
+    func readEvents(domain: Identifier, eid: Identifier) async throws -> [Event]
+}
+
+extension EventRepository {
     /// Stores an event and returns its id (the given one, or a generated one).
     ///
     /// - Throws: ``EventflowDBError/Code/eventPersist`` (a duplicate id has
     ///   ``EventflowDBError/isDuplicate``; an unknown `rid` ``EventflowDBError/isForeignKeyViolation``),
     ///   ``EventflowDBError/Code/invalidInput``.
     @discardableResult
-    func persistEvent(_ event: NewEvent) async throws -> String
+    public func persistEvent(_ event: NewEvent) async throws -> String {
+        try await persistEvent(Validated(event))
+    }
 
     /// Stores several events at once, all or nothing, and returns their ids in order. Faster than
     /// one call each: one transaction, and few statements.
     ///
-    /// - Throws: like ``persistEvent(_:)``; when it throws, none of the events is stored.
+    /// - Throws: like ``persistEvent(_:)-(NewEvent)``; when it throws, none of the events is stored.
     @discardableResult
-    func persistEvents(_ events: [NewEvent]) async throws -> [String]
+    public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
+        try await persistEvents(events.map(Validated.init))
+    }
 
     /// The event with that id.
     ///
     /// - Throws: ``EventflowDBError/Code/eventNotFound`` when there is none.
-    func readEvent(id: String) async throws -> Event
+    public func readEvent(id: String) async throws -> Event {
+        try await readEvent(id: Identifier(id, field: "id"))
+    }
 
     /// The event log of a process.
-    func readEvents(domain: String, pid: String) async throws -> [Event]
+    public func readEvents(domain: String, pid: String) async throws -> [Event] {
+        try await readEvents(domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"))
+    }
 
-    /// The event log of a process between two times, both inclusive.
-    func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event]
+    /// The event log of a process between two times, both inclusive, at the millisecond
+    /// precision of the stored times.
+    public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
+        try await readEvents(
+            domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"),
+            from: from.truncatedToMilliseconds, to: to.truncatedToMilliseconds)
+    }
 
     /// The events of a process with one of the given names; `[]` for an empty list.
-    func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event]
+    public func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event] {
+        let (domain, pid) = (try Identifier(domain, field: "domain"), try Identifier(pid, field: "pid"))
+        let names = try Identifier.list(names, field: "names")
+        return names.isEmpty ? [] : try await readEvents(domain: domain, pid: pid, names: names)
+    }
 
     /// The process ids that have events in a domain, ascending.
-    func readDistinctPids(domain: String) async throws -> [String]
+    public func readDistinctPids(domain: String) async throws -> [String] {
+        try await readDistinctPids(domain: Identifier(domain, field: "domain"))
+    }
 
     /// Deletes an event with its cpid, eid, published and scheduled rows. Events that refer to it
     /// keep existing with `rid` nil. Returns whether it existed.
     @discardableResult
-    func deleteEvent(id: String) async throws -> Bool
+    public func deleteEvent(id: String) async throws -> Bool {
+        try await deleteEvent(id: Identifier(id, field: "id"))
+    }
 
     /// Deletes the whole event log of a process. Returns whether anything was deleted.
     @discardableResult
-    func deleteEvents(domain: String, pid: String) async throws -> Bool
+    public func deleteEvents(domain: String, pid: String) async throws -> Bool {
+        try await deleteEvents(domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"))
+    }
 
     /// Associates an event with a child process. Returns false when the association exists.
     ///
     /// - Throws: ``EventflowDBError/Code/eventCpidPersist`` for an unknown event.
     @discardableResult
-    func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool
+    public func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
+        try await persistEventCpid(
+            eventID: Identifier(eventID, field: "eventID"), domain: Identifier(domain, field: "domain"),
+            cpid: Identifier(cpid, field: "cpid"))
+    }
 
     /// Removes an association. Returns whether it existed.
     @discardableResult
-    func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool
+    public func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
+        try await deleteEventCpid(
+            eventID: Identifier(eventID, field: "eventID"), domain: Identifier(domain, field: "domain"),
+            cpid: Identifier(cpid, field: "cpid"))
+    }
 
     /// The child processes an event is associated with.
-    func readEventCpids(eventID: String) async throws -> [EventCpid]
+    public func readEventCpids(eventID: String) async throws -> [EventCpid] {
+        try await readEventCpids(eventID: Identifier(eventID, field: "eventID"))
+    }
 
     /// The events associated with a child process, by the association's domain (the child's).
-    func readEvents(domain: String, cpid: String) async throws -> [Event]
+    public func readEvents(domain: String, cpid: String) async throws -> [Event] {
+        try await readEvents(domain: Identifier(domain, field: "domain"), cpid: Identifier(cpid, field: "cpid"))
+    }
 
     /// Associates an event with an external id. Returns false when the association exists.
     ///
     /// - Throws: ``EventflowDBError/Code/eventEidPersist`` for an unknown event.
     @discardableResult
-    func persistEventEid(eventID: String, eid: String) async throws -> Bool
+    public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
+        try await persistEventEid(eventID: Identifier(eventID, field: "eventID"), eid: Identifier(eid, field: "eid"))
+    }
 
     /// Removes an association. Returns whether it existed.
     @discardableResult
-    func deleteEventEid(eventID: String, eid: String) async throws -> Bool
+    public func deleteEventEid(eventID: String, eid: String) async throws -> Bool {
+        try await deleteEventEid(eventID: Identifier(eventID, field: "eventID"), eid: Identifier(eid, field: "eid"))
+    }
 
     /// The external ids an event is associated with.
-    func readEventEids(eventID: String) async throws -> [String]
+    public func readEventEids(eventID: String) async throws -> [String] {
+        try await readEventEids(eventID: Identifier(eventID, field: "eventID"))
+    }
 
     /// The events associated with an external id.
-    func readEvents(eid: String) async throws -> [Event]
+    public func readEvents(eid: String) async throws -> [Event] {
+        try await readEvents(eid: Identifier(eid, field: "eid"))
+    }
 
     /// The events of a domain (the event's own) associated with an external id.
-    func readEvents(domain: String, eid: String) async throws -> [Event]
+    public func readEvents(domain: String, eid: String) async throws -> [Event] {
+        try await readEvents(domain: Identifier(domain, field: "domain"), eid: Identifier(eid, field: "eid"))
+    }
 }

@@ -1,14 +1,26 @@
 /// Named locks shared by every process using the database.
+///
+/// Callers use the extension's method; a backend implements the requirement, which takes
+/// checked values (see ``EventRepository``).
 public protocol LockRepository: Sendable {
+    /// Implements ``withLock(_:timeout:_:)-(String,_,_)``.
+    func withLock<T: Sendable>(
+        _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
+    ) async throws -> T
+}
+
+extension LockRepository {
     /// Runs `body` while holding the lock named `reference`.
     ///
     /// The lock is always released, also when `body` throws.
     ///
     /// - Parameters:
     ///   - reference: The lock's name, 1–64 ASCII characters.
-    ///   - timeout: How long to wait for the lock.
+    ///   - timeout: How long to wait for the lock, at most a year.
     /// - Throws: ``EventflowDBError/Code/lockTimeout`` when not acquired in time; whatever `body` throws.
-    func withLock<T: Sendable>(
+    public func withLock<T: Sendable>(
         _ reference: String, timeout: Duration, _ body: @Sendable () async throws -> T
-    ) async throws -> T
+    ) async throws -> T {
+        try await withLock(Identifier(reference, field: "reference"), timeout: Timeout(timeout, field: "timeout"), body)
+    }
 }

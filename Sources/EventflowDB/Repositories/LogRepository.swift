@@ -1,20 +1,38 @@
 public import Foundation
 
 /// The agent log.
+///
+/// Callers use the extension's methods; a backend implements the requirements, which take
+/// checked values (see ``EventRepository``).
 public protocol LogRepository: Sendable {
+    /// Implements ``persistLog(_:)-(NewLogEntry)``.
+    func persistLog(_ entry: Validated<NewLogEntry>) async throws
+    /// Implements ``archiveLog(before:)-(Date)``; the cutoff has a time.
+    @discardableResult
+    func archiveLog(before cutoff: Cutoff) async throws -> Bool
+    /// The names of the archive partitions, oldest first.
+    func readLogArchives() async throws -> [String]
+    /// Implements ``readLogs(agent:from:to:)-(String?,_,_)``.
+    func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry]
+}
+
+extension LogRepository {
     /// Writes a log line, stamped now.
-    func persistLog(_ entry: NewLogEntry) async throws
+    public func persistLog(_ entry: NewLogEntry) async throws {
+        try await persistLog(Validated(entry))
+    }
 
     /// Moves the log lines older than the UTC day of `before` into their own archive partition,
     /// `p_cold_YYYYMMDD`. Returns false when that day is already archived (a no-op).
     ///
     /// - Throws: ``EventflowDBError/Code/logArchive`` for a day before an existing archive.
     @discardableResult
-    func archiveLog(before: Date) async throws -> Bool
-
-    /// The names of the archive partitions, oldest first.
-    func readLogArchives() async throws -> [String]
+    public func archiveLog(before: Date) async throws -> Bool {
+        try await archiveLog(before: Cutoff(before, field: "before"))
+    }
 
     /// Log lines, oldest first, optionally of one agent and between two times (inclusive).
-    func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry]
+    public func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry] {
+        try await readLogs(agent: Identifier.optional(agent, field: "agent"), from: from, to: to)
+    }
 }

@@ -1,3 +1,4 @@
+public import EventflowDB
 public import Foundation
 
 /// SQL text and the values bound to it, built together by string interpolation: an
@@ -72,6 +73,11 @@ public struct MariaDBQuery: Sendable, Equatable, ExpressibleByStringInterpolatio
             binds += query.binds
         }
 
+        /// UTF-8 text given as bytes (compact JSON), bound as a text parameter.
+        public mutating func appendInterpolation(text bytes: [UInt8]) {
+            appendInterpolation(MariaDBValue.text(bytes))
+        }
+
         /// Text put in as it is: only for names from a fixed list in the code, never for a value.
         public mutating func appendInterpolation(unescaped text: String) {
             sql += text
@@ -121,4 +127,9 @@ extension Array: MariaDBBindable where Element == UInt8 {
 
 extension Optional: MariaDBBindable where Wrapped: MariaDBBindable {
     public var mariaDBValue: MariaDBValue { self?.mariaDBValue ?? .null }
+}
+
+/// A checked identifier, bound as text.
+extension Identifier: MariaDBBindable {
+    public var mariaDBValue: MariaDBValue { .string(value) }
 }

@@ -118,6 +118,11 @@ final class MariaDBStatement {
                 binds[index].buffer_type = MYSQL_TYPE_BLOB
                 binds[index].buffer = pointer
                 binds[index].buffer_length = length
+            case .text(let bytes):
+                let (pointer, length) = bytes.withUnsafeBytes { storeBytes($0) }
+                binds[index].buffer_type = MYSQL_TYPE_STRING
+                binds[index].buffer = pointer
+                binds[index].buffer_length = length
             case .datetime(let date):
                 binds[index].buffer_type = MYSQL_TYPE_DATETIME
                 binds[index].buffer = store(MariaDBTime.time(from: date))

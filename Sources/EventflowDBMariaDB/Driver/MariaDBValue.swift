@@ -12,6 +12,9 @@ public enum MariaDBValue: Sendable, Equatable {
     case double(Double)
     case string(String)
     case bytes([UInt8])
+    /// UTF-8 text given as its bytes (for example compact JSON), bound as text without a
+    /// detour through `String`. Never read back: text columns arrive as ``string(_:)``.
+    case text([UInt8])
     /// A `DATETIME`, UTC, to the microsecond the column holds.
     case datetime(Date)
 }
@@ -26,6 +29,7 @@ extension MariaDBValue: CustomStringConvertible {
         case .double: "DOUBLE"
         case .string(let text): "STRING(\(text.utf8.count) bytes)"
         case .bytes(let bytes): "BYTES(\(bytes.count))"
+        case .text(let bytes): "TEXT(\(bytes.count) bytes)"
         case .datetime: "DATETIME"
         }
     }

@@ -3,16 +3,10 @@ import Foundation
 
 /// ``CertificateRepository`` on MariaDB. The active certificate is version 0 (partition
 /// `p_hot`); revoking moves it to the next free version (partition `p_cold`).
-public struct MariaDBCertificateRepository: CertificateRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
+extension MariaDBRepository: CertificateRepository {
 
     @discardableResult
-    public func persistCertificate(_ certificate: Certificate) async throws -> Bool {
-        try Validator.validate(certificate)
+    public func persistCertificate(_ certificate: Validated<Certificate>) async throws -> Bool {
         let c = certificate
         let result = try await context.execute(
             .certificatePersist, "could not persist certificate",
@@ -27,8 +21,7 @@ public struct MariaDBCertificateRepository: CertificateRepository {
         return result.affectedRows > 0
     }
 
-    public func readCertificate(id: String) async throws -> Certificate {
-        try Validator.identifier(id, field: "id")
+    public func readCertificate(id: Identifier) async throws -> Certificate {
         let rows = try await context.fetch(
             .certificateRead, "could not read certificate by id", Certificate.self,
             """
@@ -43,12 +36,11 @@ public struct MariaDBCertificateRepository: CertificateRepository {
     }
 
     @discardableResult
-    public func revokeCertificate(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
+    public func revokeCertificate(id: Identifier) async throws -> Bool {
         let now = context.now()
         return try await context.run(.certificateRevoke, "could not revoke certificate by id", transaction: true) {
             connection in
-            try await Self.revoke(id: id, at: now, on: connection)
+            try await Self.revoke(id: id.value, at: now, on: connection)
         }
     }
 

@@ -1,19 +1,13 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``EventPublishedRepository`` on MariaDB. Each claim is one conditional `UPDATE` in
 /// autocommit that also writes a claim token: the server lets exactly one caller change the row,
 /// and the token tells that caller it won even when the reply was lost.
-public struct MariaDBEventPublishedRepository: EventPublishedRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
+extension MariaDBRepository: EventPublishedRepository {
 
     @discardableResult
-    public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
-        try Validator.validate(published)
+    public func persistEventPublished(_ published: Validated<NewEventPublished>) async throws -> Bool {
         let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .eventPublishedPersist, "could not persist event published",
@@ -25,8 +19,7 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         return result.affectedRows > 0
     }
 
-    public func readEventPublished(eventID: String) async throws -> EventPublished {
-        try Validator.identifier(eventID, field: "eventID")
+    public func readEventPublished(eventID: Identifier) async throws -> EventPublished {
         let rows = try await context.fetch(
             .eventPublishedRead, "could not read event published", EventPublished.self,
             "SELECT \(unescaped: EventPublished.columns) FROM event_published WHERE event_id = \(eventID)")
@@ -36,50 +29,44 @@ public struct MariaDBEventPublishedRepository: EventPublishedRepository {
         return state
     }
 
-    public func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(hubID, field: "hubID")
+    public func updateEventPublishedToConsumedByHub(eventID: Identifier, hubID: Identifier) async throws -> Bool {
         return try await context.claim(
-            .publishedByHub, eventID: eventID, claimant: hubID, code: .eventPublishedCreate,
+            .publishedByHub, eventID: eventID.value, claimant: hubID.value, code: .eventPublishedCreate,
             message: "could not update published event to consumed by hub")
     }
 
-    public func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(spokeID, field: "spokeID")
+    public func updateEventPublishedToConsumedBySpoke(eventID: Identifier, spokeID: Identifier) async throws -> Bool {
         return try await context.claim(
-            .publishedBySpoke, eventID: eventID, claimant: spokeID, code: .eventPublishedCreate,
+            .publishedBySpoke, eventID: eventID.value, claimant: spokeID.value, code: .eventPublishedCreate,
             message: "could not update published event to consumed by spoke")
     }
 
     @discardableResult
-    public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
-        try await stamp(.success, eventID: eventID, code: .eventPublishedUpdateSuccess)
+    public func updateEventPublishedToSuccess(eventID: Identifier) async throws -> Bool {
+        try await stamp(.success, eventID: eventID.value, code: .eventPublishedUpdateSuccess)
     }
 
     @discardableResult
-    public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
-        try await stamp(.failed, eventID: eventID, code: .eventPublishedUpdateFailed)
+    public func updateEventPublishedToFailed(eventID: Identifier) async throws -> Bool {
+        try await stamp(.failed, eventID: eventID.value, code: .eventPublishedUpdateFailed)
     }
 
     @discardableResult
-    public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
-        try await stamp(.orphan, eventID: eventID, code: .eventPublishedUpdateOrphan)
+    public func updateEventPublishedToOrphan(eventID: Identifier) async throws -> Bool {
+        try await stamp(.orphan, eventID: eventID.value, code: .eventPublishedUpdateOrphan)
     }
 
-    public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
-        try Validator.date(publishedBefore, field: "publishedBefore")
-        try Validator.limit(limit)
+    public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished] {
         let now = ReadBound.clamp(context.now())
         return try await context.fetch(
             .eventPublishedRead, "could not read published events not consumed", EventPublished.self,
             """
             SELECT \(unescaped: EventPublished.columns) FROM event_published p
-            WHERE p.consumed_hub IS NULL AND p.published <= \(publishedBefore.truncatedToMilliseconds)
+            WHERE p.consumed_hub IS NULL AND p.published <= \((cutoff.time ?? now).truncatedToMilliseconds)
               AND NOT EXISTS (
                 SELECT 1 FROM event_scheduled s
                 WHERE s.event_id = p.event_id AND s.executed IS NULL AND s.scheduled > \(now))
-            ORDER BY p.published, p.event_id LIMIT \(limit)
+            ORDER BY p.published, p.event_id LIMIT \(cutoff.limit ?? .max)
             """)
     }
 

@@ -2,31 +2,22 @@ public import EventflowDB
 public import Foundation
 
 /// ``EventRepository`` on MariaDB.
-public struct MariaDBEventRepository: EventRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
-
+extension MariaDBRepository: EventRepository {
     @discardableResult
-    public func persistEvent(_ event: NewEvent) async throws -> String {
-        let data = try Validator.validate(event)
-        return try await write(
-            [Self.row(event, data: data, now: context.now())], of: [event], "could not persist event"
-        ).first!.event.id
+    public func persistEvent(_ event: Validated<NewEvent>) async throws -> String {
+        try await write([Self.row(event, now: context.now())], of: [event.input], "could not persist event")
+            .first!.event.id
     }
 
     /// Rows per multi-row INSERT.
     static let batchSize = 500
 
     @discardableResult
-    public func persistEvents(_ events: [NewEvent]) async throws -> [String] {
-        let data = try events.map { try Validator.validate($0) }
+    public func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
         if events.isEmpty { return [] }
         let now = context.now()
-        let rows = zip(events, data).map { Self.row($0, data: $1, now: now) }
-        return try await write(rows, of: events, "could not persist events").map(\.event.id)
+        let rows = events.map { Self.row($0, now: now) }
+        return try await write(rows, of: events.map(\.input), "could not persist events").map(\.event.id)
     }
 
     /// Inserts `rows` (one statement is atomic on its own, in autocommit: a transaction only for
@@ -53,11 +44,10 @@ public struct MariaDBEventRepository: EventRepository {
     struct Row: Sendable {
         var event: Event
         var data: [UInt8]
-        var dataText: String { String(decoding: data, as: UTF8.self) }
     }
 
-    static func row(_ event: NewEvent, data: [UInt8], now: Date) -> Row {
-        Row(event: event.stored(at: now), data: data)
+    static func row(_ event: Validated<NewEvent>, now: Date) -> Row {
+        Row(event: event.input.stored(at: now), data: event.json)
     }
 
     /// Inserts `rows`, in multi-row statements of at most ``batchSize``.
@@ -77,7 +67,7 @@ public struct MariaDBEventRepository: EventRepository {
                     insert.append(
                         """
                         \(unescaped: separator)(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \
-                        \(row.dataText))
+                        \(text: row.data))
                         """)
                 }
                 try await connection.execute(insert)
@@ -122,24 +112,19 @@ public struct MariaDBEventRepository: EventRepository {
         )
     }
 
-    public func readEvent(id: String) async throws -> Event {
-        try Validator.identifier(id, field: "id")
+    public func readEvent(id: Identifier) async throws -> Event {
         let events = try await events(.eventRead, "could not read event by id", where: "e.id = \(id)")
         guard let event = events.first else { throw EventflowDBError(.eventNotFound, "event not found by id") }
         return event
     }
 
-    public func readEvents(domain: String, pid: String) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
+    public func readEvents(domain: Identifier, pid: Identifier) async throws -> [Event] {
         return try await events(
             .eventReadByPid, "could not read events by pid and domain", where: "e.domain = \(domain) AND e.pid = \(pid)"
         )
     }
 
-    public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
+    public func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event] {
         return try await events(
             .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
             where:
@@ -150,37 +135,30 @@ public struct MariaDBEventRepository: EventRepository {
         )
     }
 
-    public func readEvents(domain: String, pid: String, names: [String]) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
-        for name in names { try Validator.identifier(name, field: "names") }
+    public func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event] {
         var seen = Set<String>()
-        let unique = names.filter { seen.insert($0).inserted }
+        let unique = names.filter { seen.insert($0.value).inserted }
         if unique.isEmpty { return [] }
         return try await events(
             .eventReadByPid, "could not read events by pid, domain and names",
             where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
     }
 
-    public func readDistinctPids(domain: String) async throws -> [String] {
-        try Validator.identifier(domain, field: "domain")
+    public func readDistinctPids(domain: Identifier) async throws -> [String] {
         return try await context.fetchStrings(
             .eventReadDistinctPidByDomain, "could not read distinct pids by domain",
             "SELECT DISTINCT pid FROM event WHERE domain = \(domain) ORDER BY pid")
     }
 
     @discardableResult
-    public func deleteEvent(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
+    public func deleteEvent(id: Identifier) async throws -> Bool {
         let result = try await context.execute(
             .eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
         return result.affectedRows > 0
     }
 
     @discardableResult
-    public func deleteEvents(domain: String, pid: String) async throws -> Bool {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(pid, field: "pid")
+    public func deleteEvents(domain: Identifier, pid: Identifier) async throws -> Bool {
         let result = try await context.execute(
             .eventDeleteByPid, "could not delete events by pid and domain", retry: .idempotent,
             "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
@@ -188,10 +166,7 @@ public struct MariaDBEventRepository: EventRepository {
     }
 
     @discardableResult
-    public func persistEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(cpid, field: "cpid")
+    public func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
         let result = try await context.execute(
             .eventCpidPersist, "could not persist the event and cpid association",
@@ -204,35 +179,27 @@ public struct MariaDBEventRepository: EventRepository {
     }
 
     @discardableResult
-    public func deleteEventCpid(eventID: String, domain: String, cpid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(cpid, field: "cpid")
+    public func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
         let result = try await context.execute(
             .eventCpidDelete, "could not delete the event and cpid association", retry: .idempotent,
             "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
         return result.affectedRows > 0
     }
 
-    public func readEventCpids(eventID: String) async throws -> [EventCpid] {
-        try Validator.identifier(eventID, field: "eventID")
+    public func readEventCpids(eventID: Identifier) async throws -> [EventCpid] {
         return try await context.fetch(
             .eventCpidReadByEventID, "could not read cpids by event id", EventCpid.self,
             "SELECT \(unescaped: EventCpid.columns) FROM event_cpid WHERE event_id = \(eventID) ORDER BY domain, cpid")
     }
 
-    public func readEvents(domain: String, cpid: String) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(cpid, field: "cpid")
+    public func readEvents(domain: Identifier, cpid: Identifier) async throws -> [Event] {
         return try await events(
             .eventByDomainAndCpidRead, "could not read events by domain and cpid", joining: "event_cpid c JOIN ",
             where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)")
     }
 
     @discardableResult
-    public func persistEventEid(eventID: String, eid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(eid, field: "eid")
+    public func persistEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
         let result = try await context.execute(
             .eventEidPersist, "could not persist the event and eid association",
             "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
@@ -240,32 +207,26 @@ public struct MariaDBEventRepository: EventRepository {
     }
 
     @discardableResult
-    public func deleteEventEid(eventID: String, eid: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
-        try Validator.identifier(eid, field: "eid")
+    public func deleteEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
         let result = try await context.execute(
             .eventEidDelete, "could not delete the event and eid association", retry: .idempotent,
             "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
         return result.affectedRows > 0
     }
 
-    public func readEventEids(eventID: String) async throws -> [String] {
-        try Validator.identifier(eventID, field: "eventID")
+    public func readEventEids(eventID: Identifier) async throws -> [String] {
         return try await context.fetchStrings(
             .eventEidReadByEventID, "could not read eids by event id",
             "SELECT eid FROM event_eid WHERE event_id = \(eventID) ORDER BY eid")
     }
 
-    public func readEvents(eid: String) async throws -> [Event] {
-        try Validator.identifier(eid, field: "eid")
+    public func readEvents(eid: Identifier) async throws -> [Event] {
         return try await events(
             .eventsReadByEid, "could not read events by eid", joining: "event_eid x JOIN ",
             where: "e.id = x.event_id AND x.eid = \(eid)")
     }
 
-    public func readEvents(domain: String, eid: String) async throws -> [Event] {
-        try Validator.identifier(domain, field: "domain")
-        try Validator.identifier(eid, field: "eid")
+    public func readEvents(domain: Identifier, eid: Identifier) async throws -> [Event] {
         return try await events(
             .eventsReadByDomainAndEid, "could not read events by domain and eid", joining: "event_eid x JOIN ",
             where: "e.id = x.event_id AND x.eid = \(eid) AND e.domain = \(domain)")

@@ -3,16 +3,10 @@ public import Foundation
 
 /// ``EventScheduledRepository`` on MariaDB. Marking executed is a claim: one conditional
 /// `UPDATE`, won by exactly one caller.
-public struct MariaDBEventScheduledRepository: EventScheduledRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
+extension MariaDBRepository: EventScheduledRepository {
 
     @discardableResult
-    public func persistEventScheduled(_ scheduled: NewEventScheduled) async throws -> Bool {
-        try Validator.validate(scheduled)
+    public func persistEventScheduled(_ scheduled: Validated<NewEventScheduled>) async throws -> Bool {
         let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .scheduledEventPersist, "could not persist the scheduled event",
@@ -24,26 +18,13 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         return result.affectedRows > 0
     }
 
-    public func readEventsScheduled(dueBy: Date?) async throws -> [ScheduledEvent] {
-        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
-        let due = ReadBound.clamp(dueBy ?? context.now())
+    public func readEventsScheduled(_ cutoff: Cutoff) async throws -> [ScheduledEvent] {
+        let due = ReadBound.clamp(cutoff.time ?? context.now())
         return try await context.fetch(
             .scheduledEventRead, "could not read scheduled events", ScheduledEvent.self,
             """
             SELECT \(unescaped: ScheduledEvent.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id
-            WHERE s.executed IS NULL AND s.scheduled <= \(due) ORDER BY s.scheduled, e.seq
-            """)
-    }
-
-    public func readEventsScheduled(dueBy: Date?, limit: Int) async throws -> [ScheduledEvent] {
-        if let dueBy { try Validator.date(dueBy, field: "dueBy") }
-        try Validator.limit(limit)
-        let due = ReadBound.clamp(dueBy ?? context.now())
-        return try await context.fetch(
-            .scheduledEventRead, "could not read scheduled events", ScheduledEvent.self,
-            """
-            SELECT \(unescaped: ScheduledEvent.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id
-            WHERE s.executed IS NULL AND s.scheduled <= \(due) ORDER BY s.scheduled, e.seq LIMIT \(limit)
+            WHERE s.executed IS NULL AND s.scheduled <= \(due) ORDER BY s.scheduled, e.seq LIMIT \(cutoff.limit ?? .max)
             """)
     }
 
@@ -57,34 +38,32 @@ public struct MariaDBEventScheduledRepository: EventScheduledRepository {
         return try rows.first?.optionalDate(0)
     }
 
-    public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
-        try Validator.date(executedBefore, field: "executedBefore")
-        try Validator.limit(limit)
+    public func readEventsScheduledUnfinished(_ cutoff: Cutoff) async throws -> [ScheduledEvent] {
+        let executedBefore = cutoff.time ?? context.now()
         return try await context.fetch(
             .scheduledEventRead, "could not read unfinished scheduled events", ScheduledEvent.self,
             """
             SELECT \(unescaped: ScheduledEvent.columns) FROM event_scheduled s JOIN event e ON e.id = s.event_id
             WHERE s.executed <= \(executedBefore.truncatedToMilliseconds) AND s.success IS NULL AND s.failed IS NULL
-            ORDER BY s.executed, e.seq LIMIT \(limit)
+            ORDER BY s.executed, e.seq LIMIT \(cutoff.limit ?? .max)
             """)
     }
 
-    public func updateEventScheduledExecuted(eventID: String) async throws -> Bool {
-        try Validator.identifier(eventID, field: "eventID")
+    public func updateEventScheduledExecuted(eventID: Identifier) async throws -> Bool {
         // The claimant is this repository: a retry of the same claim by the same process.
         return try await context.claim(
-            .scheduledExecuted, eventID: eventID, claimant: "", code: .scheduledEventUpdateExecuted,
+            .scheduledExecuted, eventID: eventID.value, claimant: "", code: .scheduledEventUpdateExecuted,
             message: "could not update scheduled event to executed")
     }
 
     @discardableResult
-    public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
-        try await stamp(.success, eventID: eventID, code: .scheduledEventUpdateSuccess)
+    public func updateEventScheduledSuccess(eventID: Identifier) async throws -> Bool {
+        try await stamp(.success, eventID: eventID.value, code: .scheduledEventUpdateSuccess)
     }
 
     @discardableResult
-    public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
-        try await stamp(.failed, eventID: eventID, code: .scheduledEventUpdateFailed)
+    public func updateEventScheduledFailed(eventID: Identifier) async throws -> Bool {
+        try await stamp(.failed, eventID: eventID.value, code: .scheduledEventUpdateFailed)
     }
 
     /// The stamp columns; the SQL names come from this fixed list only.

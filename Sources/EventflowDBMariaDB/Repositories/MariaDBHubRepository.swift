@@ -2,16 +2,10 @@ public import EventflowDB
 import Foundation
 
 /// ``HubRepository`` on MariaDB.
-public struct MariaDBHubRepository: HubRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
+extension MariaDBRepository: HubRepository {
 
     @discardableResult
-    public func persistHub(_ hub: NewHub) async throws -> Bool {
-        try Validator.validate(hub)
+    public func persistHub(_ hub: Validated<NewHub>) async throws -> Bool {
         let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .hubPersist, "could not persist hub",
@@ -36,8 +30,7 @@ public struct MariaDBHubRepository: HubRepository {
     }
 
     @discardableResult
-    public func updateHubToQuit(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
+    public func updateHubToQuit(id: Identifier) async throws -> Bool {
         let now = context.now().truncatedToSeconds
         let result = try await context.execute(
             .hubUpdateToQuit, "could not update hub to quit",
@@ -45,8 +38,7 @@ public struct MariaDBHubRepository: HubRepository {
         return result.affectedRows == 1
     }
 
-    public func hasHubQuit(id: String) async throws -> Bool {
-        try Validator.identifier(id, field: "id")
+    public func hasHubQuit(id: Identifier) async throws -> Bool {
         let quit = try await context.fetchStrings(
             .hubHasQuit, "could not check if hub has quit", "SELECT id FROM hub WHERE id = \(id) AND quit IS NOT NULL")
         return !quit.isEmpty

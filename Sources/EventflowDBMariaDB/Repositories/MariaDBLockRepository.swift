@@ -12,22 +12,15 @@ import Logging
 /// ``EventflowDBError/Code/lockLost``: other processes may have held the lock meanwhile.
 ///
 /// On a Galera cluster `GET_LOCK` is local to one node: it does not exclude processes on others.
-public struct MariaDBLockRepository: LockRepository {
-    let context: MariaDBContext
-
+extension MariaDBRepository: LockRepository {
     /// How often a held lock's connection is checked.
     static let watchInterval: Duration = .seconds(1)
 
-    init(context: MariaDBContext) {
-        self.context = context
-    }
-
     public func withLock<T: Sendable>(
-        _ reference: String, timeout: Duration, _ body: @Sendable () async throws -> T
+        _ name: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
-        try Validator.identifier(reference, field: "reference")
-        try Validator.timeout(timeout, field: "timeout")
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let reference = name.value
+        let seconds = timeout.seconds
         let logger = context.logger
         let limits = SessionLimits.namedLocks(within: context.pool.configuration.readTimeout)
         return try await context.withDedicatedConnection(

@@ -2,28 +2,21 @@ public import EventflowDB
 public import Foundation
 
 /// ``LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
-public struct MariaDBLogRepository: LogRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
-
-    public func persistLog(_ entry: NewLogEntry) async throws {
-        let error = String(decoding: try Validator.validate(entry), as: UTF8.self)
+extension MariaDBRepository: LogRepository {
+    public func persistLog(_ entry: Validated<NewLogEntry>) async throws {
         let now = context.now().truncatedToMilliseconds
         try await context.execute(
             .logPersist, "could not persist log",
             """
             INSERT INTO log (timestamp, agent, message, error) VALUES \
-            (\(now), \(entry.agent), \(entry.message), \(error))
+            (\(now), \(entry.agent), \(entry.message), \(text: entry.json))
             """
         )
     }
 
     @discardableResult
-    public func archiveLog(before: Date) async throws -> Bool {
-        try Validator.date(before, field: "before")
+    public func archiveLog(before cutoff: Cutoff) async throws -> Bool {
+        let before = cutoff.time ?? context.now()
         let day = LogArchiveDay.string(for: before)
         let partition = "p_cold_" + day
         // REORGANIZE PARTITION copies every row of p_hot: DDL limits, on a connection of its own.
@@ -78,8 +71,7 @@ public struct MariaDBLogRepository: LogRepository {
         return try result.rows.map { try $0.string(0) }
     }
 
-    public func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry] {
-        try Validator.optionalIdentifier(agent, field: "agent")
+    public func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry] {
         var query: MariaDBQuery = "SELECT \(unescaped: LogEntry.columns) FROM log WHERE TRUE"
         if let agent { query.append(" AND agent = \(agent)") }
         if let from { query.append(" AND timestamp >= \(ReadBound.clamp(from))") }

@@ -2,23 +2,16 @@ public import EventflowDB
 import Foundation
 
 /// ``PublicationRepository`` on MariaDB: every write in one transaction.
-public struct MariaDBPublicationRepository: PublicationRepository {
-    let context: MariaDBContext
-
-    init(context: MariaDBContext) {
-        self.context = context
-    }
-
-    public func publish(_ publication: Publication) async throws -> String {
-        let data = try Validator.validate(publication)
+extension MariaDBRepository: PublicationRepository {
+    public func publish(_ publication: Validated<Publication>) async throws -> String {
         let now = context.now()
         // A retry of a publish whose outcome stayed unknown reuses the event as it was sent then.
         let (rows, afterUnknownOutcome) = context.unsettled.settle(
-            [MariaDBEventRepository.row(publication.event, data: data, now: now)], from: [publication.event])
+            [Self.row(publication.checkedEvent, now: now)], from: [publication.event])
         let row = rows[0]
         let id = row.event.id
         do {
-            try await write(publication, row, now: now, afterUnknownOutcome: afterUnknownOutcome)
+            try await write(publication.input, row, now: now, afterUnknownOutcome: afterUnknownOutcome)
         } catch let error as EventflowDBError where error.isOutcomeUnknown {
             context.unsettled.keep([row])
             throw error
@@ -27,7 +20,7 @@ public struct MariaDBPublicationRepository: PublicationRepository {
     }
 
     private func write(
-        _ publication: Publication, _ row: MariaDBEventRepository.Row, now: Date, afterUnknownOutcome: Bool
+        _ publication: Publication, _ row: Row, now: Date, afterUnknownOutcome: Bool
     ) async throws {
         let id = row.event.id
         try await context.run(
@@ -83,7 +76,7 @@ public struct MariaDBPublicationRepository: PublicationRepository {
     /// Whether the publication is stored: its event as given and its delivery state by this
     /// publisher (false when the event is not there; a duplicate when it is there otherwise).
     private static func committed(
-        _ row: MariaDBEventRepository.Row, publisher: String, on connection: MariaDBConnection
+        _ row: Row, publisher: String, on connection: MariaDBConnection
     ) async throws -> Bool {
         guard try await MariaDBEventRepository.committed([row], on: connection) else { return false }
         let published = try await connection.execute(
