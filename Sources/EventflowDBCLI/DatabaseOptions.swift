@@ -29,7 +29,7 @@ struct DatabaseOptions: ParsableArguments {
             if let driver { driverConfig.driver = driver.rawValue }
             var logger = Logger(label: "eventflow-db")
             logger.logLevel = verbose ? .debug : .error
-            let db = try await driverConfig.makeDatabase(drivers: [InMemoryDriver(), MariaDBDriver()], logger: logger)
+            let db = try await driverConfig.makeDatabase(drivers: [.memory(), .mariaDB()], logger: logger)
             do {
                 let result = try await body(db)
                 try await db.close()

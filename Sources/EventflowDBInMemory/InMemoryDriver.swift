@@ -1,18 +1,10 @@
 public import EventflowDB
-public import Logging
 
-/// The `"memory"` driver for ``Locator``: a fresh in-memory database per call.
-public struct InMemoryDriver: EventflowDriver {
-    public let name = "memory"
-    private let clock: any EventflowClock
-
-    /// A driver whose databases read time from `clock`.
-    public init(clock: any EventflowClock = SystemClock()) {
-        self.clock = clock
-    }
-
-    public func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB {
-        EventflowDB.inMemory(clock: clock)
+extension EventflowDriver where Self == BackendDriver {
+    /// The `"memory"` driver for ``Locator``: a fresh in-memory database per call, reading time
+    /// from `clock`.
+    public static func memory(clock: any EventflowClock = SystemClock()) -> BackendDriver {
+        BackendDriver(name: "memory") { _, _ in EventflowDB.inMemory(clock: clock) }
     }
 }
 
@@ -30,11 +22,7 @@ extension EventflowDB {
     /// An in-memory database over an existing store.
     public static func inMemory(store: InMemoryStore) -> EventflowDB {
         EventflowDB(
-            events: InMemoryEventRepository(store: store), published: InMemoryEventPublishedRepository(store: store),
-            scheduled: InMemoryEventScheduledRepository(store: store), hubs: InMemoryHubRepository(store: store),
-            certificates: InMemoryCertificateRepository(store: store), logs: InMemoryLogRepository(store: store),
-            locks: InMemoryLockRepository(store: store), migrator: InMemorySchemaMigrator(store: store),
-            publications: InMemoryPublicationRepository(store: store),
-            onClose: { await store.close() })
+            events: store, published: store, scheduled: store, hubs: store, certificates: store, logs: store,
+            locks: store, migrator: store, publications: store, onClose: { await store.close() })
     }
 }

@@ -1,10 +1,18 @@
 public import EventflowDB
 import Foundation
 
-/// The tables of the in-memory backend, shared by its repositories so that deletes cascade and
-/// foreign keys hold across them, as in MariaDB.
+/// The in-memory backend: its tables, and every repository protocol over them, so that deletes
+/// cascade and foreign keys hold across repositories, as in MariaDB.
 ///
-/// An actor: every operation is atomic, so claims are won by exactly one caller.
+/// An actor: every operation is atomic, so claims are won by exactly one caller. One store is
+/// every repository (``EventRepository``, ``HubRepository``, ..., ``SchemaMigrator``); the
+/// conformances live in a file each, `InMemoryStore+<Protocol>.swift`.
+///
+/// ```swift
+/// let store = InMemoryStore(clock: ManualClock())
+/// let events: any EventRepository = store
+/// let db = EventflowDB.inMemory(store: store)
+/// ```
 public actor InMemoryStore {
     /// Where "now" comes from.
     public nonisolated let clock: any EventflowClock

@@ -1,18 +1,13 @@
 public import EventflowDB
 public import Logging
 
-/// The `"mariadb"` driver for ``Locator``: repositories over a ``MariaDBConnectionPool``.
-public struct MariaDBDriver: EventflowDriver {
-    public let name = "mariadb"
-    private let clock: any EventflowClock
-
-    /// A driver whose repositories read time from `clock`.
-    public init(clock: any EventflowClock = SystemClock()) {
-        self.clock = clock
-    }
-
-    public func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB {
-        EventflowDB.mariaDB(configuration: try MariaDBConfiguration(config), logger: logger, clock: clock)
+extension EventflowDriver where Self == BackendDriver {
+    /// The `"mariadb"` driver for ``Locator``: repositories over a ``MariaDBConnectionPool`` made
+    /// from the config's `eventflow.db` keys, reading time from `clock`.
+    public static func mariaDB(clock: any EventflowClock = SystemClock()) -> BackendDriver {
+        BackendDriver(name: "mariadb") { config, logger in
+            EventflowDB.mariaDB(configuration: try MariaDBConfiguration(config), logger: logger, clock: clock)
+        }
     }
 }
 
@@ -38,13 +33,11 @@ extension EventflowDB {
         clock: any EventflowClock = SystemClock()
     ) -> EventflowDB {
         let context = MariaDBContext(pool: pool, clock: clock, logger: logger)
+        let repositories = MariaDBRepository(context: context)
         return EventflowDB(
-            events: MariaDBEventRepository(context: context),
-            published: MariaDBEventPublishedRepository(context: context),
-            scheduled: MariaDBEventScheduledRepository(context: context), hubs: MariaDBHubRepository(context: context),
-            certificates: MariaDBCertificateRepository(context: context), logs: MariaDBLogRepository(context: context),
-            locks: MariaDBLockRepository(context: context), migrator: MariaDBSchemaMigrator(context: context),
-            publications: MariaDBPublicationRepository(context: context),
+            events: repositories, published: repositories, scheduled: repositories, hubs: repositories,
+            certificates: repositories, logs: repositories, locks: repositories,
+            migrator: MariaDBSchemaMigrator(context: context), publications: repositories,
             onClose: { await pool.close() })
     }
 }

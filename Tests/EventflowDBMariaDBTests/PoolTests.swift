@@ -258,7 +258,7 @@ struct PoolLifecycleTests {
                 "EVENTFLOW_MYSQL_PORT": String(configuration.port), "EVENTFLOW_MYSQL_USER": configuration.user,
                 "EVENTFLOW_MYSQL_PASS": configuration.password, "EVENTFLOW_MYSQL_DB": configuration.database,
             ],
-            drivers: [MariaDBDriver()], logger: TestServer.logger)
+            drivers: [.mariaDB()], logger: TestServer.logger)
         let db = try locator.locate(EventflowDB.self)
         try await db.setupTableSchemas()
         let events = try locator.locate((any EventRepository).self)

@@ -16,7 +16,7 @@ struct LocatorTests {
     @Test("a config file selects the memory driver and the locator hands out working repositories")
     func memoryDriver() async throws {
         let path = try write(#"{"eventflow":{"db":{"driver":"memory"}}}"#)
-        let locator = try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()])
+        let locator = try await Locator.load(configFile: path, environment: [:], drivers: [.memory()])
         let events = try locator.locate((any EventRepository).self)
         let id = try await events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
         let db = try locator.locate(EventflowDB.self)
@@ -56,7 +56,7 @@ struct LocatorTests {
     func missingFile() async {
         let error = await expectConfigError {
             try await Locator.load(
-                configFile: "/nonexistent/eventflow.json", environment: [:], drivers: [InMemoryDriver()])
+                configFile: "/nonexistent/eventflow.json", environment: [:], drivers: [.memory()])
         }
         #expect(error?.message.contains("/nonexistent/eventflow.json") == true)
     }
@@ -65,7 +65,7 @@ struct LocatorTests {
     func malformed() async throws {
         let path = try write(#"{"eventflow": {"db": "#)
         let error = await expectConfigError {
-            try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()])
+            try await Locator.load(configFile: path, environment: [:], drivers: [.memory()])
         }
         #expect(error?.message.contains(path) == true)
     }
@@ -74,7 +74,7 @@ struct LocatorTests {
     func unknownDriver() async throws {
         let path = try write(#"{"eventflow":{"db":{"driver":"postgres"}}}"#)
         let error = await expectConfigError {
-            try await Locator.load(configFile: path, environment: [:], drivers: [InMemoryDriver()])
+            try await Locator.load(configFile: path, environment: [:], drivers: [.memory()])
         }
         #expect(error?.message.contains(path) == true)
         #expect(error?.message.contains("eventflow.db.driver") == true)

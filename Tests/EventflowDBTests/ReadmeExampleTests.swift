@@ -16,7 +16,7 @@ struct ReadmeExampleTests {
         try #"{"eventflow":{"db":{"driver":"memory"}}}"#.write(toFile: configFile, atomically: true, encoding: .utf8)
 
         // A Locator built from a JSON config file; EVENTFLOW_MYSQL_* variables override it.
-        let locator = try await Locator.load(configFile: configFile, drivers: [MariaDBDriver(), InMemoryDriver()])
+        let locator = try await Locator.load(configFile: configFile, drivers: [.mariaDB(), .memory()])
         let db = try locator.locate(EventflowDB.self)
         try await db.setupTableSchemas()
 

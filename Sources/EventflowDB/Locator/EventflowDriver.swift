@@ -3,11 +3,33 @@ public import Logging
 /// A backend the ``Locator`` can build an ``EventflowDB`` from, chosen by the config's
 /// `eventflow.db.driver`.
 ///
-/// `EventflowDBInMemory` provides `InMemoryDriver` (`"memory"`) and `EventflowDBMariaDB`
-/// provides `MariaDBDriver` (`"mariadb"`).
+/// `EventflowDBInMemory` provides `.memory()` (`"memory"`) and `EventflowDBMariaDB`
+/// provides `.mariaDB()` (`"mariadb"`), both ``BackendDriver``s.
 public protocol EventflowDriver: Sendable {
     /// The value of `eventflow.db.driver` that selects this backend.
     var name: String { get }
     /// Builds the facade. The backend owns its connections until ``EventflowDB/close()``.
     func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB
+}
+
+/// A driver made of its name and the function that builds the database: what the bundled
+/// backends are. Get them as `.memory()` (from `EventflowDBInMemory`) and `.mariaDB()` (from
+/// `EventflowDBMariaDB`):
+///
+/// ```swift
+/// let locator = try await Locator.load(configFile: "eventflow.json", drivers: [.mariaDB(), .memory()])
+/// ```
+public struct BackendDriver: EventflowDriver {
+    public let name: String
+    private let make: @Sendable (DriverConfig, Logger) async throws -> EventflowDB
+
+    /// A driver selected by `name` that builds its database with `make`.
+    public init(name: String, make: @escaping @Sendable (DriverConfig, Logger) async throws -> EventflowDB) {
+        self.name = name
+        self.make = make
+    }
+
+    public func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB {
+        try await make(config, logger)
+    }
 }

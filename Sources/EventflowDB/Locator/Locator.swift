@@ -8,7 +8,7 @@ import SystemPackage
 /// Build it from a JSON config file (with the `EVENTFLOW_MYSQL_*` environment overrides):
 ///
 /// ```swift
-/// let locator = try await Locator.load(configFile: "eventflow.json", drivers: [InMemoryDriver(), MariaDBDriver()])
+/// let locator = try await Locator.load(configFile: "eventflow.json", drivers: [.memory(), .mariaDB()])
 /// let events = try locator.locate(EventRepository.self)
 /// ```
 ///

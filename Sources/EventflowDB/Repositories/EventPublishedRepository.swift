@@ -17,15 +17,9 @@ public protocol EventPublishedRepository: Sendable {
     func updateEventPublishedToConsumedByHub(eventID: Identifier, hubID: Identifier) async throws -> Bool
     /// Implements ``updateEventPublishedToConsumedBySpoke(eventID:spokeID:)-(String,String)``.
     func updateEventPublishedToConsumedBySpoke(eventID: Identifier, spokeID: Identifier) async throws -> Bool
-    /// Implements ``updateEventPublishedToSuccess(eventID:)-(String)``.
+    /// Implements ``updateEventPublished(eventID:to:)-(String,_)`` and the three stamps.
     @discardableResult
-    func updateEventPublishedToSuccess(eventID: Identifier) async throws -> Bool
-    /// Implements ``updateEventPublishedToFailed(eventID:)-(String)``.
-    @discardableResult
-    func updateEventPublishedToFailed(eventID: Identifier) async throws -> Bool
-    /// Implements ``updateEventPublishedToOrphan(eventID:)-(String)``.
-    @discardableResult
-    func updateEventPublishedToOrphan(eventID: Identifier) async throws -> Bool
+    func updateEventPublished(eventID: Identifier, to outcome: PublishedOutcome) async throws -> Bool
     /// Implements ``readEventsPublishedNotConsumed(publishedBefore:limit:)``; the cutoff has a
     /// time and a limit.
     func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished]
@@ -61,22 +55,29 @@ extension EventPublishedRepository {
             eventID: Identifier(eventID, field: "eventID"), spokeID: Identifier(spokeID, field: "spokeID"))
     }
 
+    /// Stamps how the delivery ended, once. False when that stamp is set or the event was never
+    /// published.
+    @discardableResult
+    public func updateEventPublished(eventID: String, to outcome: PublishedOutcome) async throws -> Bool {
+        try await updateEventPublished(eventID: Identifier(eventID, field: "eventID"), to: outcome)
+    }
+
     /// Stamps success, once. False when already stamped or never published.
     @discardableResult
     public func updateEventPublishedToSuccess(eventID: String) async throws -> Bool {
-        try await updateEventPublishedToSuccess(eventID: Identifier(eventID, field: "eventID"))
+        try await updateEventPublished(eventID: eventID, to: .success)
     }
 
     /// Stamps failed, once.
     @discardableResult
     public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
-        try await updateEventPublishedToFailed(eventID: Identifier(eventID, field: "eventID"))
+        try await updateEventPublished(eventID: eventID, to: .failed)
     }
 
     /// Stamps orphan, once.
     @discardableResult
     public func updateEventPublishedToOrphan(eventID: String) async throws -> Bool {
-        try await updateEventPublishedToOrphan(eventID: Identifier(eventID, field: "eventID"))
+        try await updateEventPublished(eventID: eventID, to: .orphan)
     }
 
     /// Published events that no hub has consumed, published at or before `publishedBefore`,

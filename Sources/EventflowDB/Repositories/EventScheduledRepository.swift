@@ -16,12 +16,9 @@ public protocol EventScheduledRepository: Sendable {
     func readEventsScheduled(_ cutoff: Cutoff) async throws -> [ScheduledEvent]
     /// Implements ``updateEventScheduledExecuted(eventID:)-(String)``.
     func updateEventScheduledExecuted(eventID: Identifier) async throws -> Bool
-    /// Implements ``updateEventScheduledSuccess(eventID:)-(String)``.
+    /// Implements ``updateEventScheduled(eventID:to:)-(String,_)`` and the two stamps.
     @discardableResult
-    func updateEventScheduledSuccess(eventID: Identifier) async throws -> Bool
-    /// Implements ``updateEventScheduledFailed(eventID:)-(String)``.
-    @discardableResult
-    func updateEventScheduledFailed(eventID: Identifier) async throws -> Bool
+    func updateEventScheduled(eventID: Identifier, to outcome: ScheduledOutcome) async throws -> Bool
     /// Implements ``readEventsScheduledUnfinished(executedBefore:limit:)``; the cutoff has a time
     /// and a limit.
     func readEventsScheduledUnfinished(_ cutoff: Cutoff) async throws -> [ScheduledEvent]
@@ -63,16 +60,22 @@ extension EventScheduledRepository {
         try await updateEventScheduledExecuted(eventID: Identifier(eventID, field: "eventID"))
     }
 
+    /// Stamps how the run ended, once. False when that stamp is set or the event is not scheduled.
+    @discardableResult
+    public func updateEventScheduled(eventID: String, to outcome: ScheduledOutcome) async throws -> Bool {
+        try await updateEventScheduled(eventID: Identifier(eventID, field: "eventID"), to: outcome)
+    }
+
     /// Stamps success, once.
     @discardableResult
     public func updateEventScheduledSuccess(eventID: String) async throws -> Bool {
-        try await updateEventScheduledSuccess(eventID: Identifier(eventID, field: "eventID"))
+        try await updateEventScheduled(eventID: eventID, to: .success)
     }
 
     /// Stamps failed, once.
     @discardableResult
     public func updateEventScheduledFailed(eventID: String) async throws -> Bool {
-        try await updateEventScheduledFailed(eventID: Identifier(eventID, field: "eventID"))
+        try await updateEventScheduled(eventID: eventID, to: .failed)
     }
 
     /// Scheduled events claimed (executed) at or before `executedBefore` but marked neither

@@ -3,7 +3,7 @@ public import Foundation
 /// One of each repository, over one backend: the usual entry point.
 ///
 /// ```swift
-/// let db = try await Locator.load(configFile: "config.json", drivers: [MariaDBDriver()])
+/// let db = try await Locator.load(configFile: "config.json", drivers: [.mariaDB()])
 ///     .locate(EventflowDB.self)
 /// try await db.setupTableSchemas()
 /// let id = try await db.events.persistEvent(NewEvent(domain: "example", pid: "process-id", name: "event-name"))

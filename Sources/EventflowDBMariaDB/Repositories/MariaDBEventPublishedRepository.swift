@@ -42,18 +42,9 @@ extension MariaDBRepository: EventPublishedRepository {
     }
 
     @discardableResult
-    public func updateEventPublishedToSuccess(eventID: Identifier) async throws -> Bool {
-        try await stamp(.success, eventID: eventID.value, code: .eventPublishedUpdateSuccess)
-    }
-
-    @discardableResult
-    public func updateEventPublishedToFailed(eventID: Identifier) async throws -> Bool {
-        try await stamp(.failed, eventID: eventID.value, code: .eventPublishedUpdateFailed)
-    }
-
-    @discardableResult
-    public func updateEventPublishedToOrphan(eventID: Identifier) async throws -> Bool {
-        try await stamp(.orphan, eventID: eventID.value, code: .eventPublishedUpdateOrphan)
+    public func updateEventPublished(eventID: Identifier, to outcome: PublishedOutcome) async throws -> Bool {
+        try await context.stampOnce(
+            table: "event_published", column: outcome.rawValue, eventID: eventID.value, code: outcome.errorCode)
     }
 
     public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished] {
@@ -70,12 +61,4 @@ extension MariaDBRepository: EventPublishedRepository {
             """)
     }
 
-    /// The terminal columns; the SQL names come from this fixed list only.
-    private enum Stamp: String {
-        case success, failed, orphan
-    }
-
-    private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {
-        try await context.stampOnce(table: "event_published", column: column.rawValue, eventID: eventID, code: code)
-    }
 }

@@ -57,21 +57,9 @@ extension MariaDBRepository: EventScheduledRepository {
     }
 
     @discardableResult
-    public func updateEventScheduledSuccess(eventID: Identifier) async throws -> Bool {
-        try await stamp(.success, eventID: eventID.value, code: .scheduledEventUpdateSuccess)
+    public func updateEventScheduled(eventID: Identifier, to outcome: ScheduledOutcome) async throws -> Bool {
+        try await context.stampOnce(
+            table: "event_scheduled", column: outcome.rawValue, eventID: eventID.value, code: outcome.errorCode)
     }
 
-    @discardableResult
-    public func updateEventScheduledFailed(eventID: Identifier) async throws -> Bool {
-        try await stamp(.failed, eventID: eventID.value, code: .scheduledEventUpdateFailed)
-    }
-
-    /// The stamp columns; the SQL names come from this fixed list only.
-    private enum Stamp: String {
-        case success, failed
-    }
-
-    private func stamp(_ column: Stamp, eventID: String, code: EventflowDBError.Code) async throws -> Bool {
-        try await context.stampOnce(table: "event_scheduled", column: column.rawValue, eventID: eventID, code: code)
-    }
 }

@@ -34,7 +34,7 @@ extension MariaDBRepository: PublicationRepository {
                 return
             }
             do {
-                try await MariaDBEventRepository.insert(
+                try await MariaDBRepository.insert(
                     [row], on: connection, MariaDBContext.Attempt(afterUnknownOutcome: false))
             } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
                 // The earlier attempt committed while this one waited on its row lock.
@@ -78,7 +78,7 @@ extension MariaDBRepository: PublicationRepository {
     private static func committed(
         _ row: Row, publisher: String, on connection: MariaDBConnection
     ) async throws -> Bool {
-        guard try await MariaDBEventRepository.committed([row], on: connection) else { return false }
+        guard try await MariaDBRepository.committed([row], on: connection) else { return false }
         let published = try await connection.execute(
             "SELECT publisher FROM event_published WHERE event_id = \(row.event.id) LOCK IN SHARE MODE")
         guard try published.rows.first?.string(0) == publisher else {

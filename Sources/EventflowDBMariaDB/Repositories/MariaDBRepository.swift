@@ -6,8 +6,7 @@ import EventflowDB
 /// One value serves as ``EventRepository``, ``EventPublishedRepository``,
 /// ``EventScheduledRepository``, ``HubRepository``, ``CertificateRepository``, ``LogRepository``
 /// and ``PublicationRepository``; the conformances live in a file each. Make one with
-/// ``EventflowDB/mariaDB(configuration:logger:clock:)``. The names per protocol
-/// (``MariaDBEventRepository``, ...) stay as aliases.
+/// ``EventflowDB/mariaDB(configuration:logger:clock:)``.
 public struct MariaDBRepository: Sendable {
     let context: MariaDBContext
 
@@ -15,20 +14,3 @@ public struct MariaDBRepository: Sendable {
         self.context = context
     }
 }
-
-/// ``EventRepository`` on MariaDB.
-public typealias MariaDBEventRepository = MariaDBRepository
-/// ``EventPublishedRepository`` on MariaDB.
-public typealias MariaDBEventPublishedRepository = MariaDBRepository
-/// ``EventScheduledRepository`` on MariaDB.
-public typealias MariaDBEventScheduledRepository = MariaDBRepository
-/// ``HubRepository`` on MariaDB.
-public typealias MariaDBHubRepository = MariaDBRepository
-/// ``CertificateRepository`` on MariaDB.
-public typealias MariaDBCertificateRepository = MariaDBRepository
-/// ``LogRepository`` on MariaDB.
-public typealias MariaDBLogRepository = MariaDBRepository
-/// ``PublicationRepository`` on MariaDB.
-public typealias MariaDBPublicationRepository = MariaDBRepository
-/// ``LockRepository`` on MariaDB.
-public typealias MariaDBLockRepository = MariaDBRepository

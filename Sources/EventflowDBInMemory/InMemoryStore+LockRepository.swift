@@ -1,8 +1,23 @@
-import EventflowDB
+public import EventflowDB
 
-extension InMemoryStore {
+/// ``LockRepository`` in memory: named locks shared by everything using the same store.
+extension InMemoryStore: LockRepository {
+    public func withLock<T: Sendable>(
+        _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        try await acquireLock(reference.value, timeout: timeout.duration)
+        do {
+            let result = try await body()
+            releaseLock(reference.value)
+            return result
+        } catch {
+            releaseLock(reference.value)
+            throw error
+        }
+    }
+
     /// Takes the lock, waiting at most `timeout`.
-    func acquireLock(_ reference: String, timeout: Duration) async throws {
+    private func acquireLock(_ reference: String, timeout: Duration) async throws {
         try ensureOpen(.lock)
         if !heldLocks.contains(reference) {
             heldLocks.insert(reference)
@@ -28,7 +43,7 @@ extension InMemoryStore {
     }
 
     /// Releases the lock, handing it straight to the next waiter if there is one.
-    func releaseLock(_ reference: String) {
+    private func releaseLock(_ reference: String) {
         if var waiters = lockWaiters[reference], !waiters.isEmpty {
             let next = waiters.removeFirst()
             lockWaiters[reference] = waiters.isEmpty ? nil : waiters

@@ -3,25 +3,11 @@ import EventflowDBMigrations
 
 /// ``SchemaMigrator`` in memory: there are no tables to create, but it records the migrations
 /// as applied so status reads as it would on MariaDB.
-extension InMemoryRepository: SchemaMigrator {
-
+extension InMemoryStore: SchemaMigrator {
     @discardableResult
-    public func setupTableSchemas() async throws -> [String] {
-        try await store.applyMigrations(MigrationFiles.all)
-    }
-
-    public func status() async throws -> MigrationStatus {
-        try await store.migrationStatus(MigrationFiles.all)
-    }
-
-    public func tableRowCounts() async throws -> [String: Int] {
-        try await store.tableRowCounts()
-    }
-}
-
-extension InMemoryStore {
-    func applyMigrations(_ files: [MigrationFile]) throws -> [String] {
+    public func setupTableSchemas() throws -> [String] {
         try ensureOpen(.setupTableSchemas)
+        let files = MigrationFiles.all
         let done = Set(appliedMigrations.map(\.version))
         let pending = files.filter { !done.contains($0.version) }
         let now = clock.now().truncatedToMilliseconds
@@ -29,7 +15,7 @@ extension InMemoryStore {
         return pending.map(\.name)
     }
 
-    func tableRowCounts() throws -> [String: Int] {
+    public func tableRowCounts() throws -> [String: Int] {
         try ensureOpen(.setupTableSchemas)
         return [
             "certificate": certificates.count, "event": events.count, "event_cpid": cpids.count,
@@ -39,8 +25,9 @@ extension InMemoryStore {
         ]
     }
 
-    func migrationStatus(_ files: [MigrationFile]) throws -> MigrationStatus {
+    public func status() throws -> MigrationStatus {
         try ensureOpen(.setupTableSchemas)
+        let files = MigrationFiles.all
         let done = Set(appliedMigrations.map(\.version))
         return MigrationStatus(
             applied: appliedMigrations, pending: files.filter { !done.contains($0.version) }.map(\.name))

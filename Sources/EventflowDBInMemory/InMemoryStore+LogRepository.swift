@@ -1,8 +1,9 @@
-import EventflowDB
-import Foundation
+public import EventflowDB
+public import Foundation
 
-extension InMemoryStore {
-    func persistLog(_ entry: NewLogEntry) throws {
+/// ``LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
+extension InMemoryStore: LogRepository {
+    public func persistLog(_ entry: Validated<NewLogEntry>) throws {
         try ensureOpen(.logPersist)
         logs.append(
             LogEntry(
@@ -10,8 +11,10 @@ extension InMemoryStore {
                 error: entry.error))
     }
 
-    func archiveLog(day: String) throws -> Bool {
+    @discardableResult
+    public func archiveLog(before cutoff: Cutoff) throws -> Bool {
         try ensureOpen(.logArchive)
+        let day = LogArchiveDay.string(for: cutoff.time ?? clock.now())
         if logArchiveDays.contains(day) { return false }
         if let last = logArchiveDays.max(), last > day {
             throw EventflowDBError(
@@ -27,12 +30,13 @@ extension InMemoryStore {
         return true
     }
 
-    func readLogArchives() throws -> [String] {
+    public func readLogArchives() throws -> [String] {
         try ensureOpen(.logRead)
         return logArchiveDays.sorted().map { "p_cold_" + $0 }
     }
 
-    func readLogs(agent: String?, from: Date?, to: Date?) throws -> [LogEntry] {
+    public func readLogs(agent: Identifier?, from: Date?, to: Date?) throws -> [LogEntry] {
+        let agent = agent?.value
         try ensureOpen(.logRead)
         let from = from?.truncatedToMilliseconds, to = to?.truncatedToMilliseconds
         // `logs` is in insertion order; a stable sort keeps it for equal timestamps.

@@ -1,0 +1,26 @@
+/// How the delivery of a published event ended: its terminal stamps, each set once.
+public enum PublishedOutcome: String, Sendable, Hashable, CaseIterable {
+    case success, failed, orphan
+
+    /// The error code of a failed stamp.
+    package var errorCode: EventflowDBError.Code {
+        switch self {
+        case .success: .eventPublishedUpdateSuccess
+        case .failed: .eventPublishedUpdateFailed
+        case .orphan: .eventPublishedUpdateOrphan
+        }
+    }
+}
+
+/// How the run of a scheduled event ended: its stamps after the executed claim, each set once.
+public enum ScheduledOutcome: String, Sendable, Hashable, CaseIterable {
+    case success, failed
+
+    /// The error code of a failed stamp.
+    package var errorCode: EventflowDBError.Code {
+        switch self {
+        case .success: .scheduledEventUpdateSuccess
+        case .failed: .scheduledEventUpdateFailed
+        }
+    }
+}

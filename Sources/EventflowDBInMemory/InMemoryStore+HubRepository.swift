@@ -1,0 +1,37 @@
+public import EventflowDB
+
+/// ``HubRepository`` in memory.
+extension InMemoryStore: HubRepository {
+    @discardableResult
+    public func persistHub(_ hub: Validated<NewHub>) throws -> Bool {
+        try ensureOpen(.hubPersist)
+        if hubs[hub.id] != nil { return false }
+        hubs[hub.id] = Hub(
+            id: hub.id, timestamp: clock.now().truncatedToSeconds, externalIP: hub.externalIP,
+            externalPort: hub.externalPort, internalIP: hub.internalIP, internalPort: hub.internalPort)
+        return true
+    }
+
+    public func readOnlineHubs() throws -> [Hub] {
+        try ensureOpen(.hubsRead)
+        return hubs.values.filter { $0.quit == nil }.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+    }
+
+    public func readHubs() throws -> [Hub] {
+        try ensureOpen(.hubsRead)
+        return hubs.values.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+    }
+
+    @discardableResult
+    public func updateHubToQuit(id: Identifier) throws -> Bool {
+        try ensureOpen(.hubUpdateToQuit)
+        guard let hub = hubs[id.value], hub.quit == nil else { return false }
+        hubs[id.value]?.quit = clock.now().truncatedToSeconds
+        return true
+    }
+
+    public func hasHubQuit(id: Identifier) throws -> Bool {
+        try ensureOpen(.hubHasQuit)
+        return hubs[id.value]?.quit != nil
+    }
+}

@@ -1,0 +1,87 @@
+public import EventflowDB
+import Foundation
+
+/// ``EventPublishedRepository`` in memory. Claims are atomic on the store actor.
+extension InMemoryStore: EventPublishedRepository {
+    @discardableResult
+    public func persistEventPublished(_ published: Validated<NewEventPublished>) throws -> Bool {
+        try insertPublished(published.input)
+    }
+
+    /// Records a delivery, checking its event and hub (also for ``publish(_:)-(Validated<Publication>)``).
+    func insertPublished(_ new: NewEventPublished) throws -> Bool {
+        try ensureOpen(.eventPublishedPersist)
+        if published[new.eventID] != nil { return false }
+        guard events[new.eventID] != nil else {
+            throw EventflowDBError.foreignKey(
+                .eventPublishedPersist, "could not persist event published: no such event", column: "event_id")
+        }
+        if let hub = new.hub, hubs[hub] == nil {
+            throw EventflowDBError.foreignKey(
+                .eventPublishedPersist, "could not persist event published: no such hub", column: "hub")
+        }
+        published[new.eventID] = EventPublished(
+            eventID: new.eventID, published: clock.now().truncatedToSeconds, publisher: new.publisher,
+            consumer: new.consumer, hub: new.hub)
+        return true
+    }
+
+    public func readEventPublished(eventID: Identifier) throws -> EventPublished {
+        try ensureOpen(.eventPublishedRead)
+        guard let row = published[eventID.value] else {
+            throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
+        }
+        return row
+    }
+
+    public func updateEventPublishedToConsumedByHub(eventID: Identifier, hubID: Identifier) throws -> Bool {
+        try ensureOpen(.eventPublishedCreate)
+        guard let row = published[eventID.value], row.consumedHub == nil else { return false }
+        guard hubs[hubID.value] != nil else {
+            throw EventflowDBError.foreignKey(
+                .eventPublishedCreate, "could not update published event to consumed: no such hub", column: "hub")
+        }
+        published[eventID.value]?.hub = hubID.value
+        published[eventID.value]?.consumedHub = clock.now().truncatedToSeconds
+        return true
+    }
+
+    public func updateEventPublishedToConsumedBySpoke(eventID: Identifier, spokeID: Identifier) throws -> Bool {
+        try ensureOpen(.eventPublishedCreate)
+        guard let row = published[eventID.value], row.consumedSpoke == nil else { return false }
+        published[eventID.value]?.consumer = spokeID.value
+        published[eventID.value]?.consumedSpoke = clock.now().truncatedToSeconds
+        return true
+    }
+
+    @discardableResult
+    public func updateEventPublished(eventID: Identifier, to outcome: PublishedOutcome) throws -> Bool {
+        try ensureOpen(outcome.errorCode)
+        let column: WritableKeyPath<EventPublished, Date?> =
+            switch outcome {
+            case .success: \.success
+            case .failed: \.failed
+            case .orphan: \.orphan
+            }
+        guard let row = published[eventID.value], row[keyPath: column] == nil else { return false }
+        published[eventID.value]?[keyPath: column] = clock.now().truncatedToSeconds
+        return true
+    }
+
+    public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) throws -> [EventPublished] {
+        try ensureOpen(.eventPublishedRead)
+        let now = clock.now().truncatedToMilliseconds
+        let before = cutoff.time?.truncatedToMilliseconds ?? now
+        // Not yet due: scheduled for later and not executed.
+        func waitsForSchedule(_ eventID: String) -> Bool {
+            guard let schedule = scheduled[eventID] else { return false }
+            return schedule.executed == nil && schedule.scheduled > now
+        }
+        return Array(
+            published.values.filter {
+                $0.consumedHub == nil && $0.published <= before && !waitsForSchedule($0.eventID)
+            }
+            .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
+            .prefix(cutoff.limit ?? .max))
+    }
+}
