@@ -3,7 +3,6 @@ import Foundation
 
 /// ``CertificateRepository`` in memory, with versions as in the MariaDB table.
 extension InMemoryStore: CertificateRepository {
-    @discardableResult
     public func persistCertificate(_ certificate: Validated<Certificate>) throws -> Bool {
         try ensureOpen(.certificatePersist)
         let key = CertificateKey(version: 0, id: certificate.id)
@@ -24,7 +23,6 @@ extension InMemoryStore: CertificateRepository {
         return certificate
     }
 
-    @discardableResult
     public func revokeCertificate(id: Identifier) throws -> Bool {
         try ensureOpen(.certificateRevoke)
         return revoke(id: id.value, at: clock.now())

@@ -3,7 +3,6 @@ public import Foundation
 
 /// ``EventRepository`` in memory, with the MariaDB implementation's behaviour and errors.
 extension InMemoryStore: EventRepository {
-    @discardableResult
     public func persistEvent(_ new: Validated<NewEvent>) throws -> String {
         try ensureOpen(.eventPersist)
         let event = new.input.stored(at: clock.now())
@@ -19,7 +18,6 @@ extension InMemoryStore: EventRepository {
     }
 
     /// Checks the whole batch (against the store and the batch's earlier events) before writing any.
-    @discardableResult
     public func persistEvents(_ batch: [Validated<NewEvent>]) throws -> [String] {
         try ensureOpen(.eventPersist)
         let now = clock.now()
@@ -94,7 +92,6 @@ extension InMemoryStore: EventRepository {
         }
     }
 
-    @discardableResult
     public func deleteEvent(id: Identifier) throws -> Bool {
         try ensureOpen(.eventDelete)
         guard events[id.value] != nil else { return false }
@@ -102,7 +99,6 @@ extension InMemoryStore: EventRepository {
         return true
     }
 
-    @discardableResult
     public func deleteEvents(domain: Identifier, pid: Identifier) throws -> Bool {
         try ensureOpen(.eventDeleteByPid)
         let ids = Set(eventLogs[Self.logKey(domain.value, pid.value)] ?? [])
@@ -110,24 +106,11 @@ extension InMemoryStore: EventRepository {
         return !ids.isEmpty
     }
 
-    @discardableResult
     public func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) throws -> Bool {
-        try insertCpid(CpidKey(eventID: eventID.value, domain: domain.value, cpid: cpid.value))
+        let key = CpidKey(eventID: eventID.value, domain: domain.value, cpid: cpid.value)
+        return try insert(key, of: key.eventID, into: &cpids, .eventCpidPersist, "cpid")
     }
 
-    /// Associates a child process, checking the event (also for ``publish(_:)-(Validated<Publication>)``).
-    func insertCpid(_ key: CpidKey) throws -> Bool {
-        try ensureOpen(.eventCpidPersist)
-        if cpids.contains(key) { return false }
-        guard events[key.eventID] != nil else {
-            throw EventflowDBError.foreignKey(
-                .eventCpidPersist, "could not persist the cpid association: no such event", column: "event_id")
-        }
-        cpids.insert(key)
-        return true
-    }
-
-    @discardableResult
     public func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) throws -> Bool {
         try ensureOpen(.eventCpidDelete)
         return cpids.remove(CpidKey(eventID: eventID.value, domain: domain.value, cpid: cpid.value)) != nil
@@ -145,24 +128,24 @@ extension InMemoryStore: EventRepository {
         return ordered(Set(cpids.filter { $0.domain == domain.value && $0.cpid == cpid.value }.map(\.eventID)))
     }
 
-    @discardableResult
     public func persistEventEid(eventID: Identifier, eid: Identifier) throws -> Bool {
-        try insertEid(EidKey(eventID: eventID.value, eid: eid.value))
+        try insert(
+            EidKey(eventID: eventID.value, eid: eid.value), of: eventID.value, into: &eids, .eventEidPersist, "eid")
     }
 
-    /// Associates an external id, checking the event (also for ``publish(_:)-(Validated<Publication>)``).
-    func insertEid(_ key: EidKey) throws -> Bool {
-        try ensureOpen(.eventEidPersist)
-        if eids.contains(key) { return false }
-        guard events[key.eventID] != nil else {
-            throw EventflowDBError.foreignKey(
-                .eventEidPersist, "could not persist the eid association: no such event", column: "event_id")
-        }
-        eids.insert(key)
+    /// Adds an association of an existing event; false when it exists (also for
+    /// ``publish(_:)-(Validated<Publication>)``).
+    func insert<Key: Hashable>(
+        _ key: Key, of eventID: String, into associations: inout Set<Key>, _ code: EventflowDBError.Code,
+        _ kind: String
+    ) throws -> Bool {
+        try ensureOpen(code)
+        if associations.contains(key) { return false }
+        try requireEvent(eventID, code, "could not persist the \(kind) association: no such event")
+        associations.insert(key)
         return true
     }
 
-    @discardableResult
     public func deleteEventEid(eventID: Identifier, eid: Identifier) throws -> Bool {
         try ensureOpen(.eventEidDelete)
         return eids.remove(EidKey(eventID: eventID.value, eid: eid.value)) != nil

@@ -2,7 +2,6 @@ public import EventflowDB
 
 /// ``HubRepository`` in memory.
 extension InMemoryStore: HubRepository {
-    @discardableResult
     public func persistHub(_ hub: Validated<NewHub>) throws -> Bool {
         try ensureOpen(.hubPersist)
         if hubs[hub.id] != nil { return false }
@@ -22,7 +21,6 @@ extension InMemoryStore: HubRepository {
         return hubs.values.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     }
 
-    @discardableResult
     public func updateHubToQuit(id: Identifier) throws -> Bool {
         try ensureOpen(.hubUpdateToQuit)
         guard let hub = hubs[id.value], hub.quit == nil else { return false }

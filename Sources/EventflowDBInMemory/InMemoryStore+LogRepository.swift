@@ -11,7 +11,6 @@ extension InMemoryStore: LogRepository {
                 error: entry.error))
     }
 
-    @discardableResult
     public func archiveLog(before cutoff: Cutoff) throws -> Bool {
         try ensureOpen(.logArchive)
         let day = LogArchiveDay.string(for: cutoff.time ?? clock.now())

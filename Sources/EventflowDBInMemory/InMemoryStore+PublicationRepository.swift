@@ -19,13 +19,19 @@ extension InMemoryStore: PublicationRepository {
             throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: no such hub", column: "hub")
         }
         insert(event)
-        for cpid in publication.cpids { _ = try insertCpid(CpidKey(eventID: id, domain: cpid.domain, cpid: cpid.cpid)) }
-        for eid in publication.eids { _ = try insertEid(EidKey(eventID: id, eid: eid)) }
-        _ = try insertPublished(
-            NewEventPublished(
-                eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub))
+        for cpid in publication.cpids {
+            _ = try insert(
+                CpidKey(eventID: id, domain: cpid.domain, cpid: cpid.cpid), of: id, into: &cpids, .eventCpidPersist,
+                "cpid")
+        }
+        for eid in publication.eids {
+            _ = try insert(EidKey(eventID: id, eid: eid), of: id, into: &eids, .eventEidPersist, "eid")
+        }
+        let delivery = NewEventPublished(
+            eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub)
+        _ = try persistEventPublished(Validated(checked: delivery))
         if let scheduled = publication.scheduled {
-            _ = try insertScheduled(NewEventScheduled(eventID: id, scheduled: scheduled))
+            _ = try persistEventScheduled(Validated(checked: NewEventScheduled(eventID: id, scheduled: scheduled)))
         }
         return id
     }

@@ -3,27 +3,17 @@ import Foundation
 
 /// ``EventPublishedRepository`` in memory. Claims are atomic on the store actor.
 extension InMemoryStore: EventPublishedRepository {
-    @discardableResult
-    public func persistEventPublished(_ published: Validated<NewEventPublished>) throws -> Bool {
-        try insertPublished(published.input)
-    }
-
-    /// Records a delivery, checking its event and hub (also for ``publish(_:)-(Validated<Publication>)``).
-    func insertPublished(_ new: NewEventPublished) throws -> Bool {
-        try ensureOpen(.eventPublishedPersist)
-        if published[new.eventID] != nil { return false }
-        guard events[new.eventID] != nil else {
-            throw EventflowDBError.foreignKey(
-                .eventPublishedPersist, "could not persist event published: no such event", column: "event_id")
+    public func persistEventPublished(_ checked: Validated<NewEventPublished>) throws -> Bool {
+        let new = checked.input
+        return try insertRow(of: new.eventID, into: &published, .eventPublishedPersist, "event published") {
+            if let hub = new.hub, hubs[hub] == nil {
+                throw EventflowDBError.foreignKey(
+                    .eventPublishedPersist, "could not persist event published: no such hub", column: "hub")
+            }
+            return EventPublished(
+                eventID: new.eventID, published: clock.now().truncatedToSeconds, publisher: new.publisher,
+                consumer: new.consumer, hub: new.hub)
         }
-        if let hub = new.hub, hubs[hub] == nil {
-            throw EventflowDBError.foreignKey(
-                .eventPublishedPersist, "could not persist event published: no such hub", column: "hub")
-        }
-        published[new.eventID] = EventPublished(
-            eventID: new.eventID, published: clock.now().truncatedToSeconds, publisher: new.publisher,
-            consumer: new.consumer, hub: new.hub)
-        return true
     }
 
     public func readEventPublished(eventID: Identifier) throws -> EventPublished {
@@ -54,7 +44,6 @@ extension InMemoryStore: EventPublishedRepository {
         return true
     }
 
-    @discardableResult
     public func updateEventPublished(eventID: Identifier, to outcome: PublishedOutcome) throws -> Bool {
         try ensureOpen(outcome.errorCode)
         let column: WritableKeyPath<EventPublished, Date?> =

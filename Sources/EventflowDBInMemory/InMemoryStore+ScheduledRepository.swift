@@ -3,23 +3,13 @@ public import Foundation
 
 /// ``EventScheduledRepository`` in memory. The executed claim is atomic on the store actor.
 extension InMemoryStore: EventScheduledRepository {
-    @discardableResult
-    public func persistEventScheduled(_ scheduled: Validated<NewEventScheduled>) throws -> Bool {
-        try insertScheduled(scheduled.input)
-    }
-
-    /// Schedules an event, checking that it exists (also for ``publish(_:)-(Validated<Publication>)``).
-    func insertScheduled(_ new: NewEventScheduled) throws -> Bool {
-        try ensureOpen(.scheduledEventPersist)
-        if scheduled[new.eventID] != nil { return false }
-        guard events[new.eventID] != nil else {
-            throw EventflowDBError.foreignKey(
-                .scheduledEventPersist, "could not persist the scheduled event: no such event", column: "event_id")
+    public func persistEventScheduled(_ checked: Validated<NewEventScheduled>) throws -> Bool {
+        let new = checked.input
+        return try insertRow(of: new.eventID, into: &scheduled, .scheduledEventPersist, "the scheduled event") {
+            StoredScheduled(
+                eventID: new.eventID, timestamp: clock.now().truncatedToSeconds,
+                scheduled: new.scheduled.truncatedToSeconds)
         }
-        scheduled[new.eventID] = StoredScheduled(
-            eventID: new.eventID, timestamp: clock.now().truncatedToSeconds, scheduled: new.scheduled.truncatedToSeconds
-        )
-        return true
     }
 
     public func readEventsScheduled(_ cutoff: Cutoff) throws -> [ScheduledEvent] {
@@ -39,7 +29,6 @@ extension InMemoryStore: EventScheduledRepository {
         try stamp(eventID, \.executed, code: .scheduledEventUpdateExecuted)
     }
 
-    @discardableResult
     public func updateEventScheduled(eventID: Identifier, to outcome: ScheduledOutcome) throws -> Bool {
         try stamp(eventID, outcome == .success ? \.success : \.failed, code: outcome.errorCode)
     }

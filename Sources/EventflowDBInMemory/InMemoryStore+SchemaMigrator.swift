@@ -4,7 +4,6 @@ import EventflowDBMigrations
 /// ``SchemaMigrator`` in memory: there are no tables to create, but it records the migrations
 /// as applied so status reads as it would on MariaDB.
 extension InMemoryStore: SchemaMigrator {
-    @discardableResult
     public func setupTableSchemas() throws -> [String] {
         try ensureOpen(.setupTableSchemas)
         let files = MigrationFiles.all

@@ -72,6 +72,24 @@ public actor InMemoryStore {
 
     static func logKey(_ domain: String, _ pid: String) -> LogKey { LogKey(domain: domain, pid: pid) }
 
+    /// Fails as MariaDB's foreign key on `event_id` does when `eventID` names no event.
+    func requireEvent(_ eventID: String, _ code: EventflowDBError.Code, _ message: String) throws {
+        guard events[eventID] != nil else { throw EventflowDBError.foreignKey(code, message, column: "event_id") }
+    }
+
+    /// Adds the row `make` builds for an existing event, unless the event has one (false), as
+    /// `INSERT … ON DUPLICATE KEY UPDATE` does for a table keyed by `event_id`.
+    func insertRow<Row>(
+        of eventID: String, into table: inout [String: Row], _ code: EventflowDBError.Code, _ what: String,
+        _ make: () throws -> Row
+    ) throws -> Bool {
+        try ensureOpen(code)
+        if table[eventID] != nil { return false }
+        try requireEvent(eventID, code, "could not persist \(what): no such event")
+        table[eventID] = try make()
+        return true
+    }
+
     /// Events in log order: oldest first, equal timestamps in insertion order.
     func ordered(_ ids: some Sequence<String>) -> [Event] {
         ids.compactMap { events[$0] }

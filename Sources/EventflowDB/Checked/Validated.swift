@@ -11,7 +11,9 @@ public struct Validated<Input: Sendable>: Sendable {
     /// `error`), encoded while checking it; empty for inputs without one.
     public let json: [UInt8]
 
-    init(checked input: Input, json: [UInt8] = []) {
+    /// An input that is known to be checked: a part of a checked whole (a publication's
+    /// delivery record, for example).
+    package init(checked input: Input, json: [UInt8] = []) {
         self.input = input
         self.json = json
     }

@@ -4,11 +4,9 @@ import Foundation
 /// ``CertificateRepository`` on MariaDB. The active certificate is version 0 (partition
 /// `p_hot`); revoking moves it to the next free version (partition `p_cold`).
 extension MariaDBRepository: CertificateRepository {
-
-    @discardableResult
     public func persistCertificate(_ certificate: Validated<Certificate>) async throws -> Bool {
         let c = certificate
-        let result = try await context.execute(
+        return try await context.changesRows(
             .certificatePersist, "could not persist certificate",
             """
             INSERT INTO certificate (version, id, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv,
@@ -18,7 +16,6 @@ extension MariaDBRepository: CertificateRepository {
               \(c.passTag), \(c.validity.truncatedToSeconds))
             ON DUPLICATE KEY UPDATE id = id
             """)
-        return result.affectedRows > 0
     }
 
     public func readCertificate(id: Identifier) async throws -> Certificate {
@@ -35,7 +32,6 @@ extension MariaDBRepository: CertificateRepository {
         return certificate
     }
 
-    @discardableResult
     public func revokeCertificate(id: Identifier) async throws -> Bool {
         let now = context.now()
         return try await context.run(.certificateRevoke, "could not revoke certificate by id", transaction: true) {

@@ -61,6 +61,14 @@ struct MariaDBContext: Sendable {
         try await run(code, message(), retry: retry) { try await $0.execute(query) }
     }
 
+    /// One write; whether it changed (or inserted) any row.
+    func changesRows(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never,
+        _ query: MariaDBQuery
+    ) async throws -> Bool {
+        try await execute(code, message(), retry: retry, query).affectedRows > 0
+    }
+
     /// One read, its rows decoded as `T`; retried once on a lost connection.
     func fetch<T: MariaDBRowDecodable>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ type: T.Type, _ query: MariaDBQuery

@@ -5,18 +5,15 @@ import Foundation
 /// autocommit that also writes a claim token: the server lets exactly one caller change the row,
 /// and the token tells that caller it won even when the reply was lost.
 extension MariaDBRepository: EventPublishedRepository {
-
-    @discardableResult
     public func persistEventPublished(_ published: Validated<NewEventPublished>) async throws -> Bool {
-        let now = context.now().truncatedToSeconds
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventPublishedPersist, "could not persist event published",
             """
             INSERT INTO event_published (event_id, published, publisher, consumer, hub)
-            VALUES (\(published.eventID), \(now), \(published.publisher), \(published.consumer), \(published.hub))
+            VALUES (\(published.eventID), \(context.now().truncatedToSeconds), \(published.publisher),
+              \(published.consumer), \(published.hub))
             ON DUPLICATE KEY UPDATE event_id = event_id
             """)
-        return result.affectedRows > 0
     }
 
     public func readEventPublished(eventID: Identifier) async throws -> EventPublished {
@@ -41,7 +38,6 @@ extension MariaDBRepository: EventPublishedRepository {
             message: "could not update published event to consumed by spoke")
     }
 
-    @discardableResult
     public func updateEventPublished(eventID: Identifier, to outcome: PublishedOutcome) async throws -> Bool {
         try await context.stampOnce(
             table: "event_published", column: outcome.rawValue, eventID: eventID.value, code: outcome.errorCode)

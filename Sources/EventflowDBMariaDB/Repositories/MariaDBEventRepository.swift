@@ -3,7 +3,6 @@ public import Foundation
 
 /// ``EventRepository`` on MariaDB.
 extension MariaDBRepository: EventRepository {
-    @discardableResult
     public func persistEvent(_ event: Validated<NewEvent>) async throws -> String {
         try await write([Self.row(event, now: context.now())], of: [event.input], "could not persist event")
             .first!.event.id
@@ -12,7 +11,6 @@ extension MariaDBRepository: EventRepository {
     /// Rows per multi-row INSERT.
     static let batchSize = 500
 
-    @discardableResult
     public func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
         if events.isEmpty { return [] }
         let now = context.now()
@@ -150,40 +148,32 @@ extension MariaDBRepository: EventRepository {
             "SELECT DISTINCT pid FROM event WHERE domain = \(domain) ORDER BY pid")
     }
 
-    @discardableResult
     public func deleteEvent(id: Identifier) async throws -> Bool {
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
-        return result.affectedRows > 0
     }
 
-    @discardableResult
     public func deleteEvents(domain: Identifier, pid: Identifier) async throws -> Bool {
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventDeleteByPid, "could not delete events by pid and domain", retry: .idempotent,
             "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
-        return result.affectedRows > 0
     }
 
-    @discardableResult
     public func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventCpidPersist, "could not persist the event and cpid association",
             """
             INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
             \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
             """
         )
-        return result.affectedRows > 0
     }
 
-    @discardableResult
     public func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventCpidDelete, "could not delete the event and cpid association", retry: .idempotent,
             "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
-        return result.affectedRows > 0
     }
 
     public func readEventCpids(eventID: Identifier) async throws -> [EventCpid] {
@@ -198,20 +188,16 @@ extension MariaDBRepository: EventRepository {
             where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)")
     }
 
-    @discardableResult
     public func persistEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventEidPersist, "could not persist the event and eid association",
             "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
-        return result.affectedRows > 0
     }
 
-    @discardableResult
     public func deleteEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
-        let result = try await context.execute(
+        try await context.changesRows(
             .eventEidDelete, "could not delete the event and eid association", retry: .idempotent,
             "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
-        return result.affectedRows > 0
     }
 
     public func readEventEids(eventID: Identifier) async throws -> [String] {

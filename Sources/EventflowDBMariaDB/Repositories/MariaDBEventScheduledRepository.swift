@@ -4,18 +4,14 @@ public import Foundation
 /// ``EventScheduledRepository`` on MariaDB. Marking executed is a claim: one conditional
 /// `UPDATE`, won by exactly one caller.
 extension MariaDBRepository: EventScheduledRepository {
-
-    @discardableResult
     public func persistEventScheduled(_ scheduled: Validated<NewEventScheduled>) async throws -> Bool {
-        let now = context.now().truncatedToSeconds
-        let result = try await context.execute(
+        try await context.changesRows(
             .scheduledEventPersist, "could not persist the scheduled event",
             """
             INSERT INTO event_scheduled (event_id, timestamp, scheduled) VALUES (\(scheduled.eventID),
-            \(now), \(scheduled.scheduled.truncatedToSeconds))
+            \(context.now().truncatedToSeconds), \(scheduled.scheduled.truncatedToSeconds))
             ON DUPLICATE KEY UPDATE event_id = event_id
             """)
-        return result.affectedRows > 0
     }
 
     public func readEventsScheduled(_ cutoff: Cutoff) async throws -> [ScheduledEvent] {
@@ -56,7 +52,6 @@ extension MariaDBRepository: EventScheduledRepository {
             message: "could not update scheduled event to executed")
     }
 
-    @discardableResult
     public func updateEventScheduled(eventID: Identifier, to outcome: ScheduledOutcome) async throws -> Bool {
         try await context.stampOnce(
             table: "event_scheduled", column: outcome.rawValue, eventID: eventID.value, code: outcome.errorCode)

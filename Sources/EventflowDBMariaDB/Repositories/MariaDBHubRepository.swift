@@ -3,18 +3,15 @@ import Foundation
 
 /// ``HubRepository`` on MariaDB.
 extension MariaDBRepository: HubRepository {
-
-    @discardableResult
     public func persistHub(_ hub: Validated<NewHub>) async throws -> Bool {
-        let now = context.now().truncatedToSeconds
-        let result = try await context.execute(
+        try await context.changesRows(
             .hubPersist, "could not persist hub",
             """
             INSERT INTO hub (id, timestamp, external_ip, external_port, internal_ip, internal_port)
-            VALUES (\(hub.id), \(now), \(hub.externalIP), \(hub.externalPort), \(hub.internalIP), \(hub.internalPort))
+            VALUES (\(hub.id), \(context.now().truncatedToSeconds), \(hub.externalIP), \(hub.externalPort),
+              \(hub.internalIP), \(hub.internalPort))
             ON DUPLICATE KEY UPDATE id = id
             """)
-        return result.affectedRows > 0
     }
 
     public func readOnlineHubs() async throws -> [Hub] {
@@ -29,13 +26,10 @@ extension MariaDBRepository: HubRepository {
             "SELECT \(unescaped: Hub.columns) FROM hub ORDER BY timestamp, id")
     }
 
-    @discardableResult
     public func updateHubToQuit(id: Identifier) async throws -> Bool {
-        let now = context.now().truncatedToSeconds
-        let result = try await context.execute(
+        try await context.changesRows(
             .hubUpdateToQuit, "could not update hub to quit",
-            "UPDATE hub SET quit = \(now) WHERE id = \(id) AND quit IS NULL")
-        return result.affectedRows == 1
+            "UPDATE hub SET quit = \(context.now().truncatedToSeconds) WHERE id = \(id) AND quit IS NULL")
     }
 
     public func hasHubQuit(id: Identifier) async throws -> Bool {

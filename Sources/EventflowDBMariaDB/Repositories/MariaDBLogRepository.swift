@@ -14,7 +14,6 @@ extension MariaDBRepository: LogRepository {
         )
     }
 
-    @discardableResult
     public func archiveLog(before cutoff: Cutoff) async throws -> Bool {
         let before = cutoff.time ?? context.now()
         let day = LogArchiveDay.string(for: before)
