@@ -39,6 +39,8 @@ extension InMemoryStore: EventRepository {
 
     /// Stores a checked event, with the next insertion counter.
     func insert(_ event: Event) {
+        var event = event
+        event.position = nextSeq
         events[event.id] = StoredEvent(event: event, seq: nextSeq)
         nextSeq += 1
         eventLogs[Self.logKey(event.domain, event.pid), default: []].append(event.id)

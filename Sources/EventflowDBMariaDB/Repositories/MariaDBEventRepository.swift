@@ -88,7 +88,7 @@ extension MariaDBRepository: EventRepository {
             for event in found { stored[event.id] = event }
         }
         if stored.isEmpty { return false }
-        guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id] == $0.event }) else {
+        guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id]?.content == $0.event }) else {
             throw DatabaseError(
                 kind: .duplicateKey, number: 1062, sqlState: "23000",
                 message: "an event with one of these ids holds other content")

@@ -4,13 +4,14 @@ public import EventflowDB
 // repositories give `event` and `event_scheduled` in their queries.
 
 extension Event: MariaDBRowDecodable {
-    public static let columns = "e.id, e.timestamp, e.domain, e.rid, e.pid, e.name, e.data"
+    public static let columns = "e.id, e.timestamp, e.domain, e.rid, e.pid, e.name, e.data, e.seq"
 
     public init(row: MariaDBRow) throws {
         self.init(
             id: try row.string(0), timestamp: try row.date(1), domain: try row.string(2),
             rid: try row.optionalString(3),
-            pid: try row.string(4), name: try row.string(5), data: try row.json(6))
+            pid: try row.string(4), name: try row.string(5), data: try row.json(6),
+            position: UInt64(try row.int(7)))
     }
 }
 

@@ -25,8 +25,9 @@ extension EventflowDBContract {
             let id = try await db.events.persistEvent(Fixture.event(id: "evt-1", timestamp: when, data: data))
             #expect(id == "evt-1")
             let event = try await db.events.readEvent(id: id)
+            #expect(event.position != nil)
             #expect(
-                event
+                event.content
                     == Event(
                         id: "evt-1", timestamp: when.truncatedToMilliseconds, domain: "domain1", rid: nil, pid: "pid1",
                         name: "created", data: data))
