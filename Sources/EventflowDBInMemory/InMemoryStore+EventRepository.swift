@@ -70,6 +70,12 @@ extension InMemoryStore: EventRepository {
         return ordered(eventLogs[Self.logKey(domain.value, pid.value)] ?? []).filter(include)
     }
 
+    public func readEvents(domain: Identifier, after page: Page) throws -> [Event] {
+        try ensureOpen(.eventRead)
+        return events.values.filter { $0.event.domain == domain.value && $0.seq > page.after }
+            .sorted { $0.seq < $1.seq }.prefix(page.limit).map(\.event)
+    }
+
     public func readDistinctPids(domain: Identifier) throws -> [String] {
         try ensureOpen(.eventReadDistinctPidByDomain)
         return eventLogs.compactMap { key, ids in

@@ -24,6 +24,8 @@ public protocol EventRepository: Sendable {
     func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event]
     /// Implements ``readEvents(domain:pid:names:)-(String,String,[String])``; `names` is not empty.
     func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event]
+    /// Implements ``readEvents(domain:after:limit:)-(String,_,_)``.
+    func readEvents(domain: Identifier, after page: Page) async throws -> [Event]
     /// Implements ``readDistinctPids(domain:)-(String)``.
     func readDistinctPids(domain: Identifier) async throws -> [String]
     /// Implements ``deleteEvent(id:)-(String)``.
@@ -101,6 +103,21 @@ extension EventRepository {
         let (domain, pid) = (try Identifier(domain, field: "domain"), try Identifier(pid, field: "pid"))
         let names = try Identifier.list(names, field: "names")
         return names.isEmpty ? [] : try await readEvents(domain: domain, pid: pid, names: names)
+    }
+
+    /// The events of a domain stored after `position`, in the order they were stored, at most
+    /// `limit` (1–10,000): a catch-up read for a consumer that resumes where it stopped.
+    ///
+    /// ```swift
+    /// var position: UInt64 = 0  // or the last one handled, kept by the consumer
+    /// while case let events = try await repository.readEvents(domain: "orders", after: position, limit: 500),
+    ///       !events.isEmpty {
+    ///     for event in events { try await handle(event) }
+    ///     position = events.last!.position!
+    /// }
+    /// ```
+    public func readEvents(domain: String, after position: UInt64, limit: Int) async throws -> [Event] {
+        try await readEvents(domain: Identifier(domain, field: "domain"), after: Page(after: position, limit: limit))
     }
 
     /// The process ids that have events in a domain, ascending.

@@ -142,6 +142,15 @@ extension MariaDBRepository: EventRepository {
             where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
     }
 
+    public func readEvents(domain: Identifier, after page: Page) async throws -> [Event] {
+        try await context.fetch(
+            .eventRead, "could not read the events of a domain after a position", Event.self,
+            """
+            SELECT \(unescaped: Event.columns) FROM event e
+            WHERE e.domain = \(domain) AND e.seq > \(page.after) ORDER BY e.seq LIMIT \(page.limit)
+            """)
+    }
+
     public func readDistinctPids(domain: Identifier) async throws -> [String] {
         return try await context.fetchStrings(
             .eventReadDistinctPidByDomain, "could not read distinct pids by domain",

@@ -15,6 +15,29 @@ extension EventflowDBContract {
         }
     }
 
+    static func eventCatchUp(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let late = clock.now()
+            clock.advance(by: 1)
+            _ = try await db.events.persistEvent(Fixture.event(id: "c1", domain: "orders"))
+            _ = try await db.events.persistEvent(Fixture.event(id: "c2", domain: "billing"))
+            // Stored third but timestamped earlier: a catch-up read follows the order of storing.
+            _ = try await db.events.persistEvent(Fixture.event(id: "c3", domain: "orders", timestamp: late))
+            _ = try await db.events.persistEvent(Fixture.event(id: "c4", domain: "orders"))
+            let first = try await db.events.readEvents(domain: "orders", after: 0, limit: 2)
+            #expect(first.map(\.id) == ["c1", "c3"])
+            let positions = first.compactMap(\.position)
+            #expect(positions.count == 2 && positions[0] < positions[1])
+            let rest = try await db.events.readEvents(domain: "orders", after: positions[1], limit: 2)
+            #expect(rest.map(\.id) == ["c4"])
+            let none = try await db.events.readEvents(domain: "orders", after: rest[0].position ?? 0, limit: 10)
+            #expect(none.isEmpty)
+            await expectError(.invalidInput, field: "limit") {
+                try await db.events.readEvents(domain: "orders", after: 0, limit: 0)
+            }
+        }
+    }
+
     static func eventRoundTrip(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let data: JSONValue = [
@@ -244,6 +267,8 @@ extension EventflowDBContract {
             "Events", "persisting an event whose rid refers to no event fails with a foreign-key cause", eventUnknownRid
         ),
         ContractCase("Events", "reading an event that does not exist fails with EVENT_NOT_FOUND", eventNotFound),
+        ContractCase(
+            "Events", "a catch-up read returns a domain's events after a position, in the order stored", eventCatchUp),
         ContractCase("Events", "ids are case-sensitive", eventCaseSensitive),
         ContractCase(
             "Events", "an event log reads oldest first, and equal timestamps keep insertion order", eventEventLogOrder),
