@@ -48,6 +48,7 @@ let package = Package(
                 .embedInCode("V0005__cpid_domain_across_versions.sql"),
                 .embedInCode("V0006__ascii_identifiers.sql"),
                 .embedInCode("V0007__unicode_text.sql"),
+                .embedInCode("V0008__domain_position_index.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.

@@ -11,5 +11,7 @@ public enum MigrationFiles {
             bytes: PackageResources.V0005__cpid_domain_across_versions_sql),
         MigrationFile(version: 6, name: "ascii_identifiers", bytes: PackageResources.V0006__ascii_identifiers_sql),
         MigrationFile(version: 7, name: "unicode_text", bytes: PackageResources.V0007__unicode_text_sql),
+        MigrationFile(
+            version: 8, name: "domain_position_index", bytes: PackageResources.V0008__domain_position_index_sql),
     ]
 }
