@@ -16,7 +16,7 @@ import SystemPackage
 ///
 /// ```swift
 /// let locator = Locator()
-/// locator.set(EventRepository.self, InMemoryEventRepository())
+/// locator.set(EventRepository.self, InMemoryStore())
 /// ```
 public final class Locator: Sendable {
     private let services = LockedState<[ObjectIdentifier: any Sendable]>([:])
