@@ -148,7 +148,8 @@ struct LostReplyTests {
     func writeOutcomeUnknownThenRetry() async throws {
         let fixture = try await Fixture.make()
         fixture.proxy.arm(.cut, command: .execute, containing: "kept-id", times: 10)  // the insert and every read-back
-        let event = NewEvent(id: "kept-id", domain: "lost", pid: "retry-pid", name: "n", data: ["v": 1])  // no timestamp: "now"
+        // No timestamp: "now", which the retry must reuse.
+        let event = NewEvent(id: "kept-id", domain: "lost", pid: "retry-pid", name: "n", data: ["v": 1])
         let error = await expectError(.eventPersist) { try await fixture.db.events.persistEvent(event) }
         #expect(error?.isOutcomeUnknown == true)
         fixture.proxy.disarm()
