@@ -7,7 +7,10 @@ DB := scripts/db.sh
 DB_ENV = eval "$$($(DB) env)"
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: help deps db db-stop db-status build test test-tsan run bench format lint clean
+CLUSTER := scripts/cluster.sh
+CLUSTER_ENV = eval "$$($(CLUSTER) env)"
+
+.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run bench format lint clean
 
 help:
 	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
@@ -16,6 +19,8 @@ help:
 	@echo "make bench    run the benchmarks (release build) against the local MariaDB"
 	@echo "make db       start the project's MariaDB server (.db/, port 33061)"
 	@echo "make db-stop  stop it"
+	@echo "make cluster  start a 3-node Galera cluster of the project's own (.cluster/, ports 33071-33073)"
+	@echo "make cluster-stop  stop it"
 	@echo "make build    build everything (debug)"
 
 deps:
@@ -29,6 +34,15 @@ db-stop:
 
 db-status:
 	@$(DB) status
+
+cluster:
+	@$(CLUSTER) start
+
+cluster-stop:
+	@$(CLUSTER) stop
+
+cluster-status:
+	@$(CLUSTER) status
 
 build: deps
 	swift build
