@@ -7,6 +7,7 @@ enum EnvironmentOverrides {
     private static let variables: [(name: String, key: String, kind: Kind)] = [
         ("EVENTFLOW_MYSQL_HOST", "host", .string),
         ("EVENTFLOW_MYSQL_PORT", "port", .int),
+        ("EVENTFLOW_MYSQL_HOSTS", "hosts", .string),
         ("EVENTFLOW_MYSQL_USER", "user", .string),
         ("EVENTFLOW_MYSQL_PASS", "password", .secret),
         ("EVENTFLOW_MYSQL_DB", "database", .string),

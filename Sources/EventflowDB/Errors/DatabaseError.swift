@@ -23,6 +23,10 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         public static let constraint = Kind(rawValue: "constraint")
         /// The connection was lost or could not be made (MariaDB 2002, 2003, 2006, 2013).
         public static let connectionLost = Kind(rawValue: "connection lost")
+        /// A Galera node that is not part of the primary component or not synced refused the
+        /// statement (MariaDB 1047, "WSREP has not yet prepared node for application use"): it
+        /// did not run. Another node can take it.
+        public static let nodeUnavailable = Kind(rawValue: "node unavailable")
         /// No pooled connection became free within the acquire timeout.
         public static let poolTimeout = Kind(rawValue: "pool timeout")
         /// The pool or connection was closed.
@@ -65,6 +69,6 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// Messages of these kinds describe the connection, never a statement's values.
     private static func messageIsSafe(_ kind: Kind) -> Bool {
-        kind == .connectionLost || kind == .tls || kind == .poolTimeout || kind == .closed
+        kind == .connectionLost || kind == .tls || kind == .poolTimeout || kind == .closed || kind == .nodeUnavailable
     }
 }

@@ -8,6 +8,10 @@ public import Foundation
 ///
 /// ## Configuration keys (under `eventflow.db`)
 /// - `host` (string, default `"127.0.0.1"`), `port` (int, default `3306`).
+/// - `hosts` (a list of `"host:port"` strings, or one string of them separated by commas, as
+///   the `EVENTFLOW_MYSQL_HOSTS` variable gives it): the nodes of a Galera cluster. The pool
+///   spreads its connections over them and leaves out a node that is down or not Synced. When
+///   absent, the one node is `host`:`port`.
 /// - `socketPath` (string, optional): a unix socket; used instead of host and port.
 /// - `user` (string, default `"root"`), `password` (string, secret, default empty).
 /// - `database` (string, default `"eventflow"`).
@@ -23,8 +27,21 @@ public import Foundation
 /// - `tls.enabled` (bool, default `false`), `tls.ca`, `tls.cert`, `tls.key` (file paths).
 ///   With TLS enabled the server's certificate is always verified.
 public struct MariaDBConfiguration: Sendable, Equatable {
-    public var host: String
-    public var port: Int
+    /// The first (or only) node's host.
+    public var host: String {
+        get { hosts[0].host }
+        set { hosts[0].host = newValue }
+    }
+    /// The first (or only) node's port.
+    public var port: Int {
+        get { hosts[0].port }
+        set { hosts[0].port = newValue }
+    }
+    /// Every node the pool connects to, never empty: the first is ``host``:``port``. Set to
+    /// several for a Galera cluster.
+    public var hosts: [Host] {
+        didSet { if hosts.isEmpty { hosts = [oldValue[0]] } }
+    }
     public var socketPath: String?
     public var user: String
     /// Never printed: ``description`` redacts it.
@@ -43,6 +60,31 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     /// The longest timeout a configuration accepts: one year, in seconds.
     public static let maximumTimeout: Double = 31_536_000
 
+    /// One node: a host name or address and a TCP port.
+    public struct Host: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        /// Parses `"host:port"` (`"[v6]:port"` for an IPv6 address); nil when malformed.
+        public init?(_ text: String) {
+            let text = text.trimmingCharacters(in: .whitespaces)
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (1...65_535).contains(port)
+            else { return nil }
+            var host = String(text[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty else { return nil }
+            self.init(host: host, port: port)
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
     /// TLS settings. When present, the connection is verified TLS or it fails.
     public struct TLS: Sendable, Equatable {
         /// The CA certificate file that signed the server's certificate.
@@ -60,15 +102,14 @@ public struct MariaDBConfiguration: Sendable, Equatable {
 
     /// Creates a configuration with explicit values.
     public init(
-        host: String = "127.0.0.1", port: Int = 3306, socketPath: String? = nil,
+        host: String = "127.0.0.1", port: Int = 3306, hosts: [Host] = [], socketPath: String? = nil,
         user: String = "root", password: String = "", database: String = "eventflow", charset: String = "utf8mb4",
         poolSize: Int = 10, acquireTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(10),
         readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
         ddlTimeout: Duration = .seconds(3600),
         tls: TLS? = nil
     ) {
-        self.host = host
-        self.port = port
+        self.hosts = hosts.isEmpty ? [Host(host: host, port: port)] : hosts
         self.socketPath = socketPath
         self.user = user
         self.password = password
@@ -98,9 +139,17 @@ public struct MariaDBConfiguration: Sendable, Equatable {
             }
             return .milliseconds(Int64((value * 1000).rounded(.up)))
         }
-        host = db.string(forKey: "host", default: "127.0.0.1")
-        port = db.int(forKey: "port", default: 3306)
+        let host = db.string(forKey: "host", default: "127.0.0.1")
+        let port = db.int(forKey: "port", default: 3306)
         guard (1...65_535).contains(port) else { throw fail("port", "must be from 1 to 65535") }
+        let listed =
+            db.stringArray(forKey: "hosts")
+            ?? db.string(forKey: "hosts").map { $0.split(separator: ",").map(String.init) } ?? []
+        let nodes = try listed.map { text in
+            guard let node = Host(text) else { throw fail("hosts", "must list host:port entries, was \(text)") }
+            return node
+        }
+        hosts = nodes.isEmpty ? [Host(host: host, port: port)] : nodes
         socketPath = db.string(forKey: "socketPath")
         user = db.string(forKey: "user", default: "root")
         password = db.string(forKey: "password", isSecret: true, default: "")
@@ -130,7 +179,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
 extension MariaDBConfiguration: CustomStringConvertible {
     /// Every setting but the password.
     public var description: String {
-        let target = socketPath.map { "socket \($0)" } ?? "\(host):\(port)"
+        let target = socketPath.map { "socket \($0)" } ?? hosts.map(\.description).joined(separator: ",")
         let secret = password.isEmpty ? "none" : "<redacted>"
         let security = tls == nil ? "off" : "verified"
         return "mariadb \(user)@\(target)/\(database) (password: \(secret), pool: \(poolSize), tls: \(security))"

@@ -30,6 +30,8 @@ public actor MariaDBConnection {
     private nonisolated let socketDescriptor = Atomic<Int32>(-1)
     private nonisolated let threadID = Atomic<UInt64>(0)
     private nonisolated let broken = Atomic<Bool>(false)
+    private nonisolated let clusterNode = Atomic<Bool>(false)
+    private nonisolated let nodeFailure = Atomic<Bool>(false)
     /// The last reply's `SERVER_STATUS_IN_TRANS` and `SERVER_SESSION_STATE_CHANGED` (sticky) bits.
     private nonisolated let sessionStatus = Atomic<UInt32>(0)
     private static let inTransactionBit: UInt32 = 1
@@ -50,6 +52,15 @@ public actor MariaDBConnection {
         sessionStatus.load(ordering: .acquiring) & Self.stateChangedBit != 0
     }
 
+    /// True when the server is a Galera cluster node (`wsrep_on`). Such a connection was Synced
+    /// when it was made, and reads on it wait for the cluster's earlier writes
+    /// (`wsrep_sync_wait = 1`), so a read on one node sees what a caller wrote on another.
+    public nonisolated var isClusterNode: Bool { clusterNode.load(ordering: .relaxed) }
+
+    /// True once the connection failed in a way that says its server (node) is gone or not
+    /// ready (a lost connection, a node outside the cluster's primary component).
+    public nonisolated var reportedNodeFailure: Bool { nodeFailure.load(ordering: .acquiring) }
+
     /// The server's id for this connection (`CONNECTION_ID()`), for `KILL` and logs.
     public nonisolated var serverThreadID: UInt64 { threadID.load(ordering: .relaxed) }
 
@@ -64,14 +75,19 @@ public actor MariaDBConnection {
     ///   for and cannot be verified.
     /// - Parameter limits: the session's timeouts; by default the statement limits that keep the
     ///   server's waits below the configured read timeout.
+    /// - Parameter node: the node to connect to; the configuration's first by default.
+    /// - Throws: also ``DatabaseError/Kind/nodeUnavailable`` for a Galera node that is not
+    ///   Synced in the primary component.
     public static func connect(
-        configuration: MariaDBConfiguration, limits: SessionLimits? = nil, logger: Logger
+        configuration: MariaDBConfiguration, limits: SessionLimits? = nil, node: MariaDBConfiguration.Host? = nil,
+        logger: Logger
     ) async throws -> MariaDBConnection {
         _ = libraryInitialization
         let connection = MariaDBConnection(logger: logger)
         do {
             try await connection.open(
-                configuration, limits: limits ?? SessionLimits(statementsWithin: configuration.readTimeout))
+                configuration, node: node ?? configuration.hosts[0],
+                limits: limits ?? SessionLimits(statementsWithin: configuration.readTimeout))
         } catch {
             await connection.close()
             throw error
@@ -85,7 +101,9 @@ public actor MariaDBConnection {
     }
 
     /// `mysql_real_connect` with the configured options, on the connection's own thread.
-    private func open(_ configuration: MariaDBConfiguration, limits: SessionLimits) throws {
+    private func open(
+        _ configuration: MariaDBConfiguration, node: MariaDBConfiguration.Host, limits: SessionLimits
+    ) throws {
         guard let handle = mysql_init(nil) else {
             throw DatabaseError(kind: .other, message: "mysql_init failed: out of memory")
         }
@@ -117,8 +135,8 @@ public actor MariaDBConnection {
             mysql_options(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on)
         }
         let connected = mysql_real_connect(
-            handle, configuration.socketPath == nil ? configuration.host : nil, configuration.user,
-            configuration.password, configuration.database, UInt32(configuration.port), configuration.socketPath, 0)
+            handle, configuration.socketPath == nil ? node.host : nil, configuration.user,
+            configuration.password, configuration.database, UInt32(node.port), configuration.socketPath, 0)
         guard connected != nil else {
             var error = Self.error(of: handle)
             if error.kind == .other { error.kind = .connectionLost }
@@ -129,7 +147,51 @@ public actor MariaDBConnection {
         }
         socketDescriptor.store(Int32(mysql_get_socket(handle)), ordering: .relaxed)
         threadID.store(UInt64(mysql_thread_id(handle)), ordering: .relaxed)
-        logger.debug("connected", metadata: ["thread": "\(serverThreadID)"])
+        try joinClusterSessionIfNode(handle, node: node)
+        logger.debug("connected", metadata: ["thread": "\(serverThreadID)", "node": "\(node)"])
+    }
+
+    /// On a Galera node: refuses a node that is not Synced in the primary component, and makes
+    /// the session's reads wait for the cluster's earlier writes. Nothing on a single server.
+    /// Runs before session-state tracking is noted, so these settings do not mark the session
+    /// as changed.
+    private func joinClusterSessionIfNode(
+        _ handle: UnsafeMutablePointer<MYSQL>, node: MariaDBConfiguration.Host
+    ) throws {
+        // A server built without Galera has no @@wsrep_on: it is a single server.
+        guard let on = try? textRows(handle, "SELECT @@wsrep_on").first?.first, on == "1" else { return }
+        let status = try textRows(
+            handle,
+            """
+            SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS \
+            WHERE VARIABLE_NAME IN ('WSREP_READY', 'WSREP_LOCAL_STATE', 'WSREP_CLUSTER_STATUS')
+            """)
+        var values: [String: String] = [:]
+        for row in status where row.count == 2 { values[row[0] ?? ""] = row[1] ?? "" }
+        // wsrep_local_state 4 is Synced; a donor or joiner lags or blocks.
+        guard values["WSREP_READY"] == "ON", values["WSREP_LOCAL_STATE"] == "4",
+            values["WSREP_CLUSTER_STATUS"] == "Primary"
+        else {
+            let state = ["WSREP_READY", "WSREP_LOCAL_STATE", "WSREP_CLUSTER_STATUS"].map { values[$0] ?? "?" }
+            throw DatabaseError(
+                kind: .nodeUnavailable, message: "node \(node) is not ready (ready, state, cluster: \(state))")
+        }
+        _ = try textRows(handle, "SET SESSION wsrep_sync_wait = 1")
+        clusterNode.store(true, ordering: .relaxed)
+    }
+
+    /// Rows of a text-protocol query, as strings (nil for NULL); for set-up queries only.
+    private func textRows(_ handle: UnsafeMutablePointer<MYSQL>, _ sql: String) throws -> [[String?]] {
+        let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
+        if status != 0 { throw Self.error(of: handle) }
+        guard let result = mysql_store_result(handle) else { return [] }
+        defer { mysql_free_result(result) }
+        let columns = Int(mysql_num_fields(result))
+        var rows: [[String?]] = []
+        while let row = mysql_fetch_row(result) {
+            rows.append((0..<columns).map { row[$0].map { String(cString: $0) } })
+        }
+        return rows
     }
 
     private static func seconds(_ duration: Duration) -> UInt32 {
@@ -232,6 +294,7 @@ public actor MariaDBConnection {
 
     private func noteFailure(_ error: DatabaseError) {
         if MariaDBErrorMapping.breaksConnection(error.kind) {
+            if error.kind != .tls { nodeFailure.store(true, ordering: .releasing) }
             broken.store(true, ordering: .releasing)
             logger.warning("connection lost", metadata: ["error": "\(error)", "thread": "\(serverThreadID)"])
         }

@@ -20,6 +20,11 @@ import Synchronization
 /// discarded and replaced on demand; an idle one whose socket was closed by the server is
 /// noticed before use, without a round trip.
 ///
+/// With several nodes (``MariaDBConfiguration/hosts``, a Galera cluster) the pool spreads its
+/// connections over them, fewest first. A node that refuses a connection, is not Synced, or
+/// loses a connection is passed over for a while, and every connection made to it before that
+/// is closed instead of being lent (see ``MariaDBNodes``).
+///
 /// As a swift-service-lifecycle `Service`, ``run()`` checks idle connections periodically and
 /// closes the pool on graceful shutdown.
 public final class MariaDBConnectionPool: Sendable {
@@ -27,6 +32,9 @@ public final class MariaDBConnectionPool: Sendable {
     private let logger: Logger
     private let state = LockedState(State())
     private let nextWaiterID = Atomic<UInt64>(0)
+    private let nodes: MariaDBNodes
+    /// The node each open connection went to.
+    private let tickets = LockedState([ObjectIdentifier: MariaDBNodes.Ticket]())
 
     /// What a caller is given: an idle connection, or a slot to open one in.
     private enum Grant {
@@ -73,6 +81,7 @@ public final class MariaDBConnectionPool: Sendable {
     public init(configuration: MariaDBConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+        self.nodes = MariaDBNodes(configuration.socketPath == nil ? configuration.hosts : [configuration.hosts[0]])
     }
 
     // MARK: Lending
@@ -171,10 +180,11 @@ public final class MariaDBConnectionPool: Sendable {
         }
         switch grant {
         case .connection(let connection):
-            if connection.socketLooksAlive() { return connection }
+            if connection.socketLooksAlive() && isCurrent(connection) { return connection }
             logger.info(
-                "discarding a connection the server closed", metadata: ["thread": "\(connection.serverThreadID)"])
-            await connection.close()  // its slot goes to the replacement
+                "discarding a connection the server closed, or to a node found down since",
+                metadata: ["thread": "\(connection.serverThreadID)"])
+            await closeConnection(connection)  // its slot goes to the replacement
             return try await openInSlot()
         case .slot:
             return try await openInSlot()
@@ -220,11 +230,10 @@ public final class MariaDBConnectionPool: Sendable {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                Task { [configuration, logger] in
+                Task {
                     let result: Result<MariaDBConnection, any Error>
                     do {
-                        result = .success(
-                            try await MariaDBConnection.connect(configuration: configuration, logger: logger))
+                        result = .success(try await connectToANode())
                     } catch {
                         result = .failure(error)
                     }
@@ -260,6 +269,56 @@ public final class MariaDBConnectionPool: Sendable {
             waiter?.resume(throwing: CancellationError())
         }
     }
+
+    /// A new connection to the best node that takes one: a node that refuses or is not ready is
+    /// marked down and the next is tried; the last error when none does.
+    private func connectToANode(limits: SessionLimits? = nil, pooled: Bool = true) async throws -> MariaDBConnection {
+        var lastError: (any Error)?
+        for (host, ticket) in nodes.candidates() {
+            do {
+                let connection = try await MariaDBConnection.connect(
+                    configuration: configuration, limits: limits, node: host, logger: logger)
+                guard pooled else { return connection }
+                nodes.opened(ticket)
+                tickets.withLock { $0[ObjectIdentifier(connection)] = ticket }
+                return connection
+            } catch let error as DatabaseError where error.kind == .connectionLost || error.kind == .nodeUnavailable {
+                lastError = error
+                guard nodes.count > 1 else { break }
+                if nodes.markDown(ticket) {
+                    logger.warning("node passed over", metadata: ["node": "\(host)", "error": "\(error)"])
+                }
+            }
+        }
+        throw lastError ?? DatabaseError(kind: .connectionLost, message: "no node to connect to")
+    }
+
+    /// A connection of the caller's own, outside the pool (for a named lock or DDL), to the best
+    /// node that takes one, with `limits`. The caller closes it.
+    public func connectOutsidePool(limits: SessionLimits? = nil) async throws -> MariaDBConnection {
+        try await connectToANode(limits: limits, pooled: false)
+    }
+
+    /// Whether the connection's node was not found down since it was made.
+    private func isCurrent(_ connection: MariaDBConnection) -> Bool {
+        guard let ticket = tickets.withLock({ $0[ObjectIdentifier(connection)] }) else { return true }
+        return nodes.isCurrent(ticket)
+    }
+
+    /// Closes a connection and forgets its node; a connection that saw its node fail marks the
+    /// node down, so the pool's other connections to it are not lent again.
+    private func closeConnection(_ connection: MariaDBConnection) async {
+        await connection.close()
+        guard let ticket = tickets.withLock({ $0.removeValue(forKey: ObjectIdentifier(connection)) }) else { return }
+        nodes.closed(ticket)
+        if nodes.count > 1, connection.reportedNodeFailure, nodes.markDown(ticket) {
+            logger.warning(
+                "node passed over after a connection to it failed", metadata: ["node": "\(nodes.host(ticket))"])
+        }
+    }
+
+    /// Open connections per node, in the order of ``MariaDBConfiguration/hosts``.
+    public var openConnectionsPerNode: [Int] { nodes.openCounts }
 
     /// A connect in a caller's slot, and whether the caller still waits for it.
     private enum OpenRace {
@@ -311,14 +370,14 @@ public final class MariaDBConnectionPool: Sendable {
             waiter.continuation.resume(returning: .connection(connection))
         case .keep: break
         case .close(let drained):
-            await connection.close()
+            await closeConnection(connection)
             drained.forEach { $0.resume() }
         }
     }
 
     /// Closes a lent connection and frees its slot.
     private func discard(_ connection: MariaDBConnection) async {
-        await connection.close()
+        await closeConnection(connection)
         freeSlot()
     }
 
@@ -381,7 +440,7 @@ public final class MariaDBConnectionPool: Sendable {
             waiter.timer?.cancel()
             waiter.continuation.resume(throwing: DatabaseError(kind: .closed, message: "the connection pool is closed"))
         }
-        for connection in idle { await connection.close() }
+        for connection in idle { await closeConnection(connection) }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let drained = state.withLock { state -> Bool in
                 if state.lent == 0 { return true }

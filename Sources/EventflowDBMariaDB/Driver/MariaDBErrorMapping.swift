@@ -7,6 +7,8 @@ enum MariaDBErrorMapping {
         case 1062, 1586, 1022: .duplicateKey
         case 1451, 1452, 1216, 1217: .foreignKey
         case 1213: .deadlock
+        // ER_UNKNOWN_COM_ERROR: a Galera node outside the primary component, or not synced.
+        case 1047: .nodeUnavailable
         case 1205: .lockWaitTimeout
         case 1969: .statementTimeout
         case 4025, 3819: .constraint
@@ -22,6 +24,6 @@ enum MariaDBErrorMapping {
 
     /// Whether a connection that reported this error must be discarded.
     static func breaksConnection(_ kind: DatabaseError.Kind) -> Bool {
-        kind == .connectionLost || kind == .tls
+        kind == .connectionLost || kind == .tls || kind == .nodeUnavailable
     }
 }

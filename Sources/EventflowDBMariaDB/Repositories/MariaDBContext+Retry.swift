@@ -96,9 +96,11 @@ extension MariaDBContext {
         throw wrap(cause, code, message(), outcomeUnknown: false)
     }
 
-    /// A lost connection and a deadlock victim are worth another attempt; anything else is an
-    /// answer (a duplicate, a foreign key, a timeout the server enforced).
+    /// A lost connection, a deadlock victim (on a Galera cluster also a write that lost
+    /// certification) and a node that refused the statement are worth another attempt, on
+    /// another connection (another node); anything else is an answer (a duplicate, a foreign
+    /// key, a timeout the server enforced).
     private static func worthAnotherAttempt(_ error: DatabaseError) -> Bool {
-        error.kind == .connectionLost || error.kind == .deadlock
+        [.connectionLost, .deadlock, .nodeUnavailable].contains(error.kind)
     }
 }

@@ -34,8 +34,7 @@ struct MariaDBContext: Sendable {
     ) async throws -> T {
         let connection: MariaDBConnection
         do {
-            connection = try await MariaDBConnection.connect(
-                configuration: pool.configuration, limits: limits, logger: logger)
+            connection = try await pool.connectOutsidePool(limits: limits)
         } catch {
             throw wrap(error, code, message())
         }
