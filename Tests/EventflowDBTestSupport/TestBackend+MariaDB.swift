@@ -11,6 +11,9 @@ public enum TestServer {
         return MariaDBConfiguration(
             host: environment["EVENTFLOW_MYSQL_HOST"] ?? "127.0.0.1",
             port: environment["EVENTFLOW_MYSQL_PORT"].flatMap(Int.init) ?? 33061,
+            hosts: (environment["EVENTFLOW_MYSQL_HOSTS"] ?? "").split(separator: ",").compactMap {
+                MariaDBConfiguration.Host(String($0))
+            },
             user: environment["EVENTFLOW_MYSQL_USER"] ?? "eventflow",
             password: environment["EVENTFLOW_MYSQL_PASS"] ?? "eventflow-dev-password",
             database: environment["EVENTFLOW_MYSQL_DB"] ?? "eventflow",

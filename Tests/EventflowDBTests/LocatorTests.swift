@@ -52,6 +52,30 @@ struct LocatorTests {
         #expect(!"\(overridden)".contains("s3cret-pass"))
     }
 
+    @Test("several nodes: a hosts list in the file, a comma-separated variable, and a clear error for a bad entry")
+    func hosts() async throws {
+        let path = try write(
+            """
+            {"eventflow":{"db":{"driver":"mariadb","hosts":["10.0.0.1:3306","[fd00::2]:3307","db-3:3308"]}}}
+            """)
+        let fromFile = try await MariaDBConfiguration.load(configFile: path, environment: [:])
+        #expect(fromFile.hosts.map(\.description) == ["10.0.0.1:3306", "[fd00::2]:3307", "db-3:3308"])
+        #expect(fromFile.host == "10.0.0.1" && fromFile.port == 3306)
+        #expect(fromFile.description.contains("10.0.0.1:3306,[fd00::2]:3307,db-3:3308"))
+
+        let fromVariable = try await MariaDBConfiguration.load(
+            configFile: path, environment: ["EVENTFLOW_MYSQL_HOSTS": "127.0.0.1:33071, 127.0.0.1:33072"])
+        #expect(fromVariable.hosts == [.init(host: "127.0.0.1", port: 33071), .init(host: "127.0.0.1", port: 33072)])
+
+        let single = try await MariaDBConfiguration.load(configFile: nil, environment: ["EVENTFLOW_MYSQL_PORT": "3309"])
+        #expect(single.hosts == [.init(host: "127.0.0.1", port: 3309)])
+
+        let error = await expectConfigError {
+            try await MariaDBConfiguration.load(configFile: nil, environment: ["EVENTFLOW_MYSQL_HOSTS": "db-1:3306,db-2"])
+        }
+        #expect(error.map { "\($0)".contains("eventflow.db.hosts") && "\($0)".contains("db-2") } == true)
+    }
+
     @Test("a missing file is an error naming the file")
     func missingFile() async {
         let error = await expectConfigError {
