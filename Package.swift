@@ -49,6 +49,7 @@ let package = Package(
                 .embedInCode("V0006__ascii_identifiers.sql"),
                 .embedInCode("V0007__unicode_text.sql"),
                 .embedInCode("V0008__domain_position_index.sql"),
+                .embedInCode("V0009__log_primary_key.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.
@@ -111,6 +112,11 @@ let package = Package(
                 "EventflowDBMariaDB", "CMariaDB", "EventflowDBTestSupport", "EventflowDBTesting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // Needs the cluster `make cluster` starts: run by `make test-cluster`, not `make test`.
+        .testTarget(
+            name: "EventflowDBClusterTests",
+            dependencies: ["EventflowDB", "EventflowDBMariaDB", "EventflowDBTestSupport"]
         ),
         // Test-only helpers: where the test server is, fresh databases per test.
         .target(

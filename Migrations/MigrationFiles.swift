@@ -13,5 +13,6 @@ public enum MigrationFiles {
         MigrationFile(version: 7, name: "unicode_text", bytes: PackageResources.V0007__unicode_text_sql),
         MigrationFile(
             version: 8, name: "domain_position_index", bytes: PackageResources.V0008__domain_position_index_sql),
+        MigrationFile(version: 9, name: "log_primary_key", bytes: PackageResources.V0009__log_primary_key_sql),
     ]
 }

@@ -6,8 +6,10 @@ extension InMemoryStore: LockRepository {
         _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         try await acquireLock(reference.value, timeout: timeout.duration)
+        lockTokens[reference.value, default: 0] += 1
+        let token = lockTokens[reference.value]
         do {
-            let result = try await body()
+            let result = try await LockFencing.$token.withValue(token) { try await body() }
             releaseLock(reference.value)
             return result
         } catch {

@@ -46,6 +46,8 @@ public actor InMemoryStore {
     var logArchiveDays: [String] = []
     var appliedMigrations: [MigrationStatus.Applied] = []
     var heldLocks: Set<String> = []
+    /// Each lock's fencing token: how often it was taken.
+    var lockTokens: [String: UInt64] = [:]
     var lockWaiters: [String: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)]] = [:]
     var nextWaiterID: UInt64 = 0
     var isClosed = false

@@ -71,7 +71,8 @@ struct LocatorTests {
         #expect(single.hosts == [.init(host: "127.0.0.1", port: 3309)])
 
         let error = await expectConfigError {
-            try await MariaDBConfiguration.load(configFile: nil, environment: ["EVENTFLOW_MYSQL_HOSTS": "db-1:3306,db-2"])
+            try await MariaDBConfiguration.load(
+                configFile: nil, environment: ["EVENTFLOW_MYSQL_HOSTS": "db-1:3306,db-2"])
         }
         #expect(error.map { "\($0)".contains("eventflow.db.hosts") && "\($0)".contains("db-2") } == true)
     }

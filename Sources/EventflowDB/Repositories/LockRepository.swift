@@ -9,6 +9,18 @@ public protocol LockRepository: Sendable {
     ) async throws -> T
 }
 
+/// The fencing token of the lock the current task holds.
+///
+/// Inside a ``LockRepository/withLock(_:timeout:_:)-(String,_,_)`` body, ``token`` is a number
+/// that grows each time that lock is taken (on a Galera cluster, where the lock is a lease, and
+/// in memory). A resource that remembers the highest token it saw can refuse a holder whose lock
+/// has since passed to another (a process paused past its lease). Nil outside a body, and on a
+/// single MariaDB server, where the lock is the server's `GET_LOCK`, released when its
+/// connection dies.
+public enum LockFencing {
+    @TaskLocal public static var token: UInt64?
+}
+
 extension LockRepository {
     /// Runs `body` while holding the lock named `reference`.
     ///

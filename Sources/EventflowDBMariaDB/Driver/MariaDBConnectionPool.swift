@@ -274,20 +274,31 @@ public final class MariaDBConnectionPool: Sendable {
     /// marked down and the next is tried; the last error when none does.
     private func connectToANode(limits: SessionLimits? = nil, pooled: Bool = true) async throws -> MariaDBConnection {
         var lastError: (any Error)?
-        for (host, ticket) in nodes.candidates() {
+        var tried = Set<Int>()
+        while let (host, ticket) = nodes.reserve(excluding: tried) {
+            tried.insert(ticket.index)
             do {
                 let connection = try await MariaDBConnection.connect(
                     configuration: configuration, limits: limits, node: host, logger: logger)
-                guard pooled else { return connection }
                 nodes.opened(ticket)
+                guard pooled else {
+                    nodes.closed(ticket)  // not the pool's: not counted
+                    return connection
+                }
                 tickets.withLock { $0[ObjectIdentifier(connection)] = ticket }
                 return connection
             } catch let error as DatabaseError where error.kind == .connectionLost || error.kind == .nodeUnavailable {
+                nodes.closed(ticket)
                 lastError = error
                 guard nodes.count > 1 else { break }
-                if nodes.markDown(ticket) {
+                // A refused login or an unknown database (a node that has not applied a new
+                // CREATE DATABASE yet) says nothing about the node's health: try the next only.
+                if Self.isNodeFailure(error), nodes.markDown(ticket) {
                     logger.warning("node passed over", metadata: ["node": "\(host)", "error": "\(error)"])
                 }
+            } catch {
+                nodes.closed(ticket)
+                throw error
             }
         }
         throw lastError ?? DatabaseError(kind: .connectionLost, message: "no node to connect to")
@@ -297,6 +308,13 @@ public final class MariaDBConnectionPool: Sendable {
     /// node that takes one, with `limits`. The caller closes it.
     public func connectOutsidePool(limits: SessionLimits? = nil) async throws -> MariaDBConnection {
         try await connectToANode(limits: limits, pooled: false)
+    }
+
+    /// A connect failure that says the node is gone or not ready (client errors 2xxx: refused,
+    /// unreachable, lost; too many connections; shutting down; not Synced), not a server's
+    /// answer about this login or database.
+    private static func isNodeFailure(_ error: DatabaseError) -> Bool {
+        error.kind == .nodeUnavailable || error.number >= 2000 || [1040, 1053, 1927, 0].contains(error.number)
     }
 
     /// Whether the connection's node was not found down since it was made.

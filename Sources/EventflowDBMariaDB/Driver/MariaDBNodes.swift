@@ -32,12 +32,14 @@ final class MariaDBNodes: Sendable {
         count = hosts.count
     }
 
-    /// The nodes to try for a new connection, best first: nodes not known down, fewest open
-    /// connections first (so connections spread), then nodes known down, soonest back first.
-    func candidates() -> [(host: MariaDBConfiguration.Host, ticket: Ticket)] {
+    /// Picks the node for a new connection and counts the connection there at once (so
+    /// connections opened together spread): among nodes not in `tried`, those not known down
+    /// first, fewest connections first; then nodes known down, soonest back first. Nil when every
+    /// node was tried. A failed connect gives the count back with ``closed(_:)``.
+    func reserve(excluding tried: Set<Int>) -> (host: MariaDBConfiguration.Host, ticket: Ticket)? {
         let now = ContinuousClock.now
         return nodes.withLock { nodes in
-            nodes.indices.sorted { a, b in
+            let best = nodes.indices.filter { !tried.contains($0) }.min { a, b in
                 let (downA, downB) = (
                     nodes[a].downUntil.map { $0 > now } ?? false, nodes[b].downUntil.map { $0 > now } ?? false
                 )
@@ -45,15 +47,15 @@ final class MariaDBNodes: Sendable {
                 if downA { return nodes[a].downUntil! < nodes[b].downUntil! }
                 return (nodes[a].open, a) < (nodes[b].open, b)
             }
-            .map { (nodes[$0].host, Ticket(index: $0, generation: nodes[$0].generation)) }
+            guard let index = best else { return nil }
+            nodes[index].open += 1
+            return (nodes[index].host, Ticket(index: index, generation: nodes[index].generation))
         }
     }
 
-    /// A connection was made with `ticket`.
+    /// A connection was made with `ticket`: its node answered, so it is up again.
     func opened(_ ticket: Ticket) {
         nodes.withLock { nodes in
-            nodes[ticket.index].open += 1
-            // It answered: it is up again.
             if nodes[ticket.index].generation == ticket.generation { nodes[ticket.index].downUntil = nil }
         }
     }

@@ -12,6 +12,10 @@ struct MariaDBContext: Sendable {
     let claims = ClaimTokens()
     /// Events of writes whose outcome stayed unknown, for the same caller's retry.
     let unsettled = UnsettledEvents()
+    /// Whether the database is a Galera cluster, once known.
+    let clusterKnown = LockedState<Bool?>(nil)
+    /// Whether `eventflow_lease` was created by this context.
+    let leaseTableReady = LockedState(false)
 
     /// Runs `body` on a pooled connection under `retry`; any failure becomes an
     /// ``EventflowDBError`` with `code`. See ``run(_:_:retry:transaction:afterUnknownOutcome:_:)``.

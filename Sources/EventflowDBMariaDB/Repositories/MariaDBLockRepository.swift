@@ -11,7 +11,9 @@ import Logging
 /// (its connection died, the server restarted), the body is cancelled and the call fails with
 /// ``EventflowDBError/Code/lockLost``: other processes may have held the lock meanwhile.
 ///
-/// On a Galera cluster `GET_LOCK` is local to one node: it does not exclude processes on others.
+/// On a Galera cluster `GET_LOCK` is local to one node and excludes nothing across nodes: there
+/// the lock is a lease row instead (``ClusterLease``), chosen automatically when the pool's
+/// connections are to cluster nodes.
 extension MariaDBRepository: LockRepository {
     /// How often a held lock's connection is checked.
     static let watchInterval: Duration = .seconds(1)
@@ -20,6 +22,9 @@ extension MariaDBRepository: LockRepository {
         _ name: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         let reference = name.value
+        if try await context.isCluster() {
+            return try await ClusterLease(context: context, name: reference).run(timeout: timeout.duration, body)
+        }
         let seconds = timeout.seconds
         let logger = context.logger
         let limits = SessionLimits.namedLocks(within: context.pool.configuration.readTimeout)

@@ -24,6 +24,21 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
 
     @discardableResult
     public func setupTableSchemas() async throws -> [String] {
+        guard try await context.isCluster() else { return try await setupTableSchemasOnOneServer() }
+        // On a cluster GET_LOCK excludes nothing across nodes: a lease does. The DDL itself runs
+        // in Galera's total order on every node.
+        let context = context
+        let migrator = self
+        return try await ClusterLease(context: context, name: Self.lockName).run(timeout: .seconds(300)) {
+            try await context.withDedicatedConnection(
+                .setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits
+            ) { connection in
+                try await migrator.apply(on: connection)
+            }
+        }
+    }
+
+    private func setupTableSchemasOnOneServer() async throws -> [String] {
         // DDL on an adopted table may run long: DDL limits, on a connection of its own.
         try await context.withDedicatedConnection(
             .setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits

@@ -1,0 +1,184 @@
+import EventflowDB
+import Foundation
+import Logging
+
+/// A named lock that excludes across the nodes of a Galera cluster, where `GET_LOCK` is local to
+/// one node: a lease row in `eventflow_lease`, taken by one conditional `UPDATE` in autocommit
+/// (which Galera certifies cluster-wide, so exactly one taker wins), renewed while its holder
+/// lives, and given back at the end.
+///
+/// - The lease lasts ``ttl``; the holder renews it every ``renewInterval`` while the body runs.
+///   When a renewal finds the lease taken by someone else, or no renewal succeeds before it
+///   expires, the body is cancelled and the call fails with
+///   ``EventflowDBError/Code/lockLost``.
+/// - A holder that dies stops renewing: the lease is free after at most ``ttl``.
+/// - Each take increments the row's `token`: the body reads it as ``LockFencing/token``, a
+///   fencing token a resource can use to refuse a stale holder.
+/// - Expiry compares `NOW(6)` on the node that runs each statement: the nodes' clocks must agree
+///   (NTP) to well within ``ttl``.
+struct ClusterLease {
+    static let ttl: Duration = .seconds(10)
+    static let renewInterval: Duration = .seconds(1)
+
+    let context: MariaDBContext
+    let name: String
+    /// Who holds the lease: random per take.
+    let owner: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255) }
+
+    private var ttlMicroseconds: Int64 {
+        let (seconds, attoseconds) = Self.ttl.components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+
+    /// Runs `body` while holding the lease, waiting up to `timeout` for it.
+    func run<T: Sendable>(timeout: Duration, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await context.ensureLeaseTable()
+        let token = try await acquire(within: timeout)
+        let outcome = try await withoutActuallyEscaping(body) { body in
+            try await race(body, token: token)
+        }
+        try? await release(token: token)
+        switch outcome {
+        case .finished(let result):
+            return try result.get()
+        case .lost:
+            context.logger.error("cluster lease lost while its body ran", metadata: ["reference": "\(name)"])
+            throw EventflowDBError(
+                .lockLost,
+                """
+                lock '\(name)' was lost while its body ran (its lease could not be renewed \
+                before it expired, or another holder took it): other processes may have held \
+                it too; the body was cancelled
+                """
+            )
+        }
+    }
+
+    /// Takes the lease, trying again every 50–250 ms until `timeout`. Returns its token.
+    private func acquire(within timeout: Duration) async throws -> UInt64 {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let token = try await tryTake() { return token }
+            guard ContinuousClock.now < deadline else {
+                throw EventflowDBError(.lockTimeout, "advisory lock '\(name)' is busy by a different process")
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 50...250)))
+        }
+    }
+
+    /// One attempt: ensure the row, then the conditional take. A take that loses Galera's
+    /// certification (a deadlock) lost to another taker. After a lost reply, the row says
+    /// whether this owner took it.
+    private func tryTake() async throws -> UInt64? {
+        let take: MariaDBQuery =
+            """
+            UPDATE eventflow_lease SET owner = \(owner), token = token + 1, \
+            expires = NOW(6) + INTERVAL \(ttlMicroseconds) MICROSECOND \
+            WHERE name = \(name) AND (owner IS NULL OR expires < NOW(6))
+            """
+        do {
+            return try await context.run(.lock, "could not take lock '\(name)'", retry: .recoverable) {
+                connection, attempt in
+                try await connection.execute("INSERT IGNORE INTO eventflow_lease (name) VALUES (\(name))")
+                if attempt.afterUnknownOutcome, let token = try await heldToken(on: connection) { return token }
+                guard try await connection.execute(take).affectedRows == 1 else { return nil }
+                return try await heldToken(on: connection)
+            }
+        } catch let error as EventflowDBError where (error.underlying as? DatabaseError)?.kind == .deadlock {
+            return nil
+        }
+    }
+
+    /// The lease's token when this owner holds it.
+    private func heldToken(on connection: MariaDBConnection) async throws -> UInt64? {
+        let rows = try await connection.execute(
+            "SELECT token FROM eventflow_lease WHERE name = \(name) AND owner = \(owner) AND expires > NOW(6)")
+        return try rows.rows.first.map { UInt64(try $0.int(0)) }
+    }
+
+    /// Extends the lease; false when this owner no longer holds it.
+    private func renew(token: UInt64) async throws -> Bool {
+        try await context.changesRows(
+            .lock, "could not renew lock '\(name)'", retry: .idempotent,
+            """
+            UPDATE eventflow_lease SET expires = NOW(6) + INTERVAL \(ttlMicroseconds) MICROSECOND \
+            WHERE name = \(name) AND owner = \(owner) AND token = \(token)
+            """)
+    }
+
+    private func release(token: UInt64) async throws {
+        _ = try await context.changesRows(
+            .lock, "could not release lock '\(name)'", retry: .idempotent,
+            "UPDATE eventflow_lease SET owner = NULL WHERE name = \(name) AND owner = \(owner) AND token = \(token)")
+    }
+
+    private enum Outcome<T: Sendable>: Sendable {
+        case finished(Result<T, any Error>)
+        case lost
+    }
+
+    /// Runs `body` beside the renewer; whichever ends first decides.
+    private func race<T: Sendable>(
+        _ body: @escaping @Sendable () async throws -> T, token: UInt64
+    ) async throws -> Outcome<T> {
+        try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
+            group.addTask {
+                do {
+                    return .finished(.success(try await LockFencing.$token.withValue(token) { try await body() }))
+                } catch {
+                    return .finished(.failure(error))
+                }
+            }
+            group.addTask { [self] in
+                var renewed = ContinuousClock.now
+                while true {
+                    try await Task.sleep(for: Self.renewInterval)
+                    do {
+                        guard try await renew(token: token) else { return .lost }
+                        renewed = ContinuousClock.now
+                    } catch {
+                        // A node may be gone: keep trying (on other nodes) while the lease lasts.
+                        if ContinuousClock.now - renewed >= Self.ttl - Self.renewInterval { return .lost }
+                    }
+                }
+            }
+            let first = try await group.next()!
+            group.cancelAll()
+            if case .lost = first {
+                _ = try? await group.next()  // the body, cancelled: wait for it to end
+                return .lost
+            }
+            return first
+        }
+    }
+}
+
+extension MariaDBContext {
+    /// Creates the lease table once per context (on a cluster, DDL runs on every node in total
+    /// order). A primary key, InnoDB: what Galera replicates.
+    func ensureLeaseTable() async throws {
+        guard !leaseTableReady.withLock({ $0 }) else { return }
+        try await run(.lock, "could not create the lock table", retry: .idempotent) { connection, _ in
+            _ = try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS eventflow_lease (
+                  name VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+                  owner VARBINARY(16) NULL,
+                  token BIGINT UNSIGNED NOT NULL DEFAULT 0,
+                  expires DATETIME(6) NOT NULL DEFAULT '1970-01-01 00:00:00'
+                ) ENGINE = InnoDB
+                """)
+        }
+        leaseTableReady.withLock { $0 = true }
+    }
+
+    /// Whether the database is a Galera cluster: asked once, of a pooled connection.
+    func isCluster() async throws -> Bool {
+        if let known = clusterKnown.withLock({ $0 }) { return known }
+        let cluster = try await run(.lock, "could not reach the database", retry: .idempotent) { connection, _ in
+            connection.isClusterNode
+        }
+        clusterKnown.withLock { $0 = cluster }
+        return cluster
+    }
+}
