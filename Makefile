@@ -64,10 +64,11 @@ run: db
 	swift build --product eventflow-db
 	$(DB_ENV) && .build/debug/eventflow-db migrate && .build/debug/eventflow-db demo
 
-bench: db
+bench: db cluster
 	swift build -c release --product eventflow-db-bench
 	swift build -c release --product eventflow-db-floor
-	$(DB_ENV) && .build/release/eventflow-db-bench
+	$(DB_ENV) && EVENTFLOW_BENCH_CLUSTER_HOSTS="$$($(CLUSTER) env | sed -n 's/^export EVENTFLOW_MYSQL_HOSTS=//p')" \
+	  .build/release/eventflow-db-bench $(BENCH_FLAGS)
 
 format:
 	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift

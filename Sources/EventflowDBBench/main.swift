@@ -7,7 +7,9 @@ import Logging
 // Runs each workload on the project's repositories and, interleaved slice by slice, on the C floor
 // in a process of its own (eventflow-db-floor, beside this executable), against the MariaDB of the
 // EVENTFLOW_MYSQL_* variables (make bench sets them), in a fresh database dropped at the end.
-// Reports the median of the rounds and the spread of the ratio.
+// Reports the median of the rounds and the spread of the ratio. With EVENTFLOW_BENCH_CLUSTER_HOSTS
+// (make bench sets it when it starts the cluster), W1 and W3 also run on the Galera cluster beside
+// the single server, reported as BENCH cluster-W1 / cluster-W3 with ratio cluster/single.
 
 /// The command line: --events N, --rounds R, --only W1,W2,…
 struct Options {
@@ -89,6 +91,9 @@ do {
         Measure.report("W5-persist", 1, project: fakes.persist, baseline: w1Baseline)
         Measure.report("W5-read", 1, project: fakes.read, baseline: w1Baseline)
     }
+    if let hosts = ProcessInfo.processInfo.environment["EVENTFLOW_BENCH_CLUSTER_HOSTS"], !hosts.isEmpty {
+        try await compareWithCluster(hosts: hosts, single: db)
+    }
     print(String(format: "peak memory: %.1f MiB", Measure.peakMemoryMiB))
     try await db.close()
 } catch {
@@ -99,3 +104,28 @@ do {
 }
 try await admin.withConnection { _ = try await $0.query("DROP DATABASE IF EXISTS " + database) }
 await admin.close()
+
+/// W1 and W3 on the cluster of `hosts` beside the single server, in a database of its own there.
+@MainActor
+func compareWithCluster(hosts: String, single: EventflowDB) async throws {
+    var clustered = admin.configuration  // on the server's default database, to create the bench's
+    clustered.hosts = hosts.split(separator: ",").compactMap { MariaDBConfiguration.Host(String($0)) }
+    let clusterAdmin = MariaDBConnectionPool(configuration: clustered, logger: logger)
+    clustered.database = database
+    let create = "CREATE DATABASE IF NOT EXISTS " + database
+    let drop = "DROP DATABASE IF EXISTS " + database
+    try await clusterAdmin.withConnection { @Sendable in _ = try await $0.query(create) }
+    let cluster = EventflowDB.mariaDB(configuration: clustered, logger: logger)
+    do {
+        try await cluster.setupTableSchemas()
+        let comparison = ClusterComparison(single: single, cluster: cluster, events: events, rounds: min(rounds, 5))
+        Measure.report("cluster-W1", 1, try await comparison.persist(concurrency: 1), extra: "ratio=cluster/single")
+        Measure.report("cluster-W1", 8, try await comparison.persist(concurrency: 8), extra: "ratio=cluster/single")
+        Measure.report("cluster-W3", 8, try await comparison.claim(), extra: "ratio=cluster/single")
+    } catch {
+        print("cluster comparison failed: \(error)")
+    }
+    try await cluster.close()
+    try? await clusterAdmin.withConnection { @Sendable in _ = try await $0.query(drop) }
+    await clusterAdmin.close()
+}
