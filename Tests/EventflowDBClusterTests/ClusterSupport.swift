@@ -27,6 +27,25 @@ enum Cluster {
         }
     }
 
+    /// Waits until every node has applied the `CREATE DATABASE` of `configuration` (a node
+    /// applies DDL in the cluster's total order, possibly after the node that ran it returned).
+    static func awaitDatabaseOnEveryNode(_ configuration: MariaDBConfiguration) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        for index in nodes.indices {
+            while true {
+                do {
+                    let connection = try await MariaDBConnection.connect(
+                        configuration: pinned(configuration, to: index), logger: TestServer.logger)
+                    await connection.close()
+                    break
+                } catch {
+                    try #require(ContinuousClock.now < deadline, "\(nodes[index]) never showed the database: \(error)")
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+        }
+    }
+
     /// `configuration` with its connections on one node only (a process near that node).
     static func pinned(_ configuration: MariaDBConfiguration, to node: Int) -> MariaDBConfiguration {
         var pinned = configuration

@@ -14,6 +14,7 @@ struct ClusterTests {
     func spreadAndReadYourWrites() async throws {
         try await Cluster.require()
         let configuration = try await TestServer.makeDatabase(prefix: "ef_cluster", poolSize: 6)
+        try await Cluster.awaitDatabaseOnEveryNode(configuration)
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         let names = Tally<String>()
         let gate = Counter()

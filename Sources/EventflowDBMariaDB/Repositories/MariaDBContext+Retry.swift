@@ -14,8 +14,9 @@ enum RetryPolicy: Sendable {
     /// the earlier attempt may have written (by the ids fixed before the first attempt, or by a
     /// claim token) instead of writing it twice.
     case recoverable
-    /// Attempted once. When the connection is lost after the statement was sent, the error says
-    /// the outcome is unknown.
+    /// Attempted once; again only when it certainly did not run (no connection could be had,
+    /// or a cluster node refused it). When the connection is lost after the statement was
+    /// sent, the error says the outcome is unknown.
     case never
 }
 
@@ -44,7 +45,7 @@ extension MariaDBContext {
     ) async throws -> T {
         var attempt = Attempt(afterUnknownOutcome: afterUnknownOutcome)
         var lastError: DatabaseError?
-        for number in 0..<(retry == .never ? 1 : Self.attempts) {
+        for number in 0..<Self.attempts {
             if number > 0 {
                 do {
                     try await Task.sleep(for: .milliseconds(50 << (2 * (number - 1))))  // 50 ms, 200 ms
@@ -68,6 +69,9 @@ extension MariaDBContext {
             } catch let error as DatabaseError where Self.worthAnotherAttempt(error) {
                 if sent && error.kind == .connectionLost { attempt.afterUnknownOutcome = true }
                 lastError = error
+                // Not to be repeated: another attempt only when nothing ran (no connection was
+                // had, or a node refused the statement), so it goes to another node.
+                if retry == .never && sent && error.kind != .nodeUnavailable { break }
                 if retry != .never {
                     logger.info(
                         "attempt failed; trying again",
