@@ -20,19 +20,25 @@ extension EventflowDB {
     /// let db = EventflowDB.mariaDB(configuration: configuration)
     /// try await db.setupTableSchemas()
     /// ```
+    ///
+    /// - Parameter instruments: where metrics and spans go; the process-wide swift-metrics and
+    ///   swift-distributed-tracing backends by default (no-ops until the application bootstraps
+    ///   one).
     public static func mariaDB(
         configuration: MariaDBConfiguration, logger: Logger = Logger(label: "eventflow.db"),
-        clock: any EventflowClock = SystemClock()
+        clock: any EventflowClock = SystemClock(), instruments: MariaDBInstruments = MariaDBInstruments()
     ) -> EventflowDB {
-        mariaDB(pool: MariaDBConnectionPool(configuration: configuration, logger: logger), logger: logger, clock: clock)
+        mariaDB(
+            pool: MariaDBConnectionPool(configuration: configuration, logger: logger, metrics: instruments.metrics),
+            logger: logger, clock: clock, instruments: instruments)
     }
 
     /// Repositories over an existing pool (for example one run as a swift-service-lifecycle service).
     public static func mariaDB(
         pool: MariaDBConnectionPool, logger: Logger = Logger(label: "eventflow.db"),
-        clock: any EventflowClock = SystemClock()
+        clock: any EventflowClock = SystemClock(), instruments: MariaDBInstruments = MariaDBInstruments()
     ) -> EventflowDB {
-        let context = MariaDBContext(pool: pool, clock: clock, logger: logger)
+        let context = MariaDBContext(pool: pool, clock: clock, logger: logger, instruments: instruments)
         let repositories = MariaDBRepository(context: context)
         return EventflowDB(
             events: repositories, published: repositories, scheduled: repositories, hubs: repositories,

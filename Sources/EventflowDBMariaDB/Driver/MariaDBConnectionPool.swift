@@ -1,6 +1,7 @@
 import EventflowDB
 import Foundation
 public import Logging
+public import Metrics
 public import ServiceLifecycle
 import Synchronization
 
@@ -35,6 +36,9 @@ public final class MariaDBConnectionPool: Sendable {
     private let nodes: MariaDBNodes
     /// The node each open connection went to.
     private let tickets = LockedState([ObjectIdentifier: MariaDBNodes.Ticket]())
+    private let gauges: (open: Gauge, inUse: Gauge, waiters: Gauge)
+    private let acquireTimer: Metrics.Timer
+    private let lostConnections: Counter
 
     /// What a caller is given: an idle connection, or a slot to open one in.
     private enum Grant {
@@ -78,9 +82,23 @@ public final class MariaDBConnectionPool: Sendable {
     }
 
     /// Creates a pool. Connections are opened on demand.
-    public init(configuration: MariaDBConfiguration, logger: Logger) {
+    ///
+    /// - Parameter metrics: where the pool reports `eventflow_db_pool_connections`,
+    ///   `eventflow_db_pool_in_use`, `eventflow_db_pool_waiters` (gauges),
+    ///   `eventflow_db_pool_acquire_duration` (timer) and `eventflow_db_connections_lost_total`;
+    ///   the process-wide swift-metrics backend by default.
+    public init(
+        configuration: MariaDBConfiguration, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.gauges = (
+            Gauge(label: "eventflow_db_pool_connections", factory: metrics),
+            Gauge(label: "eventflow_db_pool_in_use", factory: metrics),
+            Gauge(label: "eventflow_db_pool_waiters", factory: metrics)
+        )
+        self.acquireTimer = Metrics.Timer(label: "eventflow_db_pool_acquire_duration", factory: metrics)
+        self.lostConnections = Counter(label: "eventflow_db_connections_lost_total", factory: metrics)
         self.nodes = MariaDBNodes(configuration.socketPath == nil ? configuration.hosts : [configuration.hosts[0]])
     }
 
@@ -148,6 +166,11 @@ public final class MariaDBConnectionPool: Sendable {
     /// connection released in between cannot be missed; the timeout and a cancellation act on
     /// the registered waiter only, so neither can fire before it exists.
     private func acquire() async throws -> MariaDBConnection {
+        let started = ContinuousClock.now
+        defer {
+            acquireTimer.record(duration: ContinuousClock.now - started)
+            publishGauges()
+        }
         let id = nextWaiterID.add(1, ordering: .relaxed).newValue
         let grant = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
@@ -326,6 +349,7 @@ public final class MariaDBConnectionPool: Sendable {
     /// Closes a connection and forgets its node; a connection that saw its node fail marks the
     /// node down, so the pool's other connections to it are not lent again.
     private func closeConnection(_ connection: MariaDBConnection) async {
+        if connection.isBroken && connection.reportedNodeFailure { lostConnections.increment() }
         await connection.close()
         guard let ticket = tickets.withLock({ $0.removeValue(forKey: ObjectIdentifier(connection)) }) else { return }
         nodes.closed(ticket)
@@ -382,6 +406,7 @@ public final class MariaDBConnectionPool: Sendable {
             state.check(poolSize: configuration.poolSize)
             return .keep
         }
+        publishGauges()
         switch next {
         case .handOver(let waiter):
             waiter.timer?.cancel()
@@ -468,6 +493,14 @@ public final class MariaDBConnectionPool: Sendable {
             if drained { continuation.resume() }
         }
         logger.debug("connection pool closed", metadata: ["closed": "\(idle.count)"])
+    }
+
+    /// Reports the pool's size, connections in use and waiters to the gauges.
+    private func publishGauges() {
+        let (open, lent, waiting) = state.withLock { ($0.open, $0.lent, $0.waiters.count) }
+        gauges.open.record(open)
+        gauges.inUse.record(lent)
+        gauges.waiters.record(waiting)
     }
 
     /// How many connections are open (idle or lent), and how many are lent.

@@ -9,13 +9,18 @@ extension MariaDBContext {
         let claimed: String
         let claimant: String?
         let token: String
+        /// The claim's name in metrics.
+        let metricName: String
 
         static let publishedByHub = ClaimColumns(
-            table: "event_published", claimed: "consumed_hub", claimant: "hub", token: "consumed_hub_claim")
+            table: "event_published", claimed: "consumed_hub", claimant: "hub", token: "consumed_hub_claim",
+            metricName: "published_hub")
         static let publishedBySpoke = ClaimColumns(
-            table: "event_published", claimed: "consumed_spoke", claimant: "consumer", token: "consumed_spoke_claim")
+            table: "event_published", claimed: "consumed_spoke", claimant: "consumer", token: "consumed_spoke_claim",
+            metricName: "published_spoke")
         static let scheduledExecuted = ClaimColumns(
-            table: "event_scheduled", claimed: "executed", claimant: nil, token: "executed_claim")
+            table: "event_scheduled", claimed: "executed", claimant: nil, token: "executed_claim",
+            metricName: "scheduled")
     }
 
     /// Claims the row of `eventID`: one conditional `UPDATE` in autocommit that sets the claim
@@ -44,7 +49,7 @@ extension MariaDBContext {
         let readBack: MariaDBQuery =
             "SELECT \(unescaped: columns.token) FROM \(unescaped: columns.table) WHERE event_id = \(eventID)"
         do {
-            return try await run(code, message, retry: .recoverable, afterUnknownOutcome: earlier != nil) {
+            let won = try await run(code, message, retry: .recoverable, afterUnknownOutcome: earlier != nil) {
                 connection, attempt in
                 if try await connection.execute(update).affectedRows == 1 { return true }
                 guard attempt.afterUnknownOutcome else { return false }
@@ -54,6 +59,8 @@ extension MariaDBContext {
                 if won { logger.info("a claim whose reply was lost had won", metadata: ["event": "\(eventID)"]) }
                 return won
             }
+            instruments.claimed(columns.metricName, won: won)
+            return won
         } catch let error as EventflowDBError where error.isOutcomeUnknown {
             claims.keep(token, for: key)
             throw error

@@ -43,6 +43,17 @@ extension MariaDBContext {
         transaction: Bool = false,
         afterUnknownOutcome: Bool = false, _ body: (MariaDBConnection, Attempt) async throws -> T
     ) async throws -> T {
+        try await instruments.operation(code, database: pool.configuration.database) {
+            try await attempts(
+                code, message(), retry: retry, transaction: transaction, afterUnknownOutcome: afterUnknownOutcome, body)
+        }
+    }
+
+    /// ``run(_:_:retry:transaction:afterUnknownOutcome:_:)`` without the span and timer.
+    private func attempts<T>(
+        _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy,
+        transaction: Bool, afterUnknownOutcome: Bool, _ body: (MariaDBConnection, Attempt) async throws -> T
+    ) async throws -> T {
         var attempt = Attempt(afterUnknownOutcome: afterUnknownOutcome)
         var lastError: DatabaseError?
         for number in 0..<Self.attempts {
@@ -72,6 +83,7 @@ extension MariaDBContext {
                 // Not to be repeated: another attempt only when nothing ran (no connection was
                 // had, or a node refused the statement), so it goes to another node.
                 if retry == .never && sent && error.kind != .nodeUnavailable { break }
+                if number + 1 < Self.attempts { instruments.retried(code) }
                 if retry != .never {
                     logger.info(
                         "attempt failed; trying again",

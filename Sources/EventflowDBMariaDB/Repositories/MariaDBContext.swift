@@ -8,6 +8,8 @@ struct MariaDBContext: Sendable {
     let pool: MariaDBConnectionPool
     let clock: any EventflowClock
     let logger: Logger
+    /// Where metrics and spans go.
+    let instruments: MariaDBInstruments
     /// Claim tokens of calls whose outcome stayed unknown, for the same caller's retry.
     let claims = ClaimTokens()
     /// Events of writes whose outcome stayed unknown, for the same caller's retry.
