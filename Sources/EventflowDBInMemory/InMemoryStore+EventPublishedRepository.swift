@@ -57,6 +57,17 @@ extension InMemoryStore: EventPublishedRepository {
         return true
     }
 
+    public func deleteEventsPublishedFinished(_ cutoff: Cutoff) throws -> Int {
+        try ensureOpen(.retentionDelete)
+        let before = (cutoff.time ?? clock.now()).truncatedToMilliseconds
+        let finished = published.values.filter { row in
+            [row.success, row.failed, row.orphan].contains { $0.map { $0 <= before } ?? false }
+        }
+        let doomed = finished.map(\.eventID).sorted().prefix(cutoff.limit ?? .max)
+        for id in doomed { published[id] = nil }
+        return doomed.count
+    }
+
     public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) throws -> [EventPublished] {
         try ensureOpen(.eventPublishedRead)
         let now = clock.now().truncatedToMilliseconds

@@ -20,6 +20,17 @@ extension InMemoryStore: EventScheduledRepository {
                 .prefix(cutoff.limit ?? .max))
     }
 
+    public func deleteEventsScheduledFinished(_ cutoff: Cutoff) throws -> Int {
+        try ensureOpen(.retentionDelete)
+        let before = (cutoff.time ?? clock.now()).truncatedToMilliseconds
+        let finished = scheduled.values.filter { row in
+            [row.success, row.failed].contains { $0.map { $0 <= before } ?? false }
+        }
+        let doomed = finished.map(\.eventID).sorted().prefix(cutoff.limit ?? .max)
+        for id in doomed { scheduled[id] = nil }
+        return doomed.count
+    }
+
     public func readNextScheduledTime() throws -> Date? {
         try ensureOpen(.scheduledEventRead)
         return scheduled.values.filter { $0.executed == nil && events[$0.eventID] != nil }.map(\.scheduled).min()

@@ -29,6 +29,18 @@ extension InMemoryStore: LogRepository {
         return true
     }
 
+    public func dropLogArchives(before cutoff: Cutoff) throws -> [String] {
+        try ensureOpen(.logArchiveDrop)
+        let day = LogArchiveDay.string(for: cutoff.time ?? clock.now())
+        let dropped = logArchiveDays.filter { $0 <= day }.sorted()
+        guard let newest = dropped.last else { return [] }
+        // A partition holds the lines before its day: dropping up to `newest` removes them all.
+        let bound = LogArchiveDay.date(fromDay: newest)
+        logs.removeAll { $0.timestamp < bound }
+        logArchiveDays.removeAll { $0 <= day }
+        return dropped.map { "p_cold_" + $0 }
+    }
+
     public func readLogArchives() throws -> [String] {
         try ensureOpen(.logRead)
         return logArchiveDays.sorted().map { "p_cold_" + $0 }

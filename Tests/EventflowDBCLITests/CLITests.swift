@@ -228,6 +228,27 @@ struct CLITests {
         try await fixture.drop()
     }
 
+    @Test("retention deletes finished deliveries and schedules, keeps open ones, and refuses a bad batch size")
+    func retention() async throws {
+        let fixture = try await CommandFixture.make()
+        try await fixture.withDB { db in
+            let done = try await db.publish(NewEvent(domain: "d", pid: "p", name: "n"), publisher: "s")
+            _ = try await db.published.updateEventPublishedToSuccess(eventID: done)
+            _ = try await db.publish(NewEvent(domain: "d", pid: "p", name: "open"), publisher: "s")
+        }
+        try await Task.sleep(for: .seconds(1.1))  // stamps have second precision
+        let result = try await fixture.run("retention", "--before", "0s", "--batch", "10")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("Deleted 1 delivery rows and 0 schedule rows."))
+        let left = try await fixture.withDB { db in
+            try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 10)
+        }
+        #expect(left.count == 1)
+        let refused = try await fixture.run("retention", "--before", "0s", "--batch", "0")
+        #expect(refused.status == 2 && refused.standardError.contains("E_EVENTFLOW_DB_INVALID_INPUT"))
+        try await fixture.drop()
+    }
+
     @Test("demo tells the whole story and passes every check, on MariaDB and in memory")
     func demo() async throws {
         let fixture = try await CommandFixture.make()

@@ -61,6 +61,8 @@ extension EventflowDBError {
             rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_EXECUTED")
         public static let scheduledEventUpdateSuccess = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_SUCCESS")
         public static let scheduledEventUpdateFailed = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_FAILED")
+        /// Deleting finished delivery or schedule rows (retention) failed.
+        public static let retentionDelete = Code(rawValue: "E_EVENTFLOW_DB_RETENTION_DELETE")
 
         // Hubs
         public static let hubPersist = Code(rawValue: "E_EVENTFLOW_DB_HUB_PERSIST")
@@ -80,6 +82,8 @@ extension EventflowDBError {
         public static let logPersist = Code(rawValue: "E_EVENTFLOW_DB_LOG_PERSIST")
         public static let logArchive = Code(rawValue: "E_EVENTFLOW_DB_LOG_ARCHIVE")
         public static let logRead = Code(rawValue: "E_EVENTFLOW_DB_LOG_READ")
+        /// Dropping log archive partitions (retention) failed.
+        public static let logArchiveDrop = Code(rawValue: "E_EVENTFLOW_DB_LOG_ARCHIVE_DROP")
 
         // Locks
         /// The named lock was not acquired within the timeout.

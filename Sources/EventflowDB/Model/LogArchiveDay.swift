@@ -13,6 +13,11 @@ public enum LogArchiveDay {
         return "\(day.prefix(4))-\(day.dropFirst(4).prefix(2))-\(day.suffix(2))"
     }
 
+    /// The start (00:00 UTC) of the day `YYYYMMDD`; the distant past when malformed.
+    public static func date(fromDay day: String) -> Date {
+        ISO8601Milliseconds.date(from: iso(fromDay: day) + "T00:00:00.000Z") ?? .distantPast
+    }
+
     /// `YYYY-MM-DD` of `date`'s UTC day.
     public static func isoString(for date: Date) -> String {
         String(ISO8601Milliseconds.string(from: date.truncatedToSeconds).prefix(10))

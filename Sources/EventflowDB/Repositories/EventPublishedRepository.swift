@@ -23,6 +23,9 @@ public protocol EventPublishedRepository: Sendable {
     /// Implements ``readEventsPublishedNotConsumed(publishedBefore:limit:)``; the cutoff has a
     /// time and a limit.
     func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished]
+    /// Implements ``deleteEventsPublishedFinished(before:limit:)``; the cutoff has a time and a
+    /// limit.
+    func deleteEventsPublishedFinished(_ cutoff: Cutoff) async throws -> Int
 }
 
 extension EventPublishedRepository {
@@ -86,5 +89,13 @@ extension EventPublishedRepository {
     /// they are due.
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
         try await readEventsPublishedNotConsumed(Cutoff(publishedBefore, field: "publishedBefore", limit: limit))
+    }
+
+    /// Retention: deletes at most `limit` (1–10,000) delivery rows whose delivery finished
+    /// (stamped success, failed or orphan) at or before `before`. Returns how many it deleted;
+    /// fewer than `limit` means none is left. The events stay. Small batches keep each delete's
+    /// row locks short; ``EventflowDB/applyRetention(before:batchSize:lockTimeout:)`` loops them.
+    public func deleteEventsPublishedFinished(before: Date, limit: Int) async throws -> Int {
+        try await deleteEventsPublishedFinished(Cutoff(before, field: "before", limit: limit))
     }
 }

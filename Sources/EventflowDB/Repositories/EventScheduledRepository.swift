@@ -25,6 +25,9 @@ public protocol EventScheduledRepository: Sendable {
     /// When the earliest scheduled event not yet executed is (or was) due; nil when there is
     /// none. A scheduler sleeps until then instead of polling blindly.
     func readNextScheduledTime() async throws -> Date?
+    /// Implements ``deleteEventsScheduledFinished(before:limit:)``; the cutoff has a time and a
+    /// limit.
+    func deleteEventsScheduledFinished(_ cutoff: Cutoff) async throws -> Int
 }
 
 extension EventScheduledRepository {
@@ -82,5 +85,11 @@ extension EventScheduledRepository {
     /// success nor failed, earliest claim first, at most `limit`: runs that died part way.
     public func readEventsScheduledUnfinished(executedBefore: Date, limit: Int) async throws -> [ScheduledEvent] {
         try await readEventsScheduledUnfinished(Cutoff(executedBefore, field: "executedBefore", limit: limit))
+    }
+
+    /// Retention: deletes at most `limit` (1–10,000) schedule rows whose run finished (stamped
+    /// success or failed) at or before `before`. Returns how many; the events stay.
+    public func deleteEventsScheduledFinished(before: Date, limit: Int) async throws -> Int {
+        try await deleteEventsScheduledFinished(Cutoff(before, field: "before", limit: limit))
     }
 }

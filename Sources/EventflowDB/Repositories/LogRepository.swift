@@ -14,6 +14,8 @@ public protocol LogRepository: Sendable {
     func readLogArchives() async throws -> [String]
     /// Implements ``readLogs(agent:from:to:)-(String?,_,_)``.
     func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry]
+    /// Implements ``dropLogArchives(before:)-(Date)``; the cutoff has a time.
+    func dropLogArchives(before cutoff: Cutoff) async throws -> [String]
 }
 
 extension LogRepository {
@@ -29,6 +31,14 @@ extension LogRepository {
     @discardableResult
     public func archiveLog(before: Date) async throws -> Bool {
         try await archiveLog(before: Cutoff(before, field: "before"))
+    }
+
+    /// Retention: drops the archive partitions that hold only lines from before the UTC day of
+    /// `before` (`p_cold_YYYYMMDD` with that day or earlier), with their lines. Returns the names
+    /// dropped, oldest first. The live partition is never dropped.
+    @discardableResult
+    public func dropLogArchives(before: Date) async throws -> [String] {
+        try await dropLogArchives(before: Cutoff(before, field: "before"))
     }
 
     /// Log lines, oldest first, optionally of one agent and between two times (inclusive).

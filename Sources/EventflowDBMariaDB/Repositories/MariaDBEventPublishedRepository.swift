@@ -43,6 +43,17 @@ extension MariaDBRepository: EventPublishedRepository {
             table: "event_published", column: outcome.rawValue, eventID: eventID.value, code: outcome.errorCode)
     }
 
+    public func deleteEventsPublishedFinished(_ cutoff: Cutoff) async throws -> Int {
+        let before = (cutoff.time ?? context.now()).truncatedToMilliseconds
+        let result = try await context.execute(
+            .retentionDelete, "could not delete finished deliveries", retry: .idempotent,
+            """
+            DELETE FROM event_published WHERE success <= \(before) OR failed <= \(before) OR orphan <= \(before) \
+            ORDER BY event_id LIMIT \(cutoff.limit ?? .max)
+            """)
+        return Int(result.affectedRows)
+    }
+
     public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished] {
         let now = ReadBound.clamp(context.now())
         return try await context.fetch(

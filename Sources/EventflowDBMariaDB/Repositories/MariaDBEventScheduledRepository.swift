@@ -24,6 +24,17 @@ extension MariaDBRepository: EventScheduledRepository {
             """)
     }
 
+    public func deleteEventsScheduledFinished(_ cutoff: Cutoff) async throws -> Int {
+        let before = (cutoff.time ?? context.now()).truncatedToMilliseconds
+        let result = try await context.execute(
+            .retentionDelete, "could not delete finished schedules", retry: .idempotent,
+            """
+            DELETE FROM event_scheduled WHERE success <= \(before) OR failed <= \(before) \
+            ORDER BY event_id LIMIT \(cutoff.limit ?? .max)
+            """)
+        return Int(result.affectedRows)
+    }
+
     public func readNextScheduledTime() async throws -> Date? {
         // idx_executed_scheduled (executed, scheduled) answers this from the index.
         let rows = try await context.run(

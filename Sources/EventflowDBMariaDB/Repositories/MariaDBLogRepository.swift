@@ -52,6 +52,25 @@ extension MariaDBRepository: LogRepository {
         }
     }
 
+    public func dropLogArchives(before cutoff: Cutoff) async throws -> [String] {
+        let day = LogArchiveDay.string(for: cutoff.time ?? context.now())
+        return try await context.withDedicatedConnection(
+            .logArchiveDrop, "could not drop log archives", limits: context.ddlLimits
+        ) { connection in
+            let doomed = try await Self.archives(on: connection).filter { name in
+                // DDL takes no parameters: only names of the form p_cold_<8 digits>, read from
+                // the server's own partition list, are put in the statement.
+                let digits = name.utf8.dropFirst(7)
+                return name.hasPrefix("p_cold_") && digits.count == 8
+                    && digits.allSatisfy { (0x30...0x39).contains($0) }
+                    && String(decoding: digits, as: UTF8.self) <= day
+            }
+            if doomed.isEmpty { return [] }
+            try await connection.query("ALTER TABLE log DROP PARTITION " + doomed.joined(separator: ", "))
+            return doomed
+        }
+    }
+
     public func readLogArchives() async throws -> [String] {
         try await context.run(.logRead, "could not read log archives", retry: .idempotent) {
             try await Self.archives(on: $0)
