@@ -110,8 +110,9 @@ extension EventRepository {
     ///
     /// ```swift
     /// var position: UInt64 = 0  // or the last one handled, kept by the consumer
-    /// while case let events = try await repository.readEvents(domain: "orders", after: position, limit: 500),
-    ///       !events.isEmpty {
+    /// while true {
+    ///     let events = try await repository.readEvents(domain: "orders", after: position, limit: 500)
+    ///     if events.isEmpty { break }
     ///     for event in events { try await handle(event) }
     ///     position = events.last!.position!
     /// }
