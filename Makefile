@@ -70,6 +70,7 @@ bench: db cluster
 	swift build -c release --product eventflow-db-floor
 	$(DB_ENV) && EVENTFLOW_BENCH_CLUSTER_HOSTS="$$($(CLUSTER) env | sed -n 's/^export EVENTFLOW_MYSQL_HOSTS=//p')" \
 	  .build/release/eventflow-db-bench $(BENCH_FLAGS)
+	$(DB_ENV) && .build/release/eventflow-db-bench --only W6
 
 format:
 	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift

@@ -165,6 +165,23 @@ struct Workloads {
         return result
     }
 
+    /// W6: 200,000 events of one pid, streamed back 1,000 at a time through `eventLog`. Returns
+    /// the events streamed and the seconds the stream took.
+    func stream(count: Int = 200_000) async throws -> (Int, Double) {
+        for start in stride(from: 0, to: count, by: 500) {
+            _ = try await db.events.persistEvents(
+                (start..<min(start + 500, count)).map {
+                    NewEvent(domain: "bench-stream", pid: "one", name: "n", data: ["n": .integer(Int64($0))])
+                })
+        }
+        var streamed = 0
+        let seconds = try await Measure.seconds {
+            for try await _ in db.events.eventLog(domain: "bench-stream", pid: "one", pageSize: 1_000) { streamed += 1 }
+        }
+        guard streamed == count else { throw BenchError("streamed \(streamed) of \(count) events") }
+        return (streamed, seconds)
+    }
+
     /// W4: the W1 events through persistEvents, 500 per call (one transaction each). The best round.
     func batch() async throws -> Double {
         var best = 0.0

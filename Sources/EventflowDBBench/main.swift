@@ -33,7 +33,9 @@ struct Options {
         return options
     }
 
-    func wants(_ workload: String) -> Bool { only?.contains(workload) ?? true }
+    /// W6 (streaming 200,000 events) runs only when asked for: it measures this process's peak
+    /// memory, so it runs in a process of its own (`make bench` starts one).
+    func wants(_ workload: String) -> Bool { only?.contains(workload) ?? (workload != "W6") }
 }
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
@@ -91,7 +93,16 @@ do {
         Measure.report("W5-persist", 1, project: fakes.persist, baseline: w1Baseline)
         Measure.report("W5-read", 1, project: fakes.read, baseline: w1Baseline)
     }
-    if let hosts = ProcessInfo.processInfo.environment["EVENTFLOW_BENCH_CLUSTER_HOSTS"], !hosts.isEmpty {
+    if options.wants("W6") {
+        let (count, seconds) = try await workloads.stream()
+        print(
+            String(
+                format: "BENCH W6-stream 1 %.0f events/s streamed=%d peak_memory=%.1fMiB (target < 64)",
+                Double(count) / seconds, count, Measure.peakMemoryMiB))
+    }
+    if let hosts = ProcessInfo.processInfo.environment["EVENTFLOW_BENCH_CLUSTER_HOSTS"], !hosts.isEmpty,
+        options.only == nil
+    {
         try await compareWithCluster(hosts: hosts, single: db)
     }
     print(String(format: "peak memory: %.1f MiB", Measure.peakMemoryMiB))

@@ -70,6 +70,13 @@ extension InMemoryStore: EventRepository {
         return ordered(eventLogs[Self.logKey(domain.value, pid.value)] ?? []).filter(include)
     }
 
+    public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) throws -> [Event] {
+        let log = try readEvents(domain, pid) { _ in true }
+        guard let after = page.after else { return Array(log.prefix(page.limit)) }
+        return Array(
+            log.lazy.filter { ($0.timestamp, $0.position ?? 0) > (after.timestamp, after.position) }.prefix(page.limit))
+    }
+
     public func readEvents(domain: Identifier, after page: Page) throws -> [Event] {
         try ensureOpen(.eventRead)
         return events.values.filter { $0.event.domain == domain.value && $0.seq > page.after }

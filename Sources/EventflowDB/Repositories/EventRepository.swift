@@ -24,6 +24,8 @@ public protocol EventRepository: Sendable {
     func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event]
     /// Implements ``readEvents(domain:pid:names:)-(String,String,[String])``; `names` is not empty.
     func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event]
+    /// Implements ``readEvents(domain:pid:after:limit:)-(String,String,_,_)``.
+    func readEvents(domain: Identifier, pid: Identifier, page: LogPage) async throws -> [Event]
     /// Implements ``readEvents(domain:after:limit:)-(String,_,_)``.
     func readEvents(domain: Identifier, after page: Page) async throws -> [Event]
     /// Implements ``readDistinctPids(domain:)-(String)``.
@@ -119,6 +121,36 @@ extension EventRepository {
     /// ```
     public func readEvents(domain: String, after position: UInt64, limit: Int) async throws -> [Event] {
         try await readEvents(domain: Identifier(domain, field: "domain"), after: Page(after: position, limit: limit))
+    }
+
+    /// A page of a process's event log: the events after `cursor` (from the start when nil), in
+    /// log order, at most `limit` (1–10,000). The next page starts after the last event's
+    /// ``Event/cursor``. ``eventLog(domain:pid:pageSize:)`` iterates them for you.
+    public func readEvents(domain: String, pid: String, after cursor: EventCursor?, limit: Int) async throws -> [Event]
+    {
+        try await readEvents(
+            domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"),
+            page: LogPage(after: cursor, limit: limit))
+    }
+
+    /// A process's event log as an asynchronous sequence, read `pageSize` events at a time: a
+    /// log of any length streams in bounded memory.
+    ///
+    /// - Throws: while iterating, ``EventflowDBError/Code/invalidInput`` for a bad domain, pid or
+    ///   page size, and the read's errors.
+    public func eventLog(domain: String, pid: String, pageSize: Int = 1_000) -> PagedEvents {
+        PagedEvents { last in
+            try await readEvents(domain: domain, pid: pid, after: last?.cursor, limit: pageSize)
+        }
+    }
+
+    /// A domain's events in the order they were stored, after `position` (0 from the start),
+    /// as an asynchronous sequence read `pageSize` events at a time: the catch-up read of
+    /// ``readEvents(domain:after:limit:)-(String,_,_)`` without the loop.
+    public func events(domain: String, after position: UInt64 = 0, pageSize: Int = 1_000) -> PagedEvents {
+        PagedEvents { last in
+            try await readEvents(domain: domain, after: last?.position ?? position, limit: pageSize)
+        }
     }
 
     /// The process ids that have events in a domain, ascending.

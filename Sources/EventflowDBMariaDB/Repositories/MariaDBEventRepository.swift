@@ -142,6 +142,22 @@ extension MariaDBRepository: EventRepository {
             where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
     }
 
+    public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) async throws -> [Event] {
+        var condition: MariaDBQuery = "e.domain = \(domain) AND e.pid = \(pid)"
+        if let after = page.after {
+            // (timestamp, seq) > (after): as two ranges idx_domain_pid_seq serves.
+            condition.append(
+                """
+                 AND (e.timestamp > \(after.timestamp) OR (e.timestamp = \(after.timestamp) \
+                AND e.seq > \(after.position)))
+                """)
+        }
+        condition.append(" ORDER BY e.timestamp, e.seq LIMIT \(page.limit)")
+        return try await context.fetch(
+            .eventReadByPid, "could not read a page of events by pid and domain", Event.self,
+            "SELECT \(unescaped: Event.columns) FROM event e WHERE \(condition)")
+    }
+
     public func readEvents(domain: Identifier, after page: Page) async throws -> [Event] {
         try await context.fetch(
             .eventRead, "could not read the events of a domain after a position", Event.self,

@@ -38,6 +38,37 @@ extension EventflowDBContract {
         }
     }
 
+    static func eventLogStream(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            for index in 0..<25 {
+                // Every third event shares its timestamp with the one before: pages must split ties.
+                if index % 3 != 0 { clock.advance(by: 0.001) }
+                _ = try await db.events.persistEvent(Fixture.event(id: "l\(index)", pid: "stream"))
+                if index % 5 == 0 { _ = try await db.events.persistEvent(Fixture.event(pid: "other")) }
+            }
+            let whole = try await db.events.readEvents(domain: "domain1", pid: "stream").map(\.id)
+            #expect(whole.count == 25)
+            var streamed: [String] = []
+            for try await event in db.events.eventLog(domain: "domain1", pid: "stream", pageSize: 4) {
+                streamed.append(event.id)
+            }
+            #expect(streamed == whole)
+
+            let first = try await db.events.readEvents(domain: "domain1", pid: "stream", after: nil, limit: 10)
+            let second = try await db.events.readEvents(
+                domain: "domain1", pid: "stream", after: first.last?.cursor, limit: 10)
+            #expect((first + second).map(\.id) == Array(whole.prefix(20)))
+
+            var caughtUp: [String] = []
+            for try await event in db.events.events(domain: "domain1", pageSize: 3) { caughtUp.append(event.id) }
+            #expect(caughtUp.count == 30 && caughtUp.filter { $0.hasPrefix("l") } == whole)
+
+            await expectError(.invalidInput, field: "limit") {
+                for try await _ in db.events.eventLog(domain: "domain1", pid: "stream", pageSize: 0) {}
+            }
+        }
+    }
+
     static func eventRoundTrip(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let data: JSONValue = [
@@ -269,6 +300,9 @@ extension EventflowDBContract {
         ContractCase("Events", "reading an event that does not exist fails with EVENT_NOT_FOUND", eventNotFound),
         ContractCase(
             "Events", "a catch-up read returns a domain's events after a position, in the order stored", eventCatchUp),
+        ContractCase(
+            "Events", "an event log streams in keyset pages, ties split across pages, equal to the whole read",
+            eventLogStream),
         ContractCase("Events", "ids are case-sensitive", eventCaseSensitive),
         ContractCase(
             "Events", "an event log reads oldest first, and equal timestamps keep insertion order", eventEventLogOrder),
