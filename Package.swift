@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("V0007__unicode_text.sql"),
                 .embedInCode("V0008__domain_position_index.sql"),
                 .embedInCode("V0009__log_primary_key.sql"),
+                .embedInCode("V0010__delivery_attempts.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.

@@ -14,5 +14,7 @@ public enum MigrationFiles {
         MigrationFile(
             version: 8, name: "domain_position_index", bytes: PackageResources.V0008__domain_position_index_sql),
         MigrationFile(version: 9, name: "log_primary_key", bytes: PackageResources.V0009__log_primary_key_sql),
+        MigrationFile(
+            version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
     ]
 }

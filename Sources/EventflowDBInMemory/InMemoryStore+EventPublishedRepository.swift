@@ -57,6 +57,33 @@ extension InMemoryStore: EventPublishedRepository {
         return true
     }
 
+    public func recordDeliveryAttempt(eventID: Identifier) throws -> Int {
+        try ensureOpen(.eventPublishedUpdateAttempt)
+        guard published[eventID.value] != nil else {
+            throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
+        }
+        published[eventID.value]!.attempts += 1
+        return published[eventID.value]!.attempts
+    }
+
+    public func readDeadLetters(maxAttempts: Int, page: Page) throws -> [EventPublished] {
+        try ensureOpen(.eventPublishedRead)
+        return Array(
+            published.values.filter { $0.attempts >= maxAttempts && $0.success == nil && $0.orphan == nil }
+                .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
+                .prefix(page.limit))
+    }
+
+    public func requeueDeadLetter(eventID: Identifier) throws -> Bool {
+        try ensureOpen(.eventPublishedRequeue)
+        guard var row = published[eventID.value], row.success == nil, row.orphan == nil,
+            row.attempts != 0 || row.failed != nil || row.consumedHub != nil
+        else { return false }
+        (row.attempts, row.failed, row.consumedHub) = (0, nil, nil)
+        published[eventID.value] = row
+        return true
+    }
+
     public func deleteEventsPublishedFinished(_ cutoff: Cutoff) throws -> Int {
         try ensureOpen(.retentionDelete)
         let before = (cutoff.time ?? clock.now()).truncatedToMilliseconds

@@ -58,7 +58,7 @@ struct CLITests {
         let dryRun = try await fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
         #expect(
-            dryRun.standardOutput.contains("Pending migrations (9)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+            dryRun.standardOutput.contains("Pending migrations (10)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try await fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
@@ -105,7 +105,7 @@ struct CLITests {
         }
         let result = try await fixture.run("status")
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("Migrations: 9 applied, 0 pending"))
+        #expect(result.standardOutput.contains("Migrations: 10 applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
         #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
         #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))
@@ -225,6 +225,28 @@ struct CLITests {
         let backwards = try await fixture.run("log", "archive", "--before", "2025-01-01")
         #expect(backwards.status == 1 && backwards.standardError.contains("E_EVENTFLOW_DB_LOG_ARCHIVE"))
         #expect(backwards.standardError.contains("already archived up to 2026-01-02"))
+        try await fixture.drop()
+    }
+
+    @Test("dead-letters lists events tried too often, requeue and discard act on one, and a bad maximum is refused")
+    func deadLetters() async throws {
+        let fixture = try await CommandFixture.make()
+        let id = try await fixture.withDB { db in
+            let id = try await db.publish(NewEvent(domain: "d", pid: "p", name: "n"), publisher: "s")
+            for _ in 0..<3 { _ = try await db.published.recordDeliveryAttempt(eventID: id) }
+            return id
+        }
+        let listed = try await fixture.run("dead-letters", "list", "--max-attempts", "3")
+        #expect(
+            listed.status == 0 && listed.standardOutput.contains(id) && listed.standardOutput.contains("1 dead letter"))
+        let requeued = try await fixture.run("dead-letters", "requeue", id)
+        #expect(requeued.status == 0 && requeued.standardOutput.contains("Requeued \(id)."))
+        #expect(
+            try await fixture.run("dead-letters", "--max-attempts", "1").standardOutput.contains("No dead letters."))
+        let discarded = try await fixture.run("dead-letters", "discard", id)
+        #expect(discarded.status == 0 && discarded.standardOutput.contains("Discarded \(id)."))
+        let refused = try await fixture.run("dead-letters", "list", "--max-attempts", "0")
+        #expect(refused.status == 2 && refused.standardError.contains("E_EVENTFLOW_DB_INVALID_INPUT"))
         try await fixture.drop()
     }
 

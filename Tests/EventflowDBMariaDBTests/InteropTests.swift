@@ -57,7 +57,7 @@ struct InteropTests {
         #expect(
             applied == [
                 "baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions",
-                "ascii_identifiers", "unicode_text", "domain_position_index", "log_primary_key",
+                "ascii_identifiers", "unicode_text", "domain_position_index", "log_primary_key", "delivery_attempts",
             ])
 
         // The original's rows read back, tags and all.
@@ -105,10 +105,11 @@ struct InteropTests {
         #expect(
             applied.sorted() == [
                 "ascii_identifiers", "baseline", "claim_tokens", "cpid_domain_across_versions",
-                "domain_position_index", "event_insertion_order", "hub_ip_ipv6", "log_primary_key", "unicode_text",
+                "delivery_attempts", "domain_position_index", "event_insertion_order", "hub_ip_ipv6", "log_primary_key",
+                "unicode_text",
             ])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
-        #expect(try rows.rows[0].int(0) == 9)
+        #expect(try rows.rows[0].int(0) == 10)
         try await TestServer.dropDatabase(configuration.database)
     }
 

@@ -61,6 +61,10 @@ extension EventflowDBError {
             rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_EXECUTED")
         public static let scheduledEventUpdateSuccess = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_SUCCESS")
         public static let scheduledEventUpdateFailed = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_FAILED")
+        /// Counting a delivery attempt failed.
+        public static let eventPublishedUpdateAttempt = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISHED_UPDATE_ATTEMPT")
+        /// Requeueing a dead letter failed.
+        public static let eventPublishedRequeue = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISHED_REQUEUE")
         /// Deleting finished delivery or schedule rows (retention) failed.
         public static let retentionDelete = Code(rawValue: "E_EVENTFLOW_DB_RETENTION_DELETE")
 

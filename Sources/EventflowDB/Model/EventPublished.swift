@@ -32,11 +32,13 @@ public struct EventPublished: Sendable, Equatable, Codable {
     public var success: Date?
     public var failed: Date?
     public var orphan: Date?
+    /// How often delivery was tried (``EventPublishedRepository/recordDeliveryAttempt(eventID:)-(String)``).
+    public var attempts: Int
 
     public init(
         eventID: String, published: Date, publisher: String, consumer: String? = nil, hub: String? = nil,
         consumedHub: Date? = nil, consumedSpoke: Date? = nil, success: Date? = nil, failed: Date? = nil,
-        orphan: Date? = nil
+        orphan: Date? = nil, attempts: Int = 0
     ) {
         self.eventID = eventID
         self.published = published
@@ -48,5 +50,6 @@ public struct EventPublished: Sendable, Equatable, Codable {
         self.success = success
         self.failed = failed
         self.orphan = orphan
+        self.attempts = attempts
     }
 }

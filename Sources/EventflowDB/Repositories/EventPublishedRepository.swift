@@ -23,6 +23,12 @@ public protocol EventPublishedRepository: Sendable {
     /// Implements ``readEventsPublishedNotConsumed(publishedBefore:limit:)``; the cutoff has a
     /// time and a limit.
     func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished]
+    /// Implements ``recordDeliveryAttempt(eventID:)-(String)``.
+    func recordDeliveryAttempt(eventID: Identifier) async throws -> Int
+    /// Implements ``readDeadLetters(maxAttempts:limit:)``.
+    func readDeadLetters(maxAttempts: Int, page: Page) async throws -> [EventPublished]
+    /// Implements ``requeueDeadLetter(eventID:)-(String)``.
+    func requeueDeadLetter(eventID: Identifier) async throws -> Bool
     /// Implements ``deleteEventsPublishedFinished(before:limit:)``; the cutoff has a time and a
     /// limit.
     func deleteEventsPublishedFinished(_ cutoff: Cutoff) async throws -> Int
@@ -89,6 +95,41 @@ extension EventPublishedRepository {
     /// they are due.
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
         try await readEventsPublishedNotConsumed(Cutoff(publishedBefore, field: "publishedBefore", limit: limit))
+    }
+
+    /// Counts one more delivery attempt of a published event and returns the count. A hub calls
+    /// it each time it (re)delivers; once the count passes its maximum, the event is a dead
+    /// letter (``readDeadLetters(maxAttempts:limit:)``) rather than delivered again.
+    ///
+    /// Not repeated after a lost reply (the count could grow twice): such a call fails with
+    /// ``EventflowDBError/isOutcomeUnknown``.
+    ///
+    /// - Throws: ``EventflowDBError/Code/eventPublishedNotFound`` when the event was never published.
+    public func recordDeliveryAttempt(eventID: String) async throws -> Int {
+        try await recordDeliveryAttempt(eventID: Identifier(eventID, field: "eventID"))
+    }
+
+    /// Dead letters: published events whose delivery was tried at least `maxAttempts` (1 or more)
+    /// times and neither succeeded nor was discarded (stamped orphan), oldest first, at most
+    /// `limit` (1–10,000).
+    public func readDeadLetters(maxAttempts: Int, limit: Int) async throws -> [EventPublished] {
+        guard maxAttempts >= 1 else { throw EventflowDBError.invalid("maxAttempts", "must be at least 1") }
+        return try await readDeadLetters(maxAttempts: maxAttempts, page: Page(after: 0, limit: limit))
+    }
+
+    /// Gives a dead letter another round of delivery: its attempts, failure and hub claim are
+    /// cleared, so hubs see it again among the published events not consumed. False when the
+    /// event is not published, succeeded or was discarded, or has nothing to clear.
+    @discardableResult
+    public func requeueDeadLetter(eventID: String) async throws -> Bool {
+        try await requeueDeadLetter(eventID: Identifier(eventID, field: "eventID"))
+    }
+
+    /// Sets a dead letter aside for good: stamps it orphan (a terminal state), so it leaves the
+    /// dead letters and is never redelivered. False when already stamped orphan.
+    @discardableResult
+    public func discardDeadLetter(eventID: String) async throws -> Bool {
+        try await updateEventPublished(eventID: eventID, to: .orphan)
     }
 
     /// Retention: deletes at most `limit` (1–10,000) delivery rows whose delivery finished

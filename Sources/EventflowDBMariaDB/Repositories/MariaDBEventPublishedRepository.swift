@@ -43,6 +43,37 @@ extension MariaDBRepository: EventPublishedRepository {
             table: "event_published", column: outcome.rawValue, eventID: eventID.value, code: outcome.errorCode)
     }
 
+    public func recordDeliveryAttempt(eventID: Identifier) async throws -> Int {
+        // LAST_INSERT_ID(expr) hands the new count back with the update itself: no second read
+        // that another hub's increment could slip before.
+        let result = try await context.execute(
+            .eventPublishedUpdateAttempt, "could not count a delivery attempt",
+            "UPDATE event_published SET attempts = LAST_INSERT_ID(attempts + 1) WHERE event_id = \(eventID)")
+        guard result.affectedRows == 1 else {
+            throw EventflowDBError(.eventPublishedNotFound, "published event not found by event id")
+        }
+        return Int(result.lastInsertID)
+    }
+
+    public func readDeadLetters(maxAttempts: Int, page: Page) async throws -> [EventPublished] {
+        try await context.fetch(
+            .eventPublishedRead, "could not read dead letters", EventPublished.self,
+            """
+            SELECT \(unescaped: EventPublished.columns) FROM event_published
+            WHERE attempts >= \(maxAttempts) AND success IS NULL AND orphan IS NULL
+            ORDER BY published, event_id LIMIT \(page.limit)
+            """)
+    }
+
+    public func requeueDeadLetter(eventID: Identifier) async throws -> Bool {
+        try await context.changesRows(
+            .eventPublishedRequeue, "could not requeue a dead letter", retry: .idempotent,
+            """
+            UPDATE event_published SET attempts = 0, failed = NULL, consumed_hub = NULL, consumed_hub_claim = NULL
+            WHERE event_id = \(eventID) AND success IS NULL AND orphan IS NULL
+            """)
+    }
+
     public func deleteEventsPublishedFinished(_ cutoff: Cutoff) async throws -> Int {
         let before = (cutoff.time ?? context.now()).truncatedToMilliseconds
         let result = try await context.execute(

@@ -25,14 +25,14 @@ extension EventCpid: MariaDBRowDecodable {
 
 extension EventPublished: MariaDBRowDecodable {
     public static let columns =
-        "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan"
+        "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan, attempts"
 
     public init(row: MariaDBRow) throws {
         self.init(
             eventID: try row.string(0), published: try row.date(1), publisher: try row.string(2),
             consumer: try row.optionalString(3), hub: try row.optionalString(4), consumedHub: try row.optionalDate(5),
             consumedSpoke: try row.optionalDate(6), success: try row.optionalDate(7), failed: try row.optionalDate(8),
-            orphan: try row.optionalDate(9))
+            orphan: try row.optionalDate(9), attempts: try row.int(10))
     }
 }
 

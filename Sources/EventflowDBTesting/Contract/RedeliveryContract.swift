@@ -108,3 +108,50 @@ extension EventflowDBContract {
             "all hubs are read, also those that quit, and row counts cover every table", redeliveryOperatorReads),
     ]
 }
+
+extension EventflowDBContract {
+    static func deadLetters(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            try await db.hubs.persistHub(Fixture.hub())
+            for id in ["e1", "e2"] { _ = try await db.publish(Fixture.event(id: id), publisher: "spoke") }
+            #expect(try await db.published.recordDeliveryAttempt(eventID: "e1") == 1)
+            #expect(try await db.published.recordDeliveryAttempt(eventID: "e1") == 2)
+            #expect(try await db.published.recordDeliveryAttempt(eventID: "e1") == 3)
+            #expect(try await db.published.recordDeliveryAttempt(eventID: "e2") == 1)
+            await expectError(.eventPublishedNotFound) { try await db.published.recordDeliveryAttempt(eventID: "nope") }
+            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-1"))
+            try await db.published.updateEventPublishedToFailed(eventID: "e1")
+
+            let dead = try await db.published.readDeadLetters(maxAttempts: 3, limit: 10)
+            #expect(dead.map(\.eventID) == ["e1"] && dead.first?.attempts == 3)
+            #expect(try await db.published.readDeadLetters(maxAttempts: 1, limit: 10).map(\.eventID) == ["e1", "e2"])
+            #expect(try await db.published.readDeadLetters(maxAttempts: 1, limit: 1).count == 1)
+
+            // Requeued: attempts, failure and claim cleared; hubs see and claim it again.
+            #expect(try await db.published.requeueDeadLetter(eventID: "e1"))
+            let requeued = try await db.published.readEventPublished(eventID: "e1")
+            #expect(requeued.attempts == 0 && requeued.failed == nil && requeued.consumedHub == nil)
+            #expect(try await db.published.requeueDeadLetter(eventID: "e1") == false, "nothing left to clear")
+            let open = try await db.published.readEventsPublishedNotConsumed(
+                publishedBefore: clock.now().addingTimeInterval(1), limit: 10)
+            #expect(open.map(\.eventID).contains("e1"))
+            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-1"))
+
+            // Discarded: orphan, out of the dead letters for good.
+            #expect(try await db.published.discardDeadLetter(eventID: "e2"))
+            #expect(try await db.published.discardDeadLetter(eventID: "e2") == false)
+            #expect(try await db.published.readDeadLetters(maxAttempts: 1, limit: 10).isEmpty)
+            #expect(try await db.published.requeueDeadLetter(eventID: "e2") == false)
+            await expectError(.invalidInput, field: "maxAttempts") {
+                try await db.published.readDeadLetters(maxAttempts: 0, limit: 10)
+            }
+        }
+    }
+
+    /// Delivery attempts and dead letters.
+    public static let deadLetter: [ContractCase] = [
+        ContractCase(
+            "Dead letters",
+            "attempts are counted; events past a maximum are dead letters until requeued or discarded", deadLetters)
+    ]
+}
