@@ -13,7 +13,8 @@ struct EventflowDBCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             MigrateCommand.self, StatusCommand.self, EventsCommand.self, HubsCommand.self, CertificatesCommand.self,
-            LogCommand.self, LockCommand.self, DeadLettersCommand.self, RetentionCommand.self, DemoCommand.self,
+            LogCommand.self, LockCommand.self, DeadLettersCommand.self, RetentionCommand.self, WatchCommand.self,
+            DemoCommand.self,
         ]
     )
 }

@@ -45,14 +45,7 @@ struct StatusCommand: AsyncParsableCommand {
                     ).indented)
             }
 
-            let now = Date()
-            let notConsumed = try await db.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: 10_000)
-            let due = try await db.scheduled.readEventsScheduled(dueBy: now)
-            let unfinished = try await db.scheduled.readEventsScheduledUnfinished(executedBefore: now, limit: 10_000)
-            func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-            print(
-                "Waiting: \(count(notConsumed.count, "published event")) not consumed by a hub, "
-                    + "\(count(due.count, "scheduled event")) due, \(unfinished.count) claimed but unfinished")
+            print(try await Backlog.read(db, maxAttempts: 5).waitingLine)
         }
     }
 }

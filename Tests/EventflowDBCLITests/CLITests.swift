@@ -250,6 +250,32 @@ struct CLITests {
         try await fixture.drop()
     }
 
+    @Test("watch draws the backlog: waiting, due, unfinished, dead letters and hubs, refreshed")
+    func watch() async throws {
+        let fixture = try await CommandFixture.make()
+        try await fixture.withDB { db in
+            _ = try await db.hubs.persistHub(
+                NewHub(id: "hub-w", externalIP: "10.0.0.9", externalPort: 9, internalIP: "10.0.0.9", internalPort: 9))
+            let id = try await db.publish(NewEvent(domain: "d", pid: "p", name: "n"), publisher: "s")
+            for _ in 0..<2 { _ = try await db.published.recordDeliveryAttempt(eventID: id) }
+            _ = try await db.publish(
+                NewEvent(domain: "d", pid: "p", name: "later"), publisher: "s", scheduled: Date().addingTimeInterval(-5)
+            )
+        }
+        try await Task.sleep(for: .seconds(1.1))
+        let result = try await fixture.run("watch", "--count", "2", "--interval", "0.2", "--max-attempts", "2")
+        #expect(result.status == 0, "\(result.standardError)")
+        let out = result.standardOutput
+        #expect(out.components(separatedBy: "eventflow-db watch").count == 3, "two frames")
+        #expect(out.contains("published, not consumed by a hub  2 events"))
+        #expect(out.contains("scheduled and due                 1 event"))
+        #expect(out.contains("dead letters (2+ attempts)        1 event"))
+        #expect(out.contains("online hubs                       1") && out.contains("hub-w"))
+        let refused = try await fixture.run("watch", "--count", "1", "--interval", "nan")
+        #expect(refused.status == 2)
+        try await fixture.drop()
+    }
+
     @Test("retention deletes finished deliveries and schedules, keeps open ones, and refuses a bad batch size")
     func retention() async throws {
         let fixture = try await CommandFixture.make()
