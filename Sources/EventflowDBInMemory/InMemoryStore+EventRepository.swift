@@ -71,7 +71,7 @@ extension InMemoryStore: EventRepository {
     }
 
     public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) throws -> [Event] {
-        let log = try readEvents(domain, pid) { _ in true }
+        let log = try readEvents(domain, pid) { page.admits($0) }
         guard let after = page.after else { return Array(log.prefix(page.limit)) }
         return Array(
             log.lazy.filter { ($0.timestamp, $0.position ?? 0) > (after.timestamp, after.position) }.prefix(page.limit))

@@ -23,17 +23,39 @@ extension Event {
 }
 
 /// A checked page of an event log: the events after a cursor (from the start when nil), at most
-/// `limit` (1–10,000) of them.
+/// `limit` (1–10,000) of them, optionally only those between two times (inclusive, to the
+/// millisecond) or with one of some names.
 public struct LogPage: Sendable, Hashable {
     public let after: EventCursor?
     public let limit: Int
+    /// The earliest timestamp, inclusive, truncated to the millisecond.
+    public let from: Date?
+    /// The latest timestamp, inclusive, truncated to the millisecond.
+    public let to: Date?
+    /// Only events with one of these names; nil for any name (never empty).
+    public let names: [Identifier]?
 
     /// Checks a page.
     ///
-    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `limit`.
-    public init(after: EventCursor?, limit: Int) throws {
+    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `limit`, `names`, `from` or `to`.
+    public init(
+        after: EventCursor?, limit: Int, from: Date? = nil, to: Date? = nil, names: [String]? = nil
+    ) throws {
         try Validator.limit(limit)
+        if let from { try Validator.date(from, field: "from") }
+        if let to { try Validator.date(to, field: "to") }
+        let checked = try names.map { try Identifier.list($0, field: "names") }
+        if checked?.isEmpty == true { throw EventflowDBError.invalid("names", "must not be empty") }
         self.after = after
         self.limit = limit
+        self.from = from?.truncatedToMilliseconds
+        self.to = to?.truncatedToMilliseconds
+        self.names = checked
+    }
+
+    /// Whether an event passes the page's time and name filters (not its cursor or limit).
+    public func admits(_ event: Event) -> Bool {
+        (from.map { event.timestamp >= $0 } ?? true) && (to.map { event.timestamp <= $0 } ?? true)
+            && (names.map { $0.contains { $0.value == event.name } } ?? true)
     }
 }

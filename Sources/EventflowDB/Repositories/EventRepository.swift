@@ -134,13 +134,21 @@ extension EventRepository {
     }
 
     /// A process's event log as an asynchronous sequence, read `pageSize` events at a time: a
-    /// log of any length streams in bounded memory.
+    /// log of any length streams in bounded memory. Optionally only the events between two
+    /// times (inclusive) or with one of some names, as the array reads
+    /// ``readEvents(domain:pid:from:to:)-(String,String,_,_)`` and
+    /// ``readEvents(domain:pid:names:)-(String,String,[String])`` give them.
     ///
-    /// - Throws: while iterating, ``EventflowDBError/Code/invalidInput`` for a bad domain, pid or
-    ///   page size, and the read's errors.
-    public func eventLog(domain: String, pid: String, pageSize: Int = 1_000) -> PagedEvents {
+    /// - Throws: while iterating, ``EventflowDBError/Code/invalidInput`` for a bad domain, pid,
+    ///   time, name or page size, and the read's errors.
+    public func eventLog(
+        domain: String, pid: String, from: Date? = nil, to: Date? = nil, names: [String]? = nil, pageSize: Int = 1_000
+    ) -> PagedEvents {
         PagedEvents { last in
-            try await readEvents(domain: domain, pid: pid, after: last?.cursor, limit: pageSize)
+            if names?.isEmpty == true { return [] }
+            return try await readEvents(
+                domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"),
+                page: LogPage(after: last?.cursor, limit: pageSize, from: from, to: to, names: names))
         }
     }
 

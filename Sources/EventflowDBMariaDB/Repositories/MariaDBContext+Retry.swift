@@ -14,9 +14,9 @@ enum RetryPolicy: Sendable {
     /// the earlier attempt may have written (by the ids fixed before the first attempt, or by a
     /// claim token) instead of writing it twice.
     case recoverable
-    /// Attempted once; again only when it certainly did not run (no connection could be had,
-    /// or a cluster node refused it). When the connection is lost after the statement was
-    /// sent, the error says the outcome is unknown.
+    /// Attempted once; again only when it certainly did not take effect (no connection could be
+    /// had, a cluster node refused it, or it was rolled back as a deadlock victim). When the
+    /// connection is lost after the statement was sent, the error says the outcome is unknown.
     case never
 }
 
@@ -80,9 +80,10 @@ extension MariaDBContext {
             } catch let error as DatabaseError where Self.worthAnotherAttempt(error) {
                 if sent && error.kind == .connectionLost { attempt.afterUnknownOutcome = true }
                 lastError = error
-                // Not to be repeated: another attempt only when nothing ran (no connection was
-                // had, or a node refused the statement), so it goes to another node.
-                if retry == .never && sent && error.kind != .nodeUnavailable { break }
+                // Not to be repeated: another attempt only when nothing ran or stayed (no
+                // connection was had, a node refused the statement, or the server rolled it back
+                // as a deadlock victim; on a cluster, a write aborted by a replicated one).
+                if retry == .never && sent && error.kind == .connectionLost { break }
                 if number + 1 < Self.attempts { instruments.retried(code) }
                 if retry != .never {
                     logger.info(

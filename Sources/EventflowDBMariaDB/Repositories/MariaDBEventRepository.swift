@@ -152,6 +152,9 @@ extension MariaDBRepository: EventRepository {
                 AND e.seq > \(after.position)))
                 """)
         }
+        if let from = page.from { condition.append(" AND e.timestamp >= \(ReadBound.clamp(from))") }
+        if let to = page.to { condition.append(" AND e.timestamp <= \(ReadBound.clamp(to))") }
+        if let names = page.names { condition.append(" AND e.name IN (\(list: names))") }
         condition.append(" ORDER BY e.timestamp, e.seq LIMIT \(page.limit)")
         return try await context.fetch(
             .eventReadByPid, "could not read a page of events by pid and domain", Event.self,

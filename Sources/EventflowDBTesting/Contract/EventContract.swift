@@ -43,7 +43,8 @@ extension EventflowDBContract {
             for index in 0..<25 {
                 // Every third event shares its timestamp with the one before: pages must split ties.
                 if index % 3 != 0 { clock.advance(by: 0.001) }
-                _ = try await db.events.persistEvent(Fixture.event(id: "l\(index)", pid: "stream"))
+                _ = try await db.events.persistEvent(
+                    Fixture.event(id: "l\(index)", pid: "stream", name: index % 2 == 0 ? "even" : "odd"))
                 if index % 5 == 0 { _ = try await db.events.persistEvent(Fixture.event(pid: "other")) }
             }
             let whole = try await db.events.readEvents(domain: "domain1", pid: "stream").map(\.id)
@@ -66,6 +67,26 @@ extension EventflowDBContract {
             await expectError(.invalidInput, field: "limit") {
                 for try await _ in db.events.eventLog(domain: "domain1", pid: "stream", pageSize: 0) {}
             }
+
+            // The same filters as the array reads: a time window, and names.
+            let log = try await db.events.readEvents(domain: "domain1", pid: "stream")
+            let (from, to) = (log[5].timestamp, log[15].timestamp)
+            var windowed: [String] = []
+            for try await event in db.events.eventLog(domain: "domain1", pid: "stream", from: from, to: to, pageSize: 3)
+            {
+                windowed.append(event.id)
+            }
+            let window = try await db.events.readEvents(domain: "domain1", pid: "stream", from: from, to: to)
+            #expect(windowed == window.map(\.id) && windowed.count >= 11)
+            var evens: [String] = []
+            for try await event in db.events.eventLog(domain: "domain1", pid: "stream", names: ["even"], pageSize: 4) {
+                evens.append(event.id)
+            }
+            let named = try await db.events.readEvents(domain: "domain1", pid: "stream", names: ["even"])
+            #expect(evens == named.map(\.id) && evens.count == 13)
+            var none = 0
+            for try await _ in db.events.eventLog(domain: "domain1", pid: "stream", names: []) { none += 1 }
+            #expect(none == 0)
         }
     }
 
