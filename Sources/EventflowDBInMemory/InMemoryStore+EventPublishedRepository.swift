@@ -96,6 +96,18 @@ extension InMemoryStore: EventPublishedRepository {
     }
 
     public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) throws -> [EventPublished] {
+        try pending(cutoff, after: nil)
+    }
+
+    public func readPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) throws -> [PendingDelivery] {
+        try pending(cutoff, after: after).compactMap { delivery in
+            events[delivery.eventID].map { PendingDelivery(event: $0.event, delivery: delivery) }
+        }
+    }
+
+    /// Published, not consumed by a hub, published by the cutoff, and not waiting for a schedule
+    /// that is not yet due; by (published, event id), after `cursor`.
+    private func pending(_ cutoff: Cutoff, after cursor: DeliveryCursor?) throws -> [EventPublished] {
         try ensureOpen(.eventPublishedRead)
         let now = clock.now().truncatedToMilliseconds
         let before = cutoff.time?.truncatedToMilliseconds ?? now
@@ -105,8 +117,9 @@ extension InMemoryStore: EventPublishedRepository {
             return schedule.executed == nil && schedule.scheduled > now
         }
         return Array(
-            published.values.filter {
-                $0.consumedHub == nil && $0.published <= before && !waitsForSchedule($0.eventID)
+            published.values.filter { row in
+                row.consumedHub == nil && row.published <= before && !waitsForSchedule(row.eventID)
+                    && cursor.map { (row.published, row.eventID) > ($0.published, $0.eventID) } ?? true
             }
             .sorted { ($0.published, $0.eventID) < ($1.published, $1.eventID) }
             .prefix(cutoff.limit ?? .max))

@@ -71,10 +71,16 @@ extension InMemoryStore: EventRepository {
     }
 
     public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) throws -> [Event] {
-        let log = try readEvents(domain, pid) { page.admits($0) }
-        guard let after = page.after else { return Array(log.prefix(page.limit)) }
-        return Array(
-            log.lazy.filter { ($0.timestamp, $0.position ?? 0) > (after.timestamp, after.position) }.prefix(page.limit))
+        page.select(from: try readEvents(domain, pid) { _ in true })
+    }
+
+    public func readEvents(domain: Identifier, cpid: Identifier, page: LogPage) throws -> [Event] {
+        page.select(from: try readEvents(domain: domain, cpid: cpid))
+    }
+
+    public func readEvents(eid: Identifier, domain: Identifier?, page: LogPage) throws -> [Event] {
+        let events = try domain.map { try readEvents(domain: $0, eid: eid) } ?? readEvents(eid: eid)
+        return page.select(from: events)
     }
 
     public func readEvents(domain: Identifier, after page: Page) throws -> [Event] {

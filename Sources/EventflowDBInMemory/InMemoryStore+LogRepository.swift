@@ -8,7 +8,8 @@ extension InMemoryStore: LogRepository {
         logs.append(
             LogEntry(
                 timestamp: clock.now().truncatedToMilliseconds, agent: entry.agent, message: entry.message,
-                error: entry.error))
+                error: entry.error, position: nextLogPosition))
+        nextLogPosition += 1
     }
 
     public func archiveLog(before cutoff: Cutoff) throws -> Bool {
@@ -27,6 +28,14 @@ extension InMemoryStore: LogRepository {
         }
         logArchiveDays.append(day)
         return true
+    }
+
+    public func readLogs(agent: Identifier?, page: LogPage) throws -> [LogEntry] {
+        let lines = try readLogs(agent: agent, from: page.from, to: page.to)
+        guard let after = page.after else { return Array(lines.prefix(page.limit)) }
+        return Array(
+            lines.lazy.filter { ($0.timestamp, $0.position ?? 0) > (after.timestamp, after.position) }
+                .prefix(page.limit))
     }
 
     public func dropLogArchives(before cutoff: Cutoff) throws -> [String] {

@@ -43,6 +43,8 @@ public actor InMemoryStore {
     var hubs: [String: Hub] = [:]
     var certificates: [CertificateKey: Certificate] = [:]
     var logs: [LogEntry] = []
+    /// The next log line's position (never reused, as the table's counter).
+    var nextLogPosition: UInt64 = 1
     var logArchiveDays: [String] = []
     var appliedMigrations: [MigrationStatus.Applied] = []
     var heldLocks: Set<String> = []

@@ -4,7 +4,8 @@
 public enum EventflowDBContract {
     /// Every case of the contract, area by area.
     public static var all: [ContractCase] {
-        event + eventBatch + association + published + scheduled + dueTime + publish + redelivery + deadLetter
+        event + eventBatch + association + associationStream + published + scheduled + dueTime + publish + redelivery
+            + pendingDelivery + deadLetter
             + retention + hub
             + certificate
             + log + lock

@@ -1,7 +1,8 @@
 public import Foundation
 
-/// Where an event log page starts: after the event with this timestamp and position. Event logs
-/// are ordered by (timestamp, position), so this pair is the keyset of a page.
+/// Where an event log page (or a page of the agent log) starts: after the event (or line) with
+/// this timestamp and position. Both logs are ordered by (timestamp, position), so this pair is
+/// the keyset of a page.
 public struct EventCursor: Sendable, Hashable {
     /// The last event's timestamp, to the millisecond.
     public let timestamp: Date
@@ -51,6 +52,16 @@ public struct LogPage: Sendable, Hashable {
         self.from = from?.truncatedToMilliseconds
         self.to = to?.truncatedToMilliseconds
         self.names = checked
+    }
+
+    /// The page of `rows` (already in log order): those past the cursor that pass the filters,
+    /// at most `limit`. For backends that hold rows in memory.
+    public func select(from rows: some Sequence<Event>) -> [Event] {
+        Array(
+            rows.lazy.filter { event in
+                admits(event)
+                    && after.map { (event.timestamp, event.position ?? 0) > ($0.timestamp, $0.position) } ?? true
+            }.prefix(limit))
     }
 
     /// Whether an event passes the page's time and name filters (not its cursor or limit).

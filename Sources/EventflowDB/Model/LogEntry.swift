@@ -23,11 +23,27 @@ public struct LogEntry: Sendable, Equatable, Codable {
     public var agent: String
     public var message: String
     public var error: JSONValue
+    /// The line's place in the order lines were written (the log's counter); nil for a line not
+    /// read from a database.
+    public var position: UInt64?
 
-    public init(timestamp: Date, agent: String, message: String, error: JSONValue) {
+    public init(timestamp: Date, agent: String, message: String, error: JSONValue, position: UInt64? = nil) {
         self.timestamp = timestamp
         self.agent = agent
         self.message = message
         self.error = error
+        self.position = position
+    }
+
+    /// The cursor that starts the page after this line; nil for a line not read from a database.
+    public var cursor: EventCursor? {
+        position.map { EventCursor(timestamp: timestamp, position: $0) }
+    }
+
+    /// The line without its position: what was written.
+    package var content: LogEntry {
+        var entry = self
+        entry.position = nil
+        return entry
     }
 }

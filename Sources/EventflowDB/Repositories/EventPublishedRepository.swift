@@ -23,6 +23,9 @@ public protocol EventPublishedRepository: Sendable {
     /// Implements ``readEventsPublishedNotConsumed(publishedBefore:limit:)``; the cutoff has a
     /// time and a limit.
     func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished]
+    /// Implements ``readPendingDeliveries(publishedBefore:after:limit:)``; the cutoff has a time
+    /// and a limit.
+    func readPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) async throws -> [PendingDelivery]
     /// Implements ``recordDeliveryAttempt(eventID:)-(String)``.
     func recordDeliveryAttempt(eventID: Identifier) async throws -> Int
     /// Implements ``readDeadLetters(maxAttempts:limit:)``.
@@ -95,6 +98,30 @@ extension EventPublishedRepository {
     /// they are due.
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
         try await readEventsPublishedNotConsumed(Cutoff(publishedBefore, field: "publishedBefore", limit: limit))
+    }
+
+    /// The published events ``readEventsPublishedNotConsumed(publishedBefore:limit:)`` returns,
+    /// each with its event, in the same order; a page after `cursor` (from the start when nil),
+    /// at most `limit` (1–10,000). ``pendingDeliveries(publishedBefore:pageSize:)`` iterates them.
+    public func readPendingDeliveries(
+        publishedBefore: Date, after cursor: DeliveryCursor? = nil, limit: Int
+    ) async throws -> [PendingDelivery] {
+        try await readPendingDeliveries(Cutoff(publishedBefore, field: "publishedBefore", limit: limit), after: cursor)
+    }
+
+    /// Every pending delivery published at or before `publishedBefore`, with its event, as an
+    /// asynchronous sequence read `pageSize` at a time: a hub's redelivery after a crash, in
+    /// bounded memory however long the backlog.
+    ///
+    /// ```swift
+    /// for try await pending in db.published.pendingDeliveries(publishedBefore: Date()) where pending.delivery.attempts < 5 {
+    ///     try await redeliver(pending.event)
+    /// }
+    /// ```
+    public func pendingDeliveries(publishedBefore: Date, pageSize: Int = 1_000) -> Pages<PendingDelivery> {
+        Pages { last in
+            try await readPendingDeliveries(publishedBefore: publishedBefore, after: last?.cursor, limit: pageSize)
+        }
     }
 
     /// Counts one more delivery attempt of a published event and returns the count. A hub calls

@@ -26,6 +26,12 @@ public protocol EventRepository: Sendable {
     func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event]
     /// Implements ``readEvents(domain:pid:after:limit:)-(String,String,_,_)``.
     func readEvents(domain: Identifier, pid: Identifier, page: LogPage) async throws -> [Event]
+    /// Implements ``events(domain:cpid:pageSize:)``: a page of the events associated with a
+    /// child process, in log order.
+    func readEvents(domain: Identifier, cpid: Identifier, page: LogPage) async throws -> [Event]
+    /// Implements ``events(eid:domain:pageSize:)``: a page of the events associated with an
+    /// external id (of one domain when given), in log order.
+    func readEvents(eid: Identifier, domain: Identifier?, page: LogPage) async throws -> [Event]
     /// Implements ``readEvents(domain:after:limit:)-(String,_,_)``.
     func readEvents(domain: Identifier, after page: Page) async throws -> [Event]
     /// Implements ``readDistinctPids(domain:)-(String)``.
@@ -158,6 +164,27 @@ extension EventRepository {
     public func events(domain: String, after position: UInt64 = 0, pageSize: Int = 1_000) -> PagedEvents {
         PagedEvents { last in
             try await readEvents(domain: domain, after: last?.position ?? position, limit: pageSize)
+        }
+    }
+
+    /// The events associated with a child process, as ``readEvents(domain:cpid:)-(String,String)``
+    /// gives them, read `pageSize` at a time.
+    public func events(domain: String, cpid: String, pageSize: Int = 1_000) -> PagedEvents {
+        PagedEvents { last in
+            try await readEvents(
+                domain: Identifier(domain, field: "domain"), cpid: Identifier(cpid, field: "cpid"),
+                page: LogPage(after: last?.cursor, limit: pageSize))
+        }
+    }
+
+    /// The events associated with an external id (of one domain when given), as
+    /// ``readEvents(eid:)-(String)`` and ``readEvents(domain:eid:)-(String,String)`` give them,
+    /// read `pageSize` at a time.
+    public func events(eid: String, domain: String? = nil, pageSize: Int = 1_000) -> PagedEvents {
+        PagedEvents { last in
+            try await readEvents(
+                eid: Identifier(eid, field: "eid"), domain: Identifier.optional(domain, field: "domain"),
+                page: LogPage(after: last?.cursor, limit: pageSize))
         }
     }
 

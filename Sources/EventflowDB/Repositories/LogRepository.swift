@@ -14,6 +14,9 @@ public protocol LogRepository: Sendable {
     func readLogArchives() async throws -> [String]
     /// Implements ``readLogs(agent:from:to:)-(String?,_,_)``.
     func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry]
+    /// Implements ``logLines(agent:from:to:pageSize:)``: a page of log lines after the page's
+    /// cursor, within its time window, oldest first.
+    func readLogs(agent: Identifier?, page: LogPage) async throws -> [LogEntry]
     /// Implements ``dropLogArchives(before:)-(Date)``; the cutoff has a time.
     func dropLogArchives(before cutoff: Cutoff) async throws -> [String]
 }
@@ -31,6 +34,20 @@ extension LogRepository {
     @discardableResult
     public func archiveLog(before: Date) async throws -> Bool {
         try await archiveLog(before: Cutoff(before, field: "before"))
+    }
+
+    /// The log lines ``readLogs(agent:from:to:)-(String?,_,_)`` returns, as an asynchronous
+    /// sequence read `pageSize` at a time: a log of any length in bounded memory.
+    public func logLines(
+        agent: String? = nil, from: Date? = nil, to: Date? = nil, pageSize: Int = 1_000
+    )
+        -> Pages<LogEntry>
+    {
+        Pages { last in
+            try await readLogs(
+                agent: Identifier.optional(agent, field: "agent"),
+                page: LogPage(after: last?.cursor, limit: pageSize, from: from, to: to))
+        }
     }
 
     /// Retention: drops the archive partitions that hold only lines from before the UTC day of

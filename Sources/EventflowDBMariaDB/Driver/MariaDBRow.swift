@@ -24,6 +24,11 @@ public struct MariaDBRow: Sendable {
 
     public subscript(index: Int) -> MariaDBValue { values[index] }
 
+    /// The row without its first `count` columns: to decode the second of two joined models.
+    public func dropping(first count: Int) -> MariaDBRow {
+        MariaDBRow(values: Array(values.dropFirst(count)))
+    }
+
     private func mismatch(_ index: Int, _ expected: String) -> DatabaseError {
         DatabaseError(kind: .other, message: "column \(index) is \(values[index]), expected \(expected)")
     }

@@ -86,17 +86,40 @@ extension MariaDBRepository: EventPublishedRepository {
     }
 
     public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished] {
-        let now = ReadBound.clamp(context.now())
-        return try await context.fetch(
+        try await context.fetch(
             .eventPublishedRead, "could not read published events not consumed", EventPublished.self,
+            pending(EventPublished.columns, cutoff, after: nil))
+    }
+
+    public func readPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) async throws -> [PendingDelivery] {
+        try await context.fetch(
+            .eventPublishedRead, "could not read pending deliveries", PendingDelivery.self,
+            pending(PendingDelivery.columns, cutoff, after: after, joiningEvents: true))
+    }
+
+    /// Published, not consumed by a hub, published by the cutoff, and not waiting for a schedule
+    /// that is not yet due; by (published, event id), after `cursor`.
+    private func pending(
+        _ columns: String, _ cutoff: Cutoff, after cursor: DeliveryCursor?, joiningEvents: Bool = false
+    ) -> MariaDBQuery {
+        let now = ReadBound.clamp(context.now())
+        var query: MariaDBQuery =
             """
-            SELECT \(unescaped: EventPublished.columns) FROM event_published p
+            SELECT \(unescaped: columns) FROM event_published p\(unescaped: joiningEvents ? " JOIN event e ON e.id = p.event_id" : "")
             WHERE p.consumed_hub IS NULL AND p.published <= \((cutoff.time ?? now).truncatedToMilliseconds)
               AND NOT EXISTS (
                 SELECT 1 FROM event_scheduled s
                 WHERE s.event_id = p.event_id AND s.executed IS NULL AND s.scheduled > \(now))
-            ORDER BY p.published, p.event_id LIMIT \(cutoff.limit ?? .max)
-            """)
+            """
+        if let cursor {
+            query.append(
+                """
+                 AND (p.published > \(cursor.published) OR (p.published = \(cursor.published) \
+                AND p.event_id > \(cursor.eventID)))
+                """)
+        }
+        query.append(" ORDER BY p.published, p.event_id LIMIT \(cutoff.limit ?? .max)")
+        return query
     }
 
 }

@@ -98,14 +98,33 @@ extension MariaDBRepository: EventRepository {
 
     /// Reads events with `condition` (on `event e` and the `joins`), oldest first, equal
     /// timestamps in insertion order.
+    ///
+    /// With a `page`: only its events (after its cursor, within its time window and names), at
+    /// most its limit: a keyset page that the `(…, timestamp, seq)` indexes serve.
     private func events(
-        _ code: EventflowDBError.Code, _ message: String, joining joins: String = "", where condition: MariaDBQuery
+        _ code: EventflowDBError.Code, _ message: String, joining joins: String = "", where condition: MariaDBQuery,
+        page: LogPage? = nil
     ) async throws -> [Event] {
-        try await context.fetch(
+        var condition = condition
+        if let page {
+            if let after = page.after {
+                // (timestamp, seq) > (after), as two ranges an index on (…, timestamp, seq) serves.
+                condition.append(
+                    """
+                     AND (e.timestamp > \(after.timestamp) OR (e.timestamp = \(after.timestamp) \
+                    AND e.seq > \(after.position)))
+                    """)
+            }
+            if let from = page.from { condition.append(" AND e.timestamp >= \(ReadBound.clamp(from))") }
+            if let to = page.to { condition.append(" AND e.timestamp <= \(ReadBound.clamp(to))") }
+            if let names = page.names { condition.append(" AND e.name IN (\(list: names))") }
+        }
+        let limit: MariaDBQuery = page.map { " LIMIT \($0.limit)" } ?? ""
+        return try await context.fetch(
             code, message, Event.self,
             """
             SELECT \(unescaped: Event.columns) FROM \(unescaped: joins)event \
-            e WHERE \(condition) ORDER BY e.timestamp, e.seq
+            e WHERE \(condition) ORDER BY e.timestamp, e.seq\(limit)
             """
         )
     }
@@ -143,22 +162,24 @@ extension MariaDBRepository: EventRepository {
     }
 
     public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) async throws -> [Event] {
-        var condition: MariaDBQuery = "e.domain = \(domain) AND e.pid = \(pid)"
-        if let after = page.after {
-            // (timestamp, seq) > (after): as two ranges idx_domain_pid_seq serves.
-            condition.append(
-                """
-                 AND (e.timestamp > \(after.timestamp) OR (e.timestamp = \(after.timestamp) \
-                AND e.seq > \(after.position)))
-                """)
-        }
-        if let from = page.from { condition.append(" AND e.timestamp >= \(ReadBound.clamp(from))") }
-        if let to = page.to { condition.append(" AND e.timestamp <= \(ReadBound.clamp(to))") }
-        if let names = page.names { condition.append(" AND e.name IN (\(list: names))") }
-        condition.append(" ORDER BY e.timestamp, e.seq LIMIT \(page.limit)")
-        return try await context.fetch(
-            .eventReadByPid, "could not read a page of events by pid and domain", Event.self,
-            "SELECT \(unescaped: Event.columns) FROM event e WHERE \(condition)")
+        try await events(
+            .eventReadByPid, "could not read a page of events by pid and domain",
+            where: "e.domain = \(domain) AND e.pid = \(pid)", page: page)
+    }
+
+    public func readEvents(domain: Identifier, cpid: Identifier, page: LogPage) async throws -> [Event] {
+        try await events(
+            .eventByDomainAndCpidRead, "could not read a page of events by domain and cpid",
+            joining: "event_cpid c JOIN ", where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)",
+            page: page)
+    }
+
+    public func readEvents(eid: Identifier, domain: Identifier?, page: LogPage) async throws -> [Event] {
+        var condition: MariaDBQuery = "e.id = x.event_id AND x.eid = \(eid)"
+        if let domain { condition.append(" AND e.domain = \(domain)") }
+        return try await events(
+            domain == nil ? .eventsReadByEid : .eventsReadByDomainAndEid, "could not read a page of events by eid",
+            joining: "event_eid x JOIN ", where: condition, page: page)
     }
 
     public func readEvents(domain: Identifier, after page: Page) async throws -> [Event] {

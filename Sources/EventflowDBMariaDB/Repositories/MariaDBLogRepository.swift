@@ -90,11 +90,27 @@ extension MariaDBRepository: LogRepository {
     }
 
     public func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry] {
+        try await lines(agent: agent, from: from, to: to, after: nil, limit: nil)
+    }
+
+    public func readLogs(agent: Identifier?, page: LogPage) async throws -> [LogEntry] {
+        try await lines(agent: agent, from: page.from, to: page.to, after: page.after, limit: page.limit)
+    }
+
+    /// Log lines in (timestamp, id) order: the order they were written within a millisecond.
+    private func lines(
+        agent: Identifier?, from: Date?, to: Date?, after: EventCursor?, limit: Int?
+    ) async throws -> [LogEntry] {
         var query: MariaDBQuery = "SELECT \(unescaped: LogEntry.columns) FROM log WHERE TRUE"
         if let agent { query.append(" AND agent = \(agent)") }
         if let from { query.append(" AND timestamp >= \(ReadBound.clamp(from))") }
         if let to { query.append(" AND timestamp <= \(ReadBound.clamp(to))") }
-        query.append(" ORDER BY timestamp")
+        if let after {
+            query.append(
+                " AND (timestamp > \(after.timestamp) OR (timestamp = \(after.timestamp) AND id > \(after.position)))")
+        }
+        query.append(" ORDER BY timestamp, id")
+        if let limit { query.append(" LIMIT \(limit)") }
         return try await context.fetch(.logRead, "could not read log", LogEntry.self, query)
     }
 }

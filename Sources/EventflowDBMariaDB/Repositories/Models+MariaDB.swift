@@ -72,11 +72,23 @@ extension Certificate: MariaDBRowDecodable {
     }
 }
 
+extension PendingDelivery: MariaDBRowDecodable {
+    /// The event's columns, then the delivery's (`event_published p` joined with `event e`).
+    public static let columns =
+        Event.columns + ", " + EventPublished.columns.split(separator: ", ").map { "p." + $0 }.joined(separator: ", ")
+
+    public init(row: MariaDBRow) throws {
+        let eventColumns = Event.columns.split(separator: ",").count
+        self.init(event: try Event(row: row), delivery: try EventPublished(row: row.dropping(first: eventColumns)))
+    }
+}
+
 extension LogEntry: MariaDBRowDecodable {
-    public static let columns = "timestamp, agent, message, error"
+    public static let columns = "timestamp, agent, message, error, id"
 
     public init(row: MariaDBRow) throws {
         self.init(
-            timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3))
+            timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3),
+            position: UInt64(try row.int(4)))
     }
 }

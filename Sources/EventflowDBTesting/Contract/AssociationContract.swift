@@ -91,3 +91,39 @@ extension EventflowDBContract {
             associationEidUnknownEvent),
     ]
 }
+
+extension EventflowDBContract {
+    static func associationStreams(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            for index in 0..<7 {
+                if index % 3 != 0 { clock.advance(by: 0.001) }  // some ties, split across pages
+                let id = try await db.events.persistEvent(
+                    Fixture.event(id: "a\(index)", domain: index % 2 == 0 ? "d1" : "d2"))
+                try await db.events.persistEventCpid(eventID: id, domain: "child", cpid: "c1")
+                try await db.events.persistEventEid(eventID: id, eid: "x1")
+            }
+            var byCpid: [String] = []
+            for try await event in db.events.events(domain: "child", cpid: "c1", pageSize: 3) {
+                byCpid.append(event.id)
+            }
+            #expect(
+                byCpid == (try await db.events.readEvents(domain: "child", cpid: "c1")).map(\.id) && byCpid.count == 7)
+            var byEid: [String] = []
+            for try await event in db.events.events(eid: "x1", pageSize: 2) { byEid.append(event.id) }
+            #expect(byEid == (try await db.events.readEvents(eid: "x1")).map(\.id) && byEid.count == 7)
+            var byDomainEid: [String] = []
+            for try await event in db.events.events(eid: "x1", domain: "d1", pageSize: 2) {
+                byDomainEid.append(event.id)
+            }
+            #expect(byDomainEid == (try await db.events.readEvents(domain: "d1", eid: "x1")).map(\.id))
+            #expect(byDomainEid == ["a0", "a2", "a4", "a6"])
+        }
+    }
+
+    /// Streaming the associations.
+    public static let associationStream: [ContractCase] = [
+        ContractCase(
+            "Associations", "events by cpid and by eid stream in keyset pages, equal to the whole reads",
+            associationStreams)
+    ]
+}

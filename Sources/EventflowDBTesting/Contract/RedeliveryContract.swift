@@ -155,3 +155,42 @@ extension EventflowDBContract {
             "attempts are counted; events past a maximum are dead letters until requeued or discarded", deadLetters)
     ]
 }
+
+extension EventflowDBContract {
+    static func pendingDeliveries(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            try await db.hubs.persistHub(Fixture.hub())
+            for index in 0..<5 {
+                if index == 2 { clock.advance(by: 1) }
+                _ = try await db.publish(Fixture.event(id: "p\(index)"), publisher: "spoke")
+            }
+            _ = try await db.publish(
+                Fixture.event(id: "later"), publisher: "spoke", scheduled: clock.now().addingTimeInterval(3_600))
+            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "p2", hubID: "hub-1"))
+            _ = try await db.published.recordDeliveryAttempt(eventID: "p0")
+            let before = clock.now().addingTimeInterval(1)
+
+            var streamed: [PendingDelivery] = []
+            for try await pending in db.published.pendingDeliveries(publishedBefore: before, pageSize: 2) {
+                streamed.append(pending)
+            }
+            let states = try await db.published.readEventsPublishedNotConsumed(publishedBefore: before, limit: 100)
+            #expect(streamed.map(\.delivery) == states)
+            #expect(streamed.map(\.event.id) == ["p0", "p1", "p3", "p4"])
+            #expect(streamed.allSatisfy { $0.event.id == $0.delivery.eventID && $0.event.name == "created" })
+            #expect(streamed.first?.delivery.attempts == 1)
+
+            let first = try await db.published.readPendingDeliveries(publishedBefore: before, limit: 3)
+            let rest = try await db.published.readPendingDeliveries(
+                publishedBefore: before, after: first.last?.cursor, limit: 3)
+            #expect((first + rest).map(\.event.id) == ["p0", "p1", "p3", "p4"])
+        }
+    }
+
+    /// Pending deliveries with their events.
+    public static let pendingDelivery: [ContractCase] = [
+        ContractCase(
+            "Redelivery", "pending deliveries come with their events, in pages, as the not-consumed read orders them",
+            pendingDeliveries)
+    ]
+}
