@@ -27,7 +27,9 @@ extension Event {
 /// `limit` (1–10,000) of them, optionally only those between two times (inclusive, to the
 /// millisecond) or with one of some names.
 public struct LogPage: Sendable, Hashable {
+    /// The page starts after this event (or line); at the start when nil.
     public let after: EventCursor?
+    /// The most rows in the page.
     public let limit: Int
     /// The earliest timestamp, inclusive, truncated to the millisecond.
     public let from: Date?

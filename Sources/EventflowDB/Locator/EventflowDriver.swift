@@ -20,6 +20,7 @@ public protocol EventflowDriver: Sendable {
 /// let locator = try await Locator.load(configFile: "eventflow.json", drivers: [.mariaDB(), .memory()])
 /// ```
 public struct BackendDriver: EventflowDriver {
+    /// The value of `eventflow.db.driver` that selects it.
     public let name: String
     private let make: @Sendable (DriverConfig, Logger) async throws -> EventflowDB
 
@@ -29,6 +30,7 @@ public struct BackendDriver: EventflowDriver {
         self.make = make
     }
 
+    /// Builds the database with the function given at creation.
     public func makeDatabase(config: DriverConfig, logger: Logger) async throws -> EventflowDB {
         try await make(config, logger)
     }

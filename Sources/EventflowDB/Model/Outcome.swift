@@ -1,6 +1,11 @@
 /// How the delivery of a published event ended: its terminal stamps, each set once.
 public enum PublishedOutcome: String, Sendable, Hashable, CaseIterable {
-    case success, failed, orphan
+    /// Delivered.
+    case success
+    /// Delivery failed.
+    case failed
+    /// Set aside: no consumer will take it (also how a dead letter is discarded).
+    case orphan
 
     /// The error code of a failed stamp.
     package var errorCode: EventflowDBError.Code {
@@ -14,7 +19,10 @@ public enum PublishedOutcome: String, Sendable, Hashable, CaseIterable {
 
 /// How the run of a scheduled event ended: its stamps after the executed claim, each set once.
 public enum ScheduledOutcome: String, Sendable, Hashable, CaseIterable {
-    case success, failed
+    /// The run succeeded.
+    case success
+    /// The run failed.
+    case failed
 
     /// The error code of a failed stamp.
     package var errorCode: EventflowDBError.Code {

@@ -8,6 +8,7 @@ public struct PendingDelivery: Sendable, Equatable {
     /// Its delivery state (attempts included).
     public var delivery: EventPublished
 
+    /// A pending delivery of `event` in the state `delivery`.
     public init(event: Event, delivery: EventPublished) {
         self.event = event
         self.delivery = delivery
@@ -20,9 +21,12 @@ public struct PendingDelivery: Sendable, Equatable {
 /// Where a page of pending deliveries starts: after the delivery published at this time with
 /// this event id (pending deliveries are ordered by both).
 public struct DeliveryCursor: Sendable, Hashable {
+    /// The last delivery's publication time.
     public let published: Date
+    /// The last delivery's event id.
     public let eventID: String
 
+    /// A cursor after the delivery of `eventID` published at `published`.
     public init(published: Date, eventID: String) {
         self.published = published
         self.eventID = eventID

@@ -20,6 +20,7 @@ public struct Pages<Element: Sendable>: AsyncSequence, Sendable {
         self.nextPage = nextPage
     }
 
+    /// Reads a page when the one before is used up; ends at the first empty page.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let nextPage: @Sendable (Element?) async throws -> [Element]
         var page: [Element] = []
@@ -27,6 +28,7 @@ public struct Pages<Element: Sendable>: AsyncSequence, Sendable {
         var last: Element?
         var finished = false
 
+        /// The next element, reading the next page when needed; nil after the last.
         public mutating func next() async throws -> Element? {
             if index == page.count {
                 guard !finished else { return nil }
@@ -44,6 +46,7 @@ public struct Pages<Element: Sendable>: AsyncSequence, Sendable {
         }
     }
 
+    /// An iterator that starts at the first page.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(nextPage: nextPage)
     }
