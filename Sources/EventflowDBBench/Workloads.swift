@@ -77,15 +77,22 @@ struct Workloads {
             })
     }
 
-    /// W2: seeds 200 pids × 100 events, then reads every event log `passes` times on one connection.
-    func read(passes: Int = 5) async throws -> Rates {
-        let domain = "bench-read"
+    /// W2: seeds 20,000 events as event logs of `rowsPerRead` events each (200 pids × 100 by
+    /// default), then reads every event log `passes` times on one connection.
+    func read(rowsPerRead: Int = 100, passes: Int = 5) async throws -> Rates {
+        let domain = "bench-read-\(rowsPerRead)"
+        let pids = 20_000 / rowsPerRead
         for start in stride(from: 0, to: 20_000, by: 500) {
-            _ = try await db.events.persistEvents((start..<start + 500).map { Self.event($0, domain: domain) })
+            _ = try await db.events.persistEvents(
+                (start..<start + 500).map {
+                    var event = Self.event($0, domain: domain)
+                    event.pid = "p\($0 % pids)"
+                    return event
+                })
         }
-        // Each slice reads 20 of the 200 pids, `passes` times.
-        let rows = 200 * 100 * passes
-        let pidsPerSlice = 200 / Self.slices
+        // Each slice reads a tenth of the pids, `passes` times.
+        let rows = 20_000 * passes
+        let pidsPerSlice = pids / Self.slices
         return try await interleaved(
             items: rows,
             project: { slice in

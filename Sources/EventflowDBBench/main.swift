@@ -36,6 +36,7 @@ struct Options {
     /// W6 (streaming 200,000 events) runs only when asked for: it measures this process's peak
     /// memory, so it runs in a process of its own (`make bench` starts one).
     func wants(_ workload: String) -> Bool { only?.contains(workload) ?? (workload != "W6") }
+    // SCALE (the concurrency and row-count sweep) also runs only when asked for: --only SCALE.
 }
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
@@ -92,6 +93,9 @@ do {
         let fakes = try await Workloads.fakes(events: events, rounds: rounds)
         Measure.report("W5-persist", 1, project: fakes.persist, baseline: w1Baseline)
         Measure.report("W5-read", 1, project: fakes.read, baseline: w1Baseline)
+    }
+    if options.only?.contains("SCALE") == true {
+        try await Scaling(configuration: configuration, logger: logger, events: events, rounds: rounds).run()
     }
     if options.wants("W6") {
         let (count, seconds) = try await workloads.stream()
