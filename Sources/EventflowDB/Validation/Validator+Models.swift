@@ -27,6 +27,17 @@ extension Validator {
     @discardableResult
     package static func validate(_ publication: Publication) throws -> [UInt8] {
         let data = try validate(publication.event)
+        try validateDelivery(publication)
+        return data
+    }
+
+    /// The same checks as ``validate(_:)-(Publication)`` without writing the data's text.
+    package static func validateWithoutText(_ publication: Publication) throws {
+        try validateWithoutText(publication.event)
+        try validateDelivery(publication)
+    }
+
+    private static func validateDelivery(_ publication: Publication) throws {
         try identifier(publication.publisher, field: "publication.publisher")
         try optionalIdentifier(publication.consumer, field: "publication.consumer")
         try optionalIdentifier(publication.hub, field: "publication.hub")
@@ -36,7 +47,6 @@ extension Validator {
             try identifier(cpid.cpid, field: "publication.cpids.cpid")
         }
         for eid in publication.eids { try identifier(eid, field: "publication.eids") }
-        return data
     }
 
     package static func validate(_ published: NewEventPublished) throws {
