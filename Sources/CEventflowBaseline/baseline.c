@@ -191,3 +191,82 @@ int64_t baseline_claim_events(baseline_connection *connection, const char *prefi
     }
     return wins;
 }
+
+/// W4's floor: the W1 events `first`..<`first + count`, `per_statement` rows per execution through
+/// MariaDB's array binding (STMT_ATTR_ARRAY_SIZE: one statement, one round trip, many rows),
+/// in autocommit. The fastest bulk path Connector/C offers.
+int64_t baseline_persist_bulk(baseline_connection *connection, int64_t first, int64_t count, int per_statement) {
+    static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    if (per_statement < 1 || per_statement > 10000) return 0;
+    MYSQL_STMT *statement = prepare(connection->mysql, INSERT_SQL);
+    if (!statement) return 0;
+    size_t n = (size_t)per_statement;
+    char (*ids)[21] = malloc(n * sizeof *ids);
+    char (*pids)[16] = malloc(n * sizeof *pids);
+    char (*data)[256] = malloc(n * sizeof *data);
+    char **id_pointers = malloc(n * sizeof(char *)), **pid_pointers = malloc(n * sizeof(char *));
+    char **data_pointers = malloc(n * sizeof(char *)), **domain_pointers = malloc(n * sizeof(char *));
+    char **name_pointers = malloc(n * sizeof(char *));
+    unsigned long *id_lengths = malloc(n * sizeof(unsigned long)), *pid_lengths = malloc(n * sizeof(unsigned long));
+    unsigned long *data_lengths = malloc(n * sizeof(unsigned long)), *domain_lengths = malloc(n * sizeof(unsigned long));
+    unsigned long *name_lengths = malloc(n * sizeof(unsigned long));
+    MYSQL_TIME *times = malloc(n * sizeof(MYSQL_TIME));
+    // Column-wise array binding takes a pointer per row for every type that is not a number.
+    MYSQL_TIME **time_pointers = malloc(n * sizeof(MYSQL_TIME *));
+    char payload[151];
+    memset(payload, 'x', 150);
+    payload[150] = 0;
+    int64_t done = 0;
+    while (done < count) {
+        unsigned int rows = (unsigned int)((count - done) < (int64_t)n ? (count - done) : (int64_t)n);
+        for (unsigned int r = 0; r < rows; r++) {
+            int64_t i = first + done + r;
+            for (int c = 0; c < 20; c++) ids[r][c] = alphabet[rand() % 36];
+            ids[r][20] = 0;
+            id_pointers[r] = ids[r];
+            id_lengths[r] = 20;
+            pid_lengths[r] = (unsigned long)snprintf(pids[r], sizeof pids[r], "p%lld", (long long)(i % 200));
+            pid_pointers[r] = pids[r];
+            data_lengths[r] = (unsigned long)snprintf(
+                data[r], sizeof data[r], "{\"n\":%lld,\"payload\":\"%s\",\"qux\":\"foobar\"}", (long long)i, payload);
+            data_pointers[r] = data[r];
+            domain_pointers[r] = "bench";
+            domain_lengths[r] = 5;
+            name_pointers[r] = "created";
+            name_lengths[r] = 7;
+            now_as_time(&times[r], 1);
+            time_pointers[r] = &times[r];
+        }
+        MYSQL_BIND binds[7];
+        memset(binds, 0, sizeof binds);
+        binds[0].buffer_type = MYSQL_TYPE_STRING;
+        binds[0].buffer = id_pointers;
+        binds[0].length = id_lengths;
+        binds[1].buffer_type = MYSQL_TYPE_DATETIME;
+        binds[1].buffer = time_pointers;
+        binds[2].buffer_type = MYSQL_TYPE_STRING;
+        binds[2].buffer = domain_pointers;
+        binds[2].length = domain_lengths;
+        binds[3].buffer_type = MYSQL_TYPE_NULL;
+        binds[4].buffer_type = MYSQL_TYPE_STRING;
+        binds[4].buffer = pid_pointers;
+        binds[4].length = pid_lengths;
+        binds[5].buffer_type = MYSQL_TYPE_STRING;
+        binds[5].buffer = name_pointers;
+        binds[5].length = name_lengths;
+        binds[6].buffer_type = MYSQL_TYPE_STRING;
+        binds[6].buffer = data_pointers;
+        binds[6].length = data_lengths;
+        if (mysql_stmt_attr_set(statement, STMT_ATTR_ARRAY_SIZE, &rows) != 0 ||
+            mysql_stmt_bind_param(statement, binds) != 0 || mysql_stmt_execute(statement) != 0) {
+            fprintf(stderr, "baseline bulk insert: %s\n", mysql_stmt_error(statement));
+            break;
+        }
+        done += rows;
+    }
+    mysql_stmt_close(statement);
+    free(ids); free(pids); free(data); free(id_pointers); free(pid_pointers); free(data_pointers);
+    free(domain_pointers); free(name_pointers); free(id_lengths); free(pid_lengths); free(data_lengths);
+    free(domain_lengths); free(name_lengths); free(times); free(time_pointers);
+    return done;
+}

@@ -189,18 +189,24 @@ struct Workloads {
         return (streamed, seconds)
     }
 
-    /// W4: the W1 events through persistEvents, 500 per call (one transaction each). The best round.
-    func batch() async throws -> Double {
-        var best = 0.0
-        for _ in 0..<rounds {
-            let seconds = try await Measure.seconds {
-                for start in stride(from: 0, to: events, by: 500) {
-                    _ = try await db.events.persistEvents((start..<min(start + 500, events)).map { Self.event($0) })
+    /// W4: the W1 events through persistEvents, 500 per call, against the floor's array-bound
+    /// bulk insert of 500 rows per statement, slice by slice.
+    func batch() async throws -> Rates {
+        let perSlice = events / Self.slices
+        return try await interleaved(
+            items: perSlice * Self.slices,
+            project: { slice in
+                let first = slice * perSlice
+                for start in stride(from: first, to: first + perSlice, by: 500) {
+                    _ = try await db.events.persistEvents(
+                        (start..<min(start + 500, first + perSlice)).map { Self.event($0) })
                 }
-            }
-            best = max(best, Double(events) / seconds)
-        }
-        return best
+            },
+            baseline: { slice in
+                let (done, seconds) = try await floor.run("bulk \(slice * perSlice) \(perSlice) 500")
+                if done != perSlice { throw BenchError("the floor bulk-persisted \(done) of \(perSlice)") }
+                return seconds
+            })
     }
 
     /// W5: W1 and W2 on the in-memory fakes.

@@ -10,6 +10,7 @@
 //   persist THREADS SLICE PER_THREAD   thread t persists events (SLICE*THREADS+t)*PER_THREAD …
 //   read PASSES FROM TO DOMAIN          reads the logs of pids pFROM..<pTO, PASSES times
 //   claim THREADS COUNT PREFIX          thread t claims PREFIX0 … for hub bench-hub-t
+//   bulk FIRST COUNT PER_STATEMENT      persists events FIRST… by array binding, PER_STATEMENT a statement
 //   quit
 #include <pthread.h>
 #include <stdint.h>
@@ -109,6 +110,9 @@ int main(int argc, char **argv) {
                     value += rows < 0 ? 0 : rows;
                 }
             }
+        } else if (strcmp(command, "bulk") == 0 && sscanf(line, "%*s %lld %lld %lld", &a, &b, &c) == 3) {
+            started = now_ns();
+            value = baseline_persist_bulk(connections[0], a, b, (int)c);
         } else if (strcmp(command, "claim") == 0 && sscanf(line, "%*s %lld %lld %255s", &a, &b, text) == 3 && a <= connection_count) {
             for (int t = 0; t < a; t++) jobs[t] = (job){t, 0, b, text, 0};
             started = now_ns();

@@ -225,7 +225,8 @@ struct LostReplyTests {
         if count > 500 {
             fixture.proxy.arm(.cut, command: .query, containing: "COMMIT")
         } else {
-            fixture.proxy.arm(.cut, command: .execute, containing: "batch-pid")
+            // Up to 500 rows are one array-bound statement: one COM_STMT_BULK_EXECUTE.
+            fixture.proxy.arm(.cut, command: .bulkExecute, containing: "batch-pid")
         }
         let ids = try await fixture.db.events.persistEvents(
             (0..<count).map { NewEvent(domain: "lost", pid: "batch-pid", name: "n\($0)") })

@@ -30,6 +30,8 @@ public final class FaultProxy: Sendable {
         case query = 0x03
         /// `COM_STMT_EXECUTE`: a prepared statement with its bound values.
         case execute = 0x17
+        /// `COM_STMT_BULK_EXECUTE`: a prepared statement with many rows of values (array binding).
+        case bulkExecute = 0xFA
     }
 
     /// What happens to a connection whose packet matched.

@@ -19,6 +19,8 @@ int64_t baseline_persist_events(baseline_connection *connection, int64_t first, 
 
 /// W2: reads the event log of (`domain`, `pid`), fetching every column without parsing JSON.
 /// Returns the number of rows, -1 on an error.
+int64_t baseline_persist_bulk(baseline_connection *connection, int64_t first, int64_t count, int per_statement);
+
 int64_t baseline_read_events(baseline_connection *connection, const char *domain, const char *pid);
 
 /// W3: tries to claim each of `count` published events `prefix0` … for `hub`.

@@ -204,6 +204,24 @@ public actor MariaDBConnection {
     ///
     /// Values are always bound as parameters, never spliced into the SQL.
     public func execute(_ sql: String, _ parameters: [MariaDBValue]) throws -> MariaDBResult {
+        try withStatement(sql) { try $0.execute(parameters) }
+    }
+
+    /// Runs one statement for many rows in one round trip (MariaDB's array binding): `queries`
+    /// must share their SQL text and differ in their values only. Executed as one statement, so
+    /// in autocommit the rows are written all or none. Returns the rows affected.
+    @discardableResult
+    public func executeBatch(_ queries: [MariaDBQuery]) throws -> MariaDBResult {
+        guard let sql = queries.first?.sql, queries.allSatisfy({ $0.sql == sql }) else {
+            throw DatabaseError(kind: .other, message: "a batch needs one or more queries with the same SQL")
+        }
+        return try withStatement(sql) { try $0.executeBatch(queries.map(\.binds)) }
+    }
+
+    /// The prepared statement for `sql` (prepared once, cached), run by `body`.
+    private func withStatement(
+        _ sql: String, _ body: (MariaDBStatement) throws -> MariaDBResult
+    ) throws -> MariaDBResult {
         let handle = try liveHandle()
         do {
             let statement: MariaDBStatement
@@ -219,7 +237,7 @@ public actor MariaDBConnection {
                 statementOrder.append(sql)
             }
             defer { noteStatus(handle) }
-            return try statement.execute(parameters)
+            return try body(statement)
         } catch let error as DatabaseError {
             noteFailure(error)
             throw error

@@ -136,6 +136,125 @@ final class MariaDBStatement {
         }
     }
 
+    // MARK: Array binding
+
+    /// Runs the statement once for every row of `rows` in one round trip, through MariaDB's
+    /// array binding (`STMT_ATTR_ARRAY_SIZE`): the server executes it as one statement, so in
+    /// autocommit the rows are written all or none. Returns the rows affected.
+    ///
+    /// Each column takes one type for all rows (from its first non-NULL value); NULLs go through
+    /// the column's indicator array.
+    func executeBatch(_ rows: [[MariaDBValue]]) throws -> MariaDBResult {
+        guard let width = rows.first?.count, width == parameterCount, rows.allSatisfy({ $0.count == width }) else {
+            throw DatabaseError(kind: .other, message: "every row must have the statement's \(parameterCount) values")
+        }
+        var allocations: [UnsafeMutableRawPointer] = []
+        defer { allocations.forEach { $0.deallocate() } }
+        func allocate<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            allocations.append(UnsafeMutableRawPointer(pointer))
+            return pointer
+        }
+        func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer {
+            let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+            if let base = bytes.baseAddress { pointer.copyMemory(from: base, byteCount: bytes.count) }
+            allocations.append(pointer)
+            return pointer
+        }
+
+        let count = rows.count
+        var binds = [MYSQL_BIND](repeating: MYSQL_BIND(), count: width)
+        for column in 0..<width {
+            let sample = rows.lazy.map { $0[column] }.first { $0 != .null } ?? .null
+            if rows.contains(where: { $0[column] == .null }), sample != .null {
+                let indicators = allocate(CChar.self, count)
+                for row in 0..<count {
+                    indicators[row] = CChar(
+                        rows[row][column] == .null ? STMT_INDICATOR_NULL.rawValue : STMT_INDICATOR_NONE.rawValue)
+                }
+                binds[column].u.indicator = indicators
+            }
+            switch sample {
+            case .null:
+                binds[column].buffer_type = MYSQL_TYPE_NULL
+            case .int, .uint:
+                let values = allocate(Int64.self, count)
+                for row in 0..<count {
+                    switch rows[row][column] {
+                    case .int(let value): values[row] = value
+                    case .uint(let value): values[row] = Int64(bitPattern: value)
+                    case .null: values[row] = 0
+                    default: throw DatabaseError(kind: .other, message: "column \(column) mixes types")
+                    }
+                }
+                binds[column].buffer_type = MYSQL_TYPE_LONGLONG
+                binds[column].buffer = UnsafeMutableRawPointer(values)
+                if case .uint = sample { binds[column].is_unsigned = 1 }
+            case .double:
+                let values = allocate(Double.self, count)
+                for row in 0..<count {
+                    guard case .double(let value) = rows[row][column] else {
+                        values[row] = 0
+                        continue
+                    }
+                    values[row] = value
+                }
+                binds[column].buffer_type = MYSQL_TYPE_DOUBLE
+                binds[column].buffer = UnsafeMutableRawPointer(values)
+            case .datetime:
+                // Like text, a pointer per row: Connector/C reads every type that is not a number so.
+                let times = allocate(MYSQL_TIME.self, count)
+                let pointers = allocate(UnsafeMutableRawPointer?.self, count)
+                for row in 0..<count {
+                    if case .datetime(let date) = rows[row][column] { times[row] = MariaDBTime.time(from: date) }
+                    pointers[row] = UnsafeMutableRawPointer(times + row)
+                }
+                binds[column].buffer_type = MYSQL_TYPE_DATETIME
+                binds[column].buffer = UnsafeMutableRawPointer(pointers)
+            case .string, .text, .bytes:
+                let pointers = allocate(UnsafeMutableRawPointer?.self, count)
+                let lengths = allocate(UInt.self, count)
+                for row in 0..<count {
+                    var length = 0
+                    switch rows[row][column] {
+                    case .string(var text):
+                        text.withUTF8 { bytes in
+                            pointers[row] = copy(UnsafeRawBufferPointer(bytes))
+                            length = bytes.count
+                        }
+                    case .text(let bytes), .bytes(let bytes):
+                        bytes.withUnsafeBytes { pointers[row] = copy($0) }
+                        length = bytes.count
+                    case .null: pointers[row] = nil
+                    default: throw DatabaseError(kind: .other, message: "column \(column) mixes types")
+                    }
+                    lengths[row] = UInt(length)
+                }
+                if case .bytes = sample {
+                    binds[column].buffer_type = MYSQL_TYPE_BLOB
+                } else {
+                    binds[column].buffer_type = MYSQL_TYPE_STRING
+                }
+                binds[column].buffer = UnsafeMutableRawPointer(pointers)
+                binds[column].length = lengths
+            }
+        }
+        var size = UInt32(count)
+        defer {
+            // The statement is cached and may run again with one row of ordinary binds.
+            var none: UInt32 = 0
+            mysql_stmt_attr_set(handle, STMT_ATTR_ARRAY_SIZE, &none)
+        }
+        if mysql_stmt_attr_set(handle, STMT_ATTR_ARRAY_SIZE, &size) != 0 { throw lastError }
+        try binds.withUnsafeMutableBufferPointer { buffer in
+            if mysql_stmt_bind_param(handle, buffer.baseAddress) != 0 { throw lastError }
+            if mysql_stmt_execute(handle) != 0 { throw lastError }
+        }
+        return MariaDBResult(
+            columns: [], rows: [], affectedRows: UInt64(mysql_stmt_affected_rows(handle)),
+            lastInsertID: UInt64(mysql_stmt_insert_id(handle)))
+    }
+
     // MARK: Results
 
     private enum ColumnKind { case integer, double, datetime, text, binary }

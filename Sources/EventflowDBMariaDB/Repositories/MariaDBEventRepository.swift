@@ -8,7 +8,7 @@ extension MariaDBRepository: EventRepository {
             .first!.event.id
     }
 
-    /// Rows per multi-row INSERT.
+    /// Rows per array-bound INSERT.
     static let batchSize = 500
 
     public func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
@@ -48,7 +48,7 @@ extension MariaDBRepository: EventRepository {
         Row(event: event.input.stored(at: now), data: event.json)
     }
 
-    /// Inserts `rows`, in multi-row statements of at most ``batchSize``.
+    /// Inserts `rows`, at most ``batchSize`` a statement through MariaDB's array binding.
     ///
     /// After an attempt whose outcome is unknown, the rows are read back by id first: when that
     /// attempt committed them they are not written again, and a duplicate key raised because it
@@ -58,17 +58,19 @@ extension MariaDBRepository: EventRepository {
         if attempt.afterUnknownOutcome, try await committed(rows, on: connection) { return }
         do {
             for start in stride(from: 0, to: rows.count, by: batchSize) {
-                var insert: MariaDBQuery = "INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES "
-                for (index, row) in rows[start..<min(start + batchSize, rows.count)].enumerated() {
+                let inserts = rows[start..<min(start + batchSize, rows.count)].map { row -> MariaDBQuery in
                     let e = row.event
-                    let separator = index == 0 ? "" : ", "
-                    insert.append(
+                    return """
+                        INSERT INTO event (id, timestamp, domain, rid, pid, name, data) VALUES (\(e.id), \
+                        \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \(text: row.data))
                         """
-                        \(unescaped: separator)(\(e.id), \(e.timestamp), \(e.domain), \(e.rid), \(e.pid), \(e.name), \
-                        \(text: row.data))
-                        """)
                 }
-                try await connection.execute(insert)
+                // Several rows: one statement through array binding, one round trip.
+                if inserts.count == 1 {
+                    try await connection.execute(inserts[0])
+                } else {
+                    try await connection.executeBatch(inserts)
+                }
             }
         } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
             guard try await committed(rows, on: connection) else { throw error }

@@ -287,6 +287,12 @@ extension EventflowDBContract {
                     (0..<600).map { Fixture.event(id: $0 == 550 ? "taken" : "b\($0)", pid: "batch") })
             }
             #expect(duplicate?.isDuplicate == true)
+            // One statement's worth (no transaction on MariaDB): still all or nothing.
+            let single = await expectError(.eventPersist) {
+                try await db.events.persistEvents(
+                    (0..<100).map { Fixture.event(id: $0 == 50 ? "taken" : "s\($0)", pid: "batch") })
+            }
+            #expect(single?.isDuplicate == true)
             await expectError(.invalidInput, field: "event.name") {
                 try await db.events.persistEvents([
                     Fixture.event(id: "ok", pid: "batch"), Fixture.event(pid: "batch", name: ""),
