@@ -71,10 +71,11 @@ do {
     let workloads = Workloads(db: db, floor: floor, events: events, rounds: rounds)
 
     var w1Baseline = 0.0
-    if options.wants("W1") || options.wants("W4") || options.wants("W5") {
+    // --only W1C1: W1 at concurrency 1 alone (for profiling one writer).
+    if options.wants("W1") || options.wants("W1C1") || options.wants("W4") || options.wants("W5") {
         let rates = try await workloads.persist(concurrency: 1)
         w1Baseline = Rates.median(rates.baseline)
-        if options.wants("W1") { Measure.report("W1", 1, rates) }
+        if options.wants("W1") || options.wants("W1C1") { Measure.report("W1", 1, rates) }
     }
     if options.wants("W1") {
         Measure.report("W1", 8, try await workloads.persist(concurrency: 8))
