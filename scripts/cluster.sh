@@ -26,6 +26,8 @@ database="eventflow"
 nodes=(1 2 3)
 
 say() { printf 'cluster: %s\n' "$*" >&2; }
+# shellcheck source=scripts/packages.sh
+. "$root_dir/scripts/packages.sh"
 
 sql_port() { echo $((33070 + $1)); }
 gcomm_port() { echo $((34560 + $1)); }
@@ -43,19 +45,8 @@ install_packages() {
   [ -f /usr/lib/galera/libgalera_smm.so ] || missing+=(galera-4)
   command -v rsync >/dev/null 2>&1 || missing+=(rsync)
   command -v lsof >/dev/null 2>&1 || missing+=(lsof)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    say "missing packages: ${missing[*]}. Install them as root:"
-    say "  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
-    exit 1
-  fi
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" >/dev/null
+  install_missing "${missing[@]}"
 }
-
-mariadbd_bin() { command -v mariadbd 2>/dev/null || echo /usr/sbin/mariadbd; }
 
 # As root the nodes run as the mysql user: rsync's daemon, which receives a state transfer,
 # writes as "nobody" when started by root, so root-owned data would refuse it.

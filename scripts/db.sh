@@ -21,6 +21,8 @@ password="eventflow-dev-password"
 database="eventflow"
 
 say() { printf 'db: %s\n' "$*" >&2; }
+# shellcheck source=scripts/packages.sh
+. "$root_dir/scripts/packages.sh"
 
 install_packages() {
   local missing=()
@@ -28,19 +30,8 @@ install_packages() {
   pkg-config --exists libmariadb 2>/dev/null || missing+=(libmariadb-dev)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    say "missing packages: ${missing[*]}. Install them as root:"
-    say "  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
-    exit 1
-  fi
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" >/dev/null
+  install_missing "${missing[@]}"
 }
-
-mariadbd_bin() { command -v mariadbd 2>/dev/null || echo /usr/sbin/mariadbd; }
 
 is_running() {
   [ -f "$pid_file" ] || return 1

@@ -34,8 +34,21 @@ struct ClusterLease {
     func run<T: Sendable>(timeout: Duration, _ body: @Sendable () async throws -> T) async throws -> T {
         try await context.ensureLeaseTable()
         let token = try await acquire(within: timeout)
-        let outcome = try await withoutActuallyEscaping(body) { body in
-            try await race(body, token: token)
+        let outcome = try await WatchedBody.run {
+            try await LockFencing.$token.withValue(token) { try await body() }
+        } watch: {
+            // Renews until a renewal says the lease is someone else's, or none succeeds in time.
+            var renewed = ContinuousClock.now
+            while true {
+                try await Task.sleep(for: Self.renewInterval)
+                do {
+                    guard try await renew(token: token) else { return }
+                    renewed = ContinuousClock.now
+                } catch {
+                    // A node may be gone: keep trying (on other nodes) while the lease lasts.
+                    if ContinuousClock.now - renewed >= Self.ttl - Self.renewInterval { return }
+                }
+            }
         }
         try? await release(token: token)
         switch outcome {
@@ -110,46 +123,6 @@ struct ClusterLease {
         _ = try await context.changesRows(
             .lock, "could not release lock '\(name)'", retry: .idempotent,
             "UPDATE eventflow_lease SET owner = NULL WHERE name = \(name) AND owner = \(owner) AND token = \(token)")
-    }
-
-    private enum Outcome<T: Sendable>: Sendable {
-        case finished(Result<T, any Error>)
-        case lost
-    }
-
-    /// Runs `body` beside the renewer; whichever ends first decides.
-    private func race<T: Sendable>(
-        _ body: @escaping @Sendable () async throws -> T, token: UInt64
-    ) async throws -> Outcome<T> {
-        try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
-            group.addTask {
-                do {
-                    return .finished(.success(try await LockFencing.$token.withValue(token) { try await body() }))
-                } catch {
-                    return .finished(.failure(error))
-                }
-            }
-            group.addTask { [self] in
-                var renewed = ContinuousClock.now
-                while true {
-                    try await Task.sleep(for: Self.renewInterval)
-                    do {
-                        guard try await renew(token: token) else { return .lost }
-                        renewed = ContinuousClock.now
-                    } catch {
-                        // A node may be gone: keep trying (on other nodes) while the lease lasts.
-                        if ContinuousClock.now - renewed >= Self.ttl - Self.renewInterval { return .lost }
-                    }
-                }
-            }
-            let first = try await group.next()!
-            group.cancelAll()
-            if case .lost = first {
-                _ = try? await group.next()  // the body, cancelled: wait for it to end
-                return .lost
-            }
-            return first
-        }
     }
 }
 

@@ -36,7 +36,13 @@ extension MariaDBRepository: LockRepository {
             else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process")
             }
-            let outcome = try await Self.run(body, watching: reference, on: connection)
+            let outcome = try await WatchedBody.run(body) {
+                // Returns when the lock's connection no longer holds it.
+                while true {
+                    try await Task.sleep(for: Self.watchInterval)
+                    if (try? await NamedLock.isHeld(reference, on: connection)) != true { return }
+                }
+            }
             switch outcome {
             case .finished(let result):
                 // The connection closes right after: a failed release ends with it.
@@ -53,49 +59,6 @@ extension MariaDBRepository: LockRepository {
                     """
                 )
             }
-        }
-    }
-
-    private enum Outcome<T: Sendable>: Sendable {
-        case finished(Result<T, any Error>)
-        case lost
-    }
-
-    /// Runs `body` beside a watcher of the lock; whichever ends first decides.
-    private static func run<T: Sendable>(
-        _ body: @Sendable () async throws -> T, watching reference: String, on connection: MariaDBConnection
-    ) async throws -> Outcome<T> {
-        // The group awaits its child tasks before it returns: the body does not outlive this call.
-        try await withoutActuallyEscaping(body) { body in
-            try await race(body, watching: reference, on: connection)
-        }
-    }
-
-    private static func race<T: Sendable>(
-        _ body: @escaping @Sendable () async throws -> T, watching reference: String, on connection: MariaDBConnection
-    ) async throws -> Outcome<T> {
-        try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
-            group.addTask {
-                do {
-                    return .finished(.success(try await body()))
-                } catch {
-                    return .finished(.failure(error))
-                }
-            }
-            group.addTask {
-                while true {
-                    try await Task.sleep(for: watchInterval)
-                    let held = (try? await NamedLock.isHeld(reference, on: connection)) ?? false
-                    if !held { return .lost }
-                }
-            }
-            let first = try await group.next()!
-            group.cancelAll()
-            if case .lost = first {
-                _ = try? await group.next()  // the body, cancelled: wait for it to end
-                return .lost
-            }
-            return first
         }
     }
 }
