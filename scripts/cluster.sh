@@ -19,15 +19,12 @@
 set -euo pipefail
 
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/common.sh
+. "$root_dir/scripts/common.sh"
 cluster_dir="${EVENTFLOW_CLUSTER_DIR:-$root_dir/.cluster}"
-user="eventflow"
-password="eventflow-dev-password"
-database="eventflow"
 nodes=(1 2 3)
 
 say() { printf 'cluster: %s\n' "$*" >&2; }
-# shellcheck source=scripts/packages.sh
-. "$root_dir/scripts/packages.sh"
 
 sql_port() { echo $((33070 + $1)); }
 gcomm_port() { echo $((34560 + $1)); }
@@ -175,13 +172,7 @@ start() {
     launch 1 bootstrap
     wait_for 1 Synced 120
     node_sql 1 "SELECT 1" >/dev/null
-    mariadb -uroot --socket="$(socket 1)" <<SQL
-CREATE DATABASE IF NOT EXISTS \`$database\`;
-CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$password';
-CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON *.* TO '$user'@'127.0.0.1' WITH GRANT OPTION;
-GRANT ALL PRIVILEGES ON *.* TO '$user'@'localhost' WITH GRANT OPTION;
-SQL
+    create_database_and_user "$(socket 1)"
   fi
   for n in "${nodes[@]}"; do start_node "$n"; done
   wait_synced
@@ -195,13 +186,7 @@ wait_synced() {
 stop_node() {
   local n="$1" pid; pid="$(node_pid "$1")"
   if ! is_running "$n"; then say "node $n not running"; return 0; fi
-  kill "$pid"
-  for _ in $(seq 1 120); do
-    kill -0 "$pid" 2>/dev/null || { say "node $n stopped"; return 0; }
-    sleep 0.5
-  done
-  say "node $n did not stop in 60 s; killing it"
-  kill -9 "$pid" 2>/dev/null || true
+  stop_process "$pid" 60 "node $n"
 }
 
 kill_node() {

@@ -10,19 +10,16 @@
 set -euo pipefail
 
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/common.sh
+. "$root_dir/scripts/common.sh"
 db_dir="${EVENTFLOW_DB_DIR:-$root_dir/.db}"
 port="${EVENTFLOW_DB_PORT:-33061}"
 data_dir="$db_dir/data"
 socket="$db_dir/mariadb.sock"
 pid_file="$db_dir/mariadb.pid"
 log_file="$db_dir/mariadb.log"
-user="eventflow"
-password="eventflow-dev-password"
-database="eventflow"
 
 say() { printf 'db: %s\n' "$*" >&2; }
-# shellcheck source=scripts/packages.sh
-. "$root_dir/scripts/packages.sh"
 
 install_packages() {
   local missing=()
@@ -39,7 +36,6 @@ is_running() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-admin() { mariadb -uroot --socket="$socket" "$@"; }
 
 start() {
   install_packages
@@ -75,13 +71,7 @@ start() {
     tail -n 30 "$log_file" >&2 || true
     exit 1
   fi
-  admin <<SQL
-CREATE DATABASE IF NOT EXISTS \`$database\`;
-CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$password';
-CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON *.* TO '$user'@'127.0.0.1' WITH GRANT OPTION;
-GRANT ALL PRIVILEGES ON *.* TO '$user'@'localhost' WITH GRANT OPTION;
-SQL
+  create_database_and_user "$socket"
   say "running on 127.0.0.1:$port, socket $socket, database $database, user $user"
 }
 
@@ -91,14 +81,7 @@ stop() {
     rm -f "$pid_file"
     return 0
   fi
-  local pid; pid="$(cat "$pid_file")"
-  kill "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || { say "stopped"; return 0; }
-    sleep 0.5
-  done
-  say "mariadbd did not stop in 30 s; killing it"
-  kill -9 "$pid" 2>/dev/null || true
+  stop_process "$(cat "$pid_file")" 30 mariadbd
 }
 
 print_env() {
