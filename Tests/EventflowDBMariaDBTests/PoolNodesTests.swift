@@ -1,0 +1,50 @@
+import EventflowDB
+import EventflowDBTestSupport
+import Foundation
+import Testing
+
+@testable import EventflowDBMariaDB
+
+/// The pool's choice of nodes, on the single test server: a node that refuses connections is
+/// passed over, and connections spread over the nodes that take them.
+@Suite("Driver: several nodes")
+struct PoolNodesTests {
+    @Test("nodes are chosen fewest connections first; a node found down is passed over and its old tickets go stale")
+    func nodeBookkeeping() {
+        let a = MariaDBConfiguration.Host(host: "a", port: 1)
+        let b = MariaDBConfiguration.Host(host: "b", port: 2)
+        let nodes = MariaDBNodes([a, b])
+        let first = nodes.reserve(excluding: [])!
+        let second = nodes.reserve(excluding: [])!
+        #expect(first.host == a && second.host == b, "the second connection goes to the emptier node")
+        #expect(nodes.openCounts == [1, 1])
+        #expect(nodes.markDown(first.ticket))
+        #expect(nodes.markDown(first.ticket) == false, "marked once per generation")
+        #expect(nodes.isCurrent(first.ticket) == false && nodes.isCurrent(second.ticket))
+        // Node a is down: new connections go to b while it lasts, a only when b was tried.
+        #expect(nodes.reserve(excluding: [])?.host == b)
+        #expect(nodes.reserve(excluding: [1])?.host == a)
+        #expect(nodes.reserve(excluding: [0, 1]) == nil)
+    }
+
+    @Test("a pool given an unreachable node and the server connects every time, to the server only")
+    func unreachableNodeIsPassedOver() async throws {
+        var configuration = TestServer.configuration
+        // Port 1 refuses at once: a node that is down.
+        configuration.hosts = [.init(host: "127.0.0.1", port: 1), configuration.hosts[0]]
+        configuration.poolSize = 3
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        _ = try await connection.execute("SELECT SLEEP(0.2)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(pool.openConnectionsPerNode == [0, 3])
+        await pool.close()
+    }
+}
