@@ -48,3 +48,34 @@ struct PoolNodesTests {
         await pool.close()
     }
 }
+
+/// Statements handed to a connection's thread with a watching caller.
+@Suite("Driver: waiting for a statement")
+struct StatementWaitTests {
+    @Test(
+        "a statement handed to the connection's thread returns its result, alone or overlapping; a closed connection refuses"
+    )
+    func perform() async throws {
+        let connection = try await MariaDBConnection.connect(
+            configuration: TestServer.configuration, logger: TestServer.logger)
+        for index in 0..<50 {  // one at a time: the caller watches
+            let rows = try await connection.perform { try $0.execute("SELECT ? + 1", [.int(Int64(index))]) }.rows
+            #expect(try rows[0].int(0) == index + 1)
+        }
+        #expect(connection.recentStatementTime > .zero)
+        try await withThrowingTaskGroup(of: Int.self) { group in  // overlapping: callers suspend
+            for index in 0..<8 {
+                group.addTask {
+                    try await connection.perform { try $0.execute("SELECT ?", [.int(Int64(index))]) }.rows[0].int(0)
+                }
+            }
+            let sum = try await group.reduce(0, +)
+            #expect(sum == 28)
+        }
+        await connection.close()
+        let refused = await expectDatabaseError(.closed) {
+            try await connection.perform { try $0.execute("SELECT 1", []) }
+        }
+        #expect(refused != nil)
+    }
+}

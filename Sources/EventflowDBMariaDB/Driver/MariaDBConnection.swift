@@ -11,10 +11,16 @@ import Glibc
 /// One connection to MariaDB, confined to a thread of its own.
 ///
 /// An actor whose executor is a dedicated thread: Connector/C's blocking calls never run on
-/// Swift's cooperative pool, and the C handle never leaves that thread. Get one from
+/// Swift's cooperative pool, and the C handle never leaves that thread. The repositories hand
+/// each statement to that thread with `perform`: a caller alone in the process watches for the
+/// result for up to 250 µs instead of suspending (one thread wake-up per statement instead of
+/// two; see ``StatementWait`` and Benchmarks/README.md for the measurements both ways), and
+/// callers that overlap suspend as with any actor call. Non-blocking Connector/C on an event
+/// loop was the other design considered: it keeps the hand-off (event loop to caller) that costs
+/// the second wake-up, so it would not remove it. Get one from
 /// ``MariaDBConnectionPool/withConnection(_:)``.
 public actor MariaDBConnection {
-    private nonisolated let executor: ThreadExecutor
+    nonisolated let executor: ThreadExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private var handle: UnsafeMutablePointer<MYSQL>?
@@ -32,6 +38,19 @@ public actor MariaDBConnection {
     private nonisolated let broken = Atomic<Bool>(false)
     private nonisolated let clusterNode = Atomic<Bool>(false)
     private nonisolated let nodeFailure = Atomic<Bool>(false)
+    /// A moving average of how long the connection's recent statements took, in nanoseconds.
+    private nonisolated let statementNanoseconds = Atomic<Int64>(0)
+
+    /// How long the connection's recent statements took (a moving average).
+    nonisolated var recentStatementTime: Duration { .nanoseconds(statementNanoseconds.load(ordering: .relaxed)) }
+
+    /// Folds one statement's time into ``recentStatementTime`` (weight 1/4).
+    nonisolated func noteStatementTime(_ elapsed: Duration) {
+        let (seconds, attoseconds) = elapsed.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let old = statementNanoseconds.load(ordering: .relaxed)
+        statementNanoseconds.store((old * 3 + nanoseconds) / 4, ordering: .relaxed)
+    }
     /// The last reply's `SERVER_STATUS_IN_TRANS` and `SERVER_SESSION_STATE_CHANGED` (sticky) bits.
     private nonisolated let sessionStatus = Atomic<UInt32>(0)
     private static let inTransactionBit: UInt32 = 1

@@ -51,7 +51,8 @@ extension MariaDBContext {
         do {
             let won = try await run(code, message, retry: .recoverable, afterUnknownOutcome: earlier != nil) {
                 connection, attempt in
-                if try await connection.execute(update).affectedRows == 1 { return true }
+                let claim = update
+                if try await connection.perform({ try $0.execute(claim) }).affectedRows == 1 { return true }
                 guard attempt.afterUnknownOutcome else { return false }
                 // Claimed by now: by an earlier attempt of ours exactly when it holds our token.
                 let stored = try await connection.execute(readBack).rows.first

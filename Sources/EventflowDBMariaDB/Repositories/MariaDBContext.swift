@@ -63,7 +63,9 @@ struct MariaDBContext: Sendable {
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never,
         _ query: MariaDBQuery
     ) async throws -> MariaDBResult {
-        try await run(code, message(), retry: retry) { try await $0.execute(query) }
+        try await run(code, message(), retry: retry) { connection in
+            try await connection.perform { try $0.execute(query) }
+        }
     }
 
     /// One write; whether it changed (or inserted) any row.
@@ -78,7 +80,9 @@ struct MariaDBContext: Sendable {
     func fetch<T: MariaDBRowDecodable>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ type: T.Type, _ query: MariaDBQuery
     ) async throws -> [T] {
-        try await run(code, message(), retry: .idempotent) { try await $0.fetch(type, query) }
+        try await run(code, message(), retry: .idempotent) { connection in
+            try await connection.perform { try $0.fetch(type, query) }
+        }
     }
 
     /// One read of a single text column; retried once on a lost connection.

@@ -67,7 +67,8 @@ extension MariaDBRepository: EventRepository {
                 }
                 // Several rows: one statement through array binding, one round trip.
                 if inserts.count == 1 {
-                    try await connection.execute(inserts[0])
+                    let insert = inserts[0]
+                    _ = try await connection.perform { try $0.execute(insert) }
                 } else {
                     try await connection.executeBatch(inserts)
                 }
