@@ -14,7 +14,7 @@ import Glibc
 /// Swift's cooperative pool, and the C handle never leaves that thread. The repositories hand
 /// each statement to that thread with `perform`: a caller alone in the process watches for the
 /// result for up to 250 µs instead of suspending (one thread wake-up per statement instead of
-/// two; see ``StatementWait`` and Benchmarks/README.md for the measurements both ways), and
+/// two; see `StatementWait` and Benchmarks/README.md for the measurements both ways), and
 /// callers that overlap suspend as with any actor call. Non-blocking Connector/C on an event
 /// loop was the other design considered: it keeps the hand-off (event loop to caller) that costs
 /// the second wake-up, so it would not remove it. Get one from
