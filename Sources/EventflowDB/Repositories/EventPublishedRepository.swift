@@ -114,7 +114,8 @@ extension EventPublishedRepository {
     /// bounded memory however long the backlog.
     ///
     /// ```swift
-    /// for try await pending in db.published.pendingDeliveries(publishedBefore: Date()) where pending.delivery.attempts < 5 {
+    /// for try await pending in db.published.pendingDeliveries(publishedBefore: Date())
+    /// where pending.delivery.attempts < 5 {
     ///     try await redeliver(pending.event)
     /// }
     /// ```

@@ -103,9 +103,10 @@ extension MariaDBRepository: EventPublishedRepository {
         _ columns: String, _ cutoff: Cutoff, after cursor: DeliveryCursor?, joiningEvents: Bool = false
     ) -> MariaDBQuery {
         let now = ReadBound.clamp(context.now())
+        let join = joiningEvents ? " JOIN event e ON e.id = p.event_id" : ""
         var query: MariaDBQuery =
             """
-            SELECT \(unescaped: columns) FROM event_published p\(unescaped: joiningEvents ? " JOIN event e ON e.id = p.event_id" : "")
+            SELECT \(unescaped: columns) FROM event_published p\(unescaped: join)
             WHERE p.consumed_hub IS NULL AND p.published <= \((cutoff.time ?? now).truncatedToMilliseconds)
               AND NOT EXISTS (
                 SELECT 1 FROM event_scheduled s
