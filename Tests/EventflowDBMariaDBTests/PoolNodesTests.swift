@@ -1,6 +1,7 @@
 import EventflowDB
 import EventflowDBTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import EventflowDBMariaDB
@@ -49,6 +50,59 @@ struct PoolNodesTests {
     }
 }
 
+extension PoolNodesTests {
+    @Test(
+        "a node that does not have the database yet (a CREATE DATABASE it has not applied) is tried again at once, not passed over"
+    )
+    func unknownDatabaseIsNotANodeFailure() async throws {
+        let lagging = try await ThrowawayServer.start()
+        defer { lagging.stop() }
+        let current = try await ThrowawayServer.start()
+        defer { current.stop() }
+        let name = "ef_split_" + UUID().uuidString.prefix(8).lowercased()
+        let admin = MariaDBConnectionPool(configuration: current.configuration(), logger: TestServer.logger)
+        try await admin.withConnection { _ = try await $0.query("CREATE DATABASE " + name) }
+        await admin.close()
+
+        var configuration = current.configuration(poolSize: 3)
+        configuration.database = name
+        configuration.hosts = [lagging.configuration().hosts[0], current.configuration().hosts[0]]
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        let held = HeldCount()
+        // Two connections: each tries the lagging node first (fewest), is refused (1049), goes on.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    try await pool.withConnection { _ in
+                        held.count.add(1, ordering: .relaxed)
+                        while held.count.load(ordering: .relaxed) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(pool.openConnectionsPerNode == [0, 2])
+        // The lagging node catches up; the next new connection goes to it at once. Had the
+        // refusal marked it down, it would be passed over for two seconds.
+        let laggingAdmin = MariaDBConnectionPool(configuration: lagging.configuration(), logger: TestServer.logger)
+        try await laggingAdmin.withConnection { _ = try await $0.query("CREATE DATABASE " + name) }
+        await laggingAdmin.close()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    try await pool.withConnection { _ in
+                        held.count.add(1, ordering: .relaxed)
+                        while held.count.load(ordering: .relaxed) < 5 { try await Task.sleep(for: .milliseconds(5)) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(pool.openConnectionsPerNode == [1, 2])
+        await pool.close()
+    }
+}
+
 /// Statements handed to a connection's thread with a watching caller.
 @Suite("Driver: waiting for a statement")
 struct StatementWaitTests {
@@ -78,4 +132,9 @@ struct StatementWaitTests {
         }
         #expect(refused != nil)
     }
+}
+
+/// Connections held at once by a test's tasks.
+final class HeldCount: Sendable {
+    let count = Atomic<Int>(0)
 }
