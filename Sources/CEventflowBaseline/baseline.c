@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -21,7 +22,10 @@ static const char *INSERT_SQL = "INSERT INTO event (id, timestamp, domain, rid, 
 static const char *SELECT_SQL =
     "SELECT e.id, e.timestamp, e.domain, e.rid, e.pid, e.name, e.data FROM event e WHERE e.domain = ? AND e.pid = ? "
     "ORDER BY e.timestamp, e.seq";
-static const char *CLAIM_SQL = "UPDATE event_published SET hub = ?, consumed_hub = ? WHERE event_id = ? AND consumed_hub IS NULL";
+// The library's claim: the claim time, a random token (which tells a caller whose reply was lost
+// whether it won) and the hub, while the row is unclaimed.
+static const char *CLAIM_SQL =
+    "UPDATE event_published SET consumed_hub = ?, consumed_hub_claim = ?, hub = ? WHERE event_id = ? AND consumed_hub IS NULL";
 
 static MYSQL_STMT *prepare(MYSQL *mysql, const char *sql) {
     MYSQL_STMT *statement = mysql_stmt_init(mysql);
@@ -170,18 +174,27 @@ int64_t baseline_read_events(baseline_connection *connection, const char *domain
 }
 
 int64_t baseline_claim_events(baseline_connection *connection, const char *prefix, int64_t count, const char *hub) {
+    static const char hex[] = "0123456789abcdef";
     char id[64];
+    char token[32];
+    unsigned char random[16];
     MYSQL_TIME now;
-    MYSQL_BIND binds[3];
+    MYSQL_BIND binds[4];
     int64_t wins = 0;
     for (int64_t i = 0; i < count; i++) {
         int id_length = snprintf(id, sizeof id, "%s%lld", prefix, (long long)i);
         now_as_time(&now, 0);
+        if (getrandom(random, sizeof random, 0) != (ssize_t)sizeof random) return -1;
+        for (int j = 0; j < 16; j++) {
+            token[2 * j] = hex[random[j] >> 4];
+            token[2 * j + 1] = hex[random[j] & 15];
+        }
         memset(binds, 0, sizeof binds);
-        bind_string(&binds[0], hub, strlen(hub));
-        binds[1].buffer_type = MYSQL_TYPE_DATETIME;
-        binds[1].buffer = &now;
-        bind_string(&binds[2], id, id_length);
+        binds[0].buffer_type = MYSQL_TYPE_DATETIME;
+        binds[0].buffer = &now;
+        bind_string(&binds[1], token, sizeof token);
+        bind_string(&binds[2], hub, strlen(hub));
+        bind_string(&binds[3], id, id_length);
         if (mysql_stmt_bind_param(connection->claim, binds) != 0 || mysql_stmt_execute(connection->claim) != 0) {
             if (mysql_stmt_errno(connection->claim) == 1213) continue;  // a deadlock is a lost claim
             fprintf(stderr, "baseline claim: %s\n", mysql_stmt_error(connection->claim));
