@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(name: "EventflowDBFloor", dependencies: ["CEventflowBaseline"]),
         .executableTarget(
             name: "EventflowDBBench",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB"]
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "CMariaDB", "CEventflowBaseline"]
         ),
         .testTarget(
             name: "EventflowDBCLITests",
