@@ -28,19 +28,37 @@ public struct MariaDBInstruments: Sendable {
     /// Where spans go.
     public let tracer: any Tracer
 
+    /// False for the no-op backends (nothing bootstrapped): operations then skip the span and
+    /// the timer altogether, and cost no task-local binding, allocation or clock read for them.
+    private let spans: Bool
+    private let timers: Bool
+
     public init(
         metrics: any MetricsFactory = MetricsSystem.factory, tracer: any Tracer = InstrumentationSystem.tracer
     ) {
         self.metrics = metrics
         self.tracer = tracer
+        self.spans = !(tracer is NoOpTracer)
+        self.timers = !(metrics is NOOPMetricsHandler)
     }
 
     /// Runs one repository operation in a span, timing it.
     func operation<T>(
         _ code: EventflowDBError.Code, database: String, _ body: () async throws -> T
     ) async throws -> T {
+        if !spans && !timers { return try await body() }
         let name = code.operationName
         let started = ContinuousClock.now
+        guard spans else {
+            do {
+                let result = try await body()
+                record(name, "success", since: started)
+                return result
+            } catch {
+                record(name, "failure", since: started)
+                throw error
+            }
+        }
         do {
             let result = try await tracer.withSpan("eventflow_db " + name, ofKind: .client) { span in
                 span.attributes["db.system"] = "mariadb"
@@ -57,6 +75,7 @@ public struct MariaDBInstruments: Sendable {
     }
 
     private func record(_ name: String, _ outcome: String, since started: ContinuousClock.Instant) {
+        guard timers else { return }
         let elapsed = ContinuousClock.now - started
         let (seconds, attoseconds) = elapsed.components
         Timer(
