@@ -51,7 +51,8 @@ struct Workloads {
     }
 
     /// W1: one persistEvent per event, autocommit, at concurrency 1 and 8.
-    func persist(concurrency: Int) async throws -> Rates {
+    /// With `pinned`, each writer runs in ``EventflowDB/withPinnedConnection(_:)``.
+    func persist(concurrency: Int, pinned: Bool = false) async throws -> Rates {
         let perWorker = events / concurrency / Self.slices
         return try await interleaved(
             items: perWorker * concurrency * Self.slices,
@@ -60,8 +61,10 @@ struct Workloads {
                     for worker in 0..<concurrency {
                         group.addTask {
                             let first = (slice * concurrency + worker) * perWorker
-                            for index in first..<(first + perWorker) {
-                                _ = try await db.events.persistEvent(Self.event(index))
+                            try await pin(pinned) {
+                                for index in first..<(first + perWorker) {
+                                    _ = try await db.events.persistEvent(Self.event(index))
+                                }
                             }
                         }
                     }
@@ -119,7 +122,7 @@ struct Workloads {
     /// W3: 1,000 published events; 8 hubs each try to claim every one. Returns throughput of
     /// claim attempts and the wins on each side (each must be exactly 1,000).
     func claim(
-        hubs: Int = 8, count: Int = 1_000
+        hubs: Int = 8, count: Int = 1_000, pinned: Bool = false
     ) async throws -> (rates: Rates, projectWins: Int, baselineWins: Int) {
         for hub in 0..<hubs {
             _ = try await db.hubs.persistHub(
@@ -128,9 +131,10 @@ struct Workloads {
                     internalPort: 1))
         }
         var result = (rates: Rates(), projectWins: 0, baselineWins: 0)
+        let tag = pinned ? "pinned-claim" : "claim"
         for round in 0..<rounds {
             for side in ["p", "b"] {
-                let ids = (0..<count).map { "claim-\(round)-\(side)-\($0)" }
+                let ids = (0..<count).map { "\(tag)-\(round)-\(side)-\($0)" }
                 for start in stride(from: 0, to: count, by: 500) {
                     _ = try await db.events.persistEvents(
                         ids[start..<min(start + 500, count)].map {
@@ -141,18 +145,20 @@ struct Workloads {
                     _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench"))
                 }
             }
-            let (baselineWon, baselineSeconds) = try await floor.run("claim \(hubs) \(count) claim-\(round)-b-")
+            let (baselineWon, baselineSeconds) = try await floor.run("claim \(hubs) \(count) \(tag)-\(round)-b-")
             let projectWins = Wins()
             let projectSeconds = try await Measure.seconds {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for hub in 0..<hubs {
                         group.addTask {
                             var won = 0
-                            for index in 0..<count
-                            where try await db.published.updateEventPublishedToConsumedByHub(
-                                eventID: "claim-\(round)-p-\(index)", hubID: "bench-hub-\(hub)")
-                            {
-                                won += 1
+                            try await pin(pinned) {
+                                for index in 0..<count
+                                where try await db.published.updateEventPublishedToConsumedByHub(
+                                    eventID: "\(tag)-\(round)-p-\(index)", hubID: "bench-hub-\(hub)")
+                                {
+                                    won += 1
+                                }
                             }
                             projectWins.add(won)
                         }
@@ -231,6 +237,10 @@ struct Workloads {
         }
         return best
     }
+    /// Runs `body` pinned to a connection when `pinned`, as is otherwise.
+    private func pin(_ pinned: Bool, _ body: () async throws -> Void) async throws {
+        if pinned { try await db.withPinnedConnection(body) } else { try await body() }
+    }
 }
 
 /// A count shared by the project's concurrent hubs.
@@ -260,4 +270,5 @@ struct Rates {
         return sorted.count % 2 == 1
             ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
+
 }

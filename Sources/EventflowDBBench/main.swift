@@ -81,6 +81,11 @@ do {
     if options.wants("W1") || options.wants("W1C8") {
         Measure.report("W1", 8, try await workloads.persist(concurrency: 8))
     }
+    // The same through EventflowDB.withPinnedConnection: each writer on its connection's thread.
+    // --only W1P8: this alone.
+    if options.wants("W1") || options.wants("W1C8") || options.wants("W1P8") {
+        Measure.report("W1-pinned", 8, try await workloads.persist(concurrency: 8, pinned: true))
+    }
     // --only DESIGNS: the transport designs without library code (Designs/), against the floor.
     if let only = options.only, only.contains("DESIGNS") || only.contains("DESIGNS8") {
         let shape = DesignShape(
@@ -95,6 +100,9 @@ do {
     if options.wants("W3") {
         let result = try await workloads.claim()
         Measure.report("W3", 8, result.rates, extra: "wins=\(result.projectWins) baseline_wins=\(result.baselineWins)")
+        let pinned = try await workloads.claim(pinned: true)
+        Measure.report(
+            "W3-pinned", 8, pinned.rates, extra: "wins=\(pinned.projectWins) baseline_wins=\(pinned.baselineWins)")
     }
     if options.wants("W4") {
         Measure.report("W4", 500, try await workloads.batch(), extra: "rows_per_call=500 floor=array-binding")

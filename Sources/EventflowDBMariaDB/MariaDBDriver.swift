@@ -44,6 +44,6 @@ extension EventflowDB {
             events: repositories, published: repositories, scheduled: repositories, hubs: repositories,
             certificates: repositories, logs: repositories, locks: repositories,
             migrator: MariaDBSchemaMigrator(context: context), publications: repositories,
-            onClose: { await pool.close() })
+            onClose: { await pool.close() }, pinning: { try await pool.withPinnedConnection($0) })
     }
 }

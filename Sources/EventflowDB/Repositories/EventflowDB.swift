@@ -19,13 +19,15 @@ public final class EventflowDB: Sendable {
     public let migrator: any SchemaMigrator
     public let publications: any PublicationRepository
     private let onClose: @Sendable () async throws -> Void
+    private let pinning: @Sendable (_ body: () async throws -> Void) async throws -> Void
 
     /// Assembles a facade. Backends do this; tests may too.
     public init(
         events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
         hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,
         locks: any LockRepository, migrator: any SchemaMigrator, publications: any PublicationRepository,
-        onClose: @escaping @Sendable () async throws -> Void = {}
+        onClose: @escaping @Sendable () async throws -> Void = {},
+        pinning: @escaping @Sendable (_ body: () async throws -> Void) async throws -> Void = { try await $0() }
     ) {
         self.events = events
         self.published = published
@@ -37,6 +39,7 @@ public final class EventflowDB: Sendable {
         self.migrator = migrator
         self.publications = publications
         self.onClose = onClose
+        self.pinning = pinning
     }
 
     /// Applies pending migrations. See ``SchemaMigrator/setupTableSchemas()``.
@@ -67,6 +70,26 @@ public final class EventflowDB: Sendable {
     @discardableResult
     public func publish(_ publication: Publication) async throws -> String {
         try await publications.publish(publication)
+    }
+
+    /// Runs `body` pinned to one database connection: every operation `body` makes uses that
+    /// connection, and `body` runs on the connection's own thread, so no operation hands work
+    /// from one thread to another and back. For a task that issues many operations one after
+    /// another, such as a hub's consumer loop; Benchmarks/README.md measures what it saves.
+    ///
+    /// ```swift
+    /// try await db.withPinnedConnection {
+    ///     for event in incoming { _ = try await db.events.persistEvent(event) }
+    /// }
+    /// ```
+    ///
+    /// The task holds the connection for the whole of `body`, idle or not, and its other work
+    /// runs on that thread too. Failures behave as without pinning (a lost connection's
+    /// operations go to other connections of the pool). The in-memory fakes run `body` as is.
+    public func withPinnedConnection<T>(_ body: () async throws -> T) async throws -> T {
+        var result: T?
+        try await pinning { result = try await body() }
+        return result!
     }
 
     /// Drains and closes the backend's connections. Operations after it fail.

@@ -93,6 +93,12 @@ extension MariaDBConnection {
     ) async throws -> T {
         // A closed connection's thread has ended: a hop onto it would wait forever.
         guard executor.isRunning else { throw DatabaseError(kind: .closed, message: "the connection is closed") }
+        // A task pinned to this connection already runs on its thread: no hand-off at all.
+        if executor.isCurrentThread {
+            let started = ContinuousClock.now
+            defer { noteStatementTime(ContinuousClock.now - started) }
+            return try runOnOwnThread(work)
+        }
         let inFlight = StatementWait.inFlight.add(1, ordering: .relaxed).newValue
         defer { StatementWait.inFlight.subtract(1, ordering: .relaxed) }
         guard StatementWait.mayWatch(inFlight: inFlight) && recentStatementTime < StatementWait.watch else {
@@ -114,5 +120,12 @@ extension MariaDBConnection {
             if completion.isReady, let result = completion.take() { return try result.get() }
         }
         return try await completion.wait()
+    }
+
+    /// Runs `work` isolated to the connection; only on the connection's own thread.
+    private nonisolated func runOnOwnThread<T: Sendable>(
+        _ work: @Sendable (isolated MariaDBConnection) throws -> T
+    ) throws -> T {
+        try assumeIsolated { try work($0) }
     }
 }

@@ -115,7 +115,7 @@ public actor MariaDBConnection {
     }
 
     private init(logger: Logger) {
-        self.executor = ThreadExecutor(name: "eventflow-db-connection")
+        self.executor = ThreadExecutor(name: "eventflow-conn")
         self.logger = logger
     }
 

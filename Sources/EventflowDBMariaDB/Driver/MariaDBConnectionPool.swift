@@ -112,6 +112,14 @@ public final class MariaDBConnectionPool: Sendable {
     public func withConnection<T>(
         idempotent: Bool = false, _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
+        if let pin = lendPinned() {
+            defer { unlend(pin) }
+            do {
+                return try await body(pin.connection)
+            } catch let error as DatabaseError where idempotent && error.kind == .connectionLost {
+                logger.info("retrying on a fresh connection", metadata: ["error": "\(error)"])
+            }
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -165,7 +173,7 @@ public final class MariaDBConnectionPool: Sendable {
     /// Deciding to wait and registering as a waiter happen in one critical section, so a
     /// connection released in between cannot be missed; the timeout and a cancellation act on
     /// the registered waiter only, so neither can fire before it exists.
-    private func acquire() async throws -> MariaDBConnection {
+    func acquire() async throws -> MariaDBConnection {
         let started = ContinuousClock.now
         defer {
             acquireTimer.record(duration: ContinuousClock.now - started)
@@ -383,7 +391,7 @@ public final class MariaDBConnectionPool: Sendable {
     /// Takes a connection back: to the next waiter or the idle list when it is clean; reset
     /// first when it was returned inside a transaction; closed when it is broken or its session
     /// state was changed.
-    private func release(_ connection: MariaDBConnection) async {
+    func release(_ connection: MariaDBConnection) async {
         if !connection.isBroken && connection.isInTransaction {
             logger.info(
                 "rolling back a transaction left open on a returned connection",

@@ -1,3 +1,4 @@
+import CMariaDB
 import Foundation
 import Synchronization
 
@@ -5,7 +6,10 @@ import Synchronization
 ///
 /// Connector/C's calls block; an actor whose executor is one of these keeps them off Swift's
 /// cooperative thread pool, and confines the connection's C handle to one thread.
-final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+///
+/// It is also a `TaskExecutor`: a task that prefers it (``MariaDBConnectionPool/withPinnedConnection(_:)``)
+/// runs its own code on this thread too, so its statements need no hand-off between threads.
+final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     // All mutable state is guarded by `condition`.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
@@ -28,10 +32,11 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
-    /// Starts the thread.
+    /// Starts the thread, named `name` for `top -H` and debuggers (Linux keeps 15 bytes of it).
     init(name: String) {
         let thread = Thread { [self] in
             threadID.store(UInt(pthread_self()), ordering: .releasing)
+            eventflow_set_thread_name(name)
             run()
         }
         thread.name = name
@@ -70,6 +75,9 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         precondition(UInt(pthread_self()) == threadID.load(ordering: .acquiring), "not on the connection's thread")
     }
 
+    /// True on the executor's own thread.
+    var isCurrentThread: Bool { UInt(pthread_self()) == threadID.load(ordering: .acquiring) }
+
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
     }
@@ -107,7 +115,9 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
             swap(&batch, &jobs)
             swap(&work, &closures)
             condition.unlock()
-            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            for job in batch {
+                job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+            }
             batch.removeAll(keepingCapacity: true)
             for item in work { item() }
             work.removeAll(keepingCapacity: true)
