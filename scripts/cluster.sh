@@ -52,8 +52,7 @@ own_dirs() { [ "$(id -u)" -eq 0 ] && chown -R mysql:mysql "$cluster_dir"; return
 node_pid() { cat "$(launch_pid_file "$1")" 2>/dev/null || true; }
 
 is_running() {
-  local pid; pid="$(node_pid "$1")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  server_runs "$(node_pid "$1")" "$(node_dir "$1")/data"
 }
 
 node_sql() { mariadb -uroot --socket="$(socket "$1")" -N -B -e "$2" 2>/dev/null; }

@@ -23,6 +23,15 @@ install_missing() {
 # The server binary, on PATH or where Debian puts it.
 mariadbd_bin() { command -v mariadbd 2>/dev/null || echo /usr/sbin/mariadbd; }
 
+# True when process "$1" runs and its command line names "$2" (the server's data folder): a pid
+# file outlives its server (a killed machine, a killed session), and by the next start its pid
+# may belong to another process.
+server_runs() {
+  local pid="$1" folder="$2"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$folder"
+}
+
 # Stops process "$1" with SIGTERM, waiting up to "$2" seconds, then SIGKILL; "$3" names it in
 # what is said.
 stop_process() {

@@ -32,8 +32,7 @@ install_packages() {
 
 is_running() {
   [ -f "$pid_file" ] || return 1
-  local pid; pid="$(cat "$pid_file" 2>/dev/null || true)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  server_runs "$(cat "$pid_file" 2>/dev/null || true)" "$db_dir"
 }
 
 
