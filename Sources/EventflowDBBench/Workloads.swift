@@ -237,6 +237,7 @@ struct Workloads {
         }
         return best
     }
+
     /// Runs `body` pinned to a connection when `pinned`, as is otherwise.
     private func pin(_ pinned: Bool, _ body: () async throws -> Void) async throws {
         if pinned { try await db.withPinnedConnection(body) } else { try await body() }
