@@ -50,24 +50,13 @@ struct ClusterComparison {
     /// W3: 8 hubs each try to claim each of `count` published events, on the single server and
     /// on the cluster in turn; every event must be won exactly once on both.
     func claim(hubs: Int = 8, count: Int = 500) async throws -> Rates {
-        for db in [single, cluster] {
-            for hub in 0..<hubs {
-                _ = try await db.hubs.persistHub(
-                    NewHub(
-                        id: "cmp-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1",
-                        internalPort: 1))
-            }
-        }
+        for db in [single, cluster] { try await db.seedHubs(hubs, prefix: "cmp-hub-") }
         var rates = Rates()
         for round in 0..<rounds {
             var seconds: [Double] = []
             for (side, db) in [("s", single), ("c", cluster)] {
                 let ids = (0..<count).map { "cmp-\(round)-\(side)-\($0)" }
-                _ = try await db.events.persistEvents(
-                    ids.map { NewEvent(id: $0, domain: "bench-claim", pid: "p", name: "created") })
-                for id in ids {
-                    _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench"))
-                }
+                try await db.seedClaimable(ids)
                 let wins = Wins()
                 seconds.append(
                     try await Measure.seconds {

@@ -124,26 +124,12 @@ struct Workloads {
     func claim(
         hubs: Int = 8, count: Int = 1_000, pinned: Bool = false
     ) async throws -> (rates: Rates, projectWins: Int, baselineWins: Int) {
-        for hub in 0..<hubs {
-            _ = try await db.hubs.persistHub(
-                NewHub(
-                    id: "bench-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1",
-                    internalPort: 1))
-        }
+        try await db.seedHubs(hubs, prefix: "bench-hub-")
         var result = (rates: Rates(), projectWins: 0, baselineWins: 0)
         let tag = pinned ? "pinned-claim" : "claim"
         for round in 0..<rounds {
             for side in ["p", "b"] {
-                let ids = (0..<count).map { "\(tag)-\(round)-\(side)-\($0)" }
-                for start in stride(from: 0, to: count, by: 500) {
-                    _ = try await db.events.persistEvents(
-                        ids[start..<min(start + 500, count)].map {
-                            NewEvent(id: $0, domain: "bench-claim", pid: "p", name: "created")
-                        })
-                }
-                for id in ids {
-                    _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench"))
-                }
+                try await db.seedClaimable((0..<count).map { "\(tag)-\(round)-\(side)-\($0)" })
             }
             let (baselineWon, baselineSeconds) = try await floor.run("claim \(hubs) \(count) \(tag)-\(round)-b-")
             let projectWins = Wins()

@@ -80,21 +80,11 @@ struct Designs {
     private func claimThreads(hubs: Int = 8, count: Int = 1_000) async throws -> Rates {
         let connections = try (0..<hubs).map { _ in try DesignConnection(shape, nonBlocking: false) }
         let threads = (0..<hubs).map { _ in DesignThread() }
-        for hub in 0..<hubs {
-            _ = try await db.hubs.persistHub(
-                NewHub(
-                    id: "bench-hub-\(hub)", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1",
-                    internalPort: 1))
-        }
+        try await db.seedHubs(hubs, prefix: "bench-hub-")
         var rates = Rates()
         for round in 0..<rounds {
             for side in ["p", "b"] {
-                let ids = (0..<count).map { "design-\(round)-\(side)-\($0)" }
-                _ = try await db.events.persistEvents(
-                    ids.map { NewEvent(id: $0, domain: "bench-claim", pid: "p", name: "created") })
-                for id in ids {
-                    _ = try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "bench"))
-                }
+                try await db.seedClaimable((0..<count).map { "design-\(round)-\(side)-\($0)" })
             }
             let (floorWins, floorSeconds) = try await floor.run("claim \(hubs) \(count) design-\(round)-b-")
             var wins = 0
