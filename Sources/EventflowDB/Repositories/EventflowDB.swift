@@ -22,6 +22,10 @@ public final class EventflowDB: Sendable {
     private let pinning: @Sendable (_ body: () async throws -> Void) async throws -> Void
 
     /// Assembles a facade. Backends do this; tests may too.
+    ///
+    /// - Parameter onClose: what ``close()`` does (drain and close the backend's connections).
+    /// - Parameter pinning: what ``withPinnedConnection(_:)`` does around its body; by default it
+    ///   runs the body as it is (a backend without connections to pin).
     public init(
         events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
         hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,
