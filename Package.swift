@@ -92,7 +92,9 @@ let package = Package(
         .executableTarget(name: "EventflowDBFloor", dependencies: ["CEventflowBaseline"]),
         .executableTarget(
             name: "EventflowDBBench",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "CMariaDB", "CEventflowBaseline"]
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "CMariaDB", "CEventflowBaseline",
+            ]
         ),
         .testTarget(
             name: "EventflowDBCLITests",
