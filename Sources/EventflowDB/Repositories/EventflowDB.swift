@@ -89,8 +89,9 @@ public final class EventflowDB: Sendable {
     ///
     /// Call it from nonisolated code (a task of your own, a service's `run()`): code isolated to
     /// an actor keeps running on that actor. The task holds the connection for the whole of
-    /// `body`, idle or not, and its other work runs on that thread too. Failures behave as without pinning (a lost connection's
-    /// operations go to other connections of the pool). The in-memory fakes run `body` as is.
+    /// `body`, idle or not, and its other work runs on that thread too. Failures behave as
+    /// without pinning (a lost connection's operations go to other connections of the pool).
+    /// The in-memory fakes run `body` as is.
     public func withPinnedConnection<T>(_ body: () async throws -> T) async throws -> T {
         var result: T?
         try await pinning { result = try await body() }

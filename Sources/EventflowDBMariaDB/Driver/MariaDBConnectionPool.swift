@@ -112,15 +112,16 @@ public final class MariaDBConnectionPool: Sendable {
     public func withConnection<T>(
         idempotent: Bool = false, _ body: (MariaDBConnection) async throws -> T
     ) async throws -> T {
+        var attempt = 0
         if let pin = lendPinned() {
             defer { unlend(pin) }
             do {
                 return try await body(pin.connection)
             } catch let error as DatabaseError where idempotent && error.kind == .connectionLost {
                 logger.info("retrying on a fresh connection", metadata: ["error": "\(error)"])
+                attempt = 1  // the pinned connection was the first attempt
             }
         }
-        var attempt = 0
         while true {
             attempt += 1
             let connection = try await acquire()

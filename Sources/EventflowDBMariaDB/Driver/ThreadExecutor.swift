@@ -72,7 +72,7 @@ final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     /// Isolation is this thread: code that runs on it (a job, or work handed to ``perform(_:)``)
     /// holds the actor whose executor this is.
     func checkIsolated() {
-        precondition(UInt(pthread_self()) == threadID.load(ordering: .acquiring), "not on the connection's thread")
+        precondition(isCurrentThread, "not on the connection's thread")
     }
 
     /// True on the executor's own thread.
