@@ -8,7 +8,7 @@ public enum EventflowDBContract {
             + pendingDelivery + deadLetter
             + retention + hub
             + certificate
-            + log + lock
+            + log + lock + pinned
             + migrator + badInput
     }
 }

@@ -80,6 +80,26 @@ struct PinnedConnectionTests {
         }
     }
 
+    @Test("a read whose pinned connection is lost is attempted once more, as without pinning, not twice")
+    func pinnedRetryCountsAsFirstAttempt() async throws {
+        try await withFreshPool(poolSize: 3) { pool, _ in
+            let attempts = LockedState(0)
+            try await pool.withPinnedConnection {
+                // Every attempt loses its connection: the read fails after its one retry.
+                let error = await expectDatabaseError(.connectionLost) {
+                    try await pool.withConnection(idempotent: true) { connection in
+                        attempts.withLock { $0 += 1 }
+                        try await admin("KILL CONNECTION " + String(connection.serverThreadID))
+                        return try await connection.execute("SELECT 1").rows.count
+                    }
+                }
+                #expect(error != nil)
+            }
+            #expect(attempts.withLock { $0 } == 2)
+            #expect(pool.counts.lent == 0)
+        }
+    }
+
     @Test("the facade's repositories work pinned")
     func facade() async throws {
         try await withFreshPool(poolSize: 2) { pool, _ in
