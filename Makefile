@@ -20,7 +20,7 @@ help:
 	@echo "make bench    run the benchmarks (release build) against the local MariaDB"
 	@echo "make db       start the project's MariaDB server (.db/, port 33061)"
 	@echo "make db-stop  stop it"
-	@echo "make cluster  start a 3-node Galera cluster of the project's own (.cluster/, ports 33071-33073)"
+	@echo "make cluster  start a 3-node Galera cluster of the project's own (.cluster/, ports 23071-23073)"
 	@echo "make cluster-stop  stop it"
 	@echo "make build    build everything (debug)"
 

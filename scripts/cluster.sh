@@ -14,8 +14,8 @@
 #                                     (--wsrep-recover) and rejoins by IST; waits until Synced
 #   scripts/cluster.sh wait-synced    wait until every node is Synced
 #
-# Node N listens for SQL on 127.0.0.1:3307N, for group communication on 3456N, for IST on 3457N
-# and for SST on 3458N.
+# Node N listens for SQL on 127.0.0.1:2307N, for group communication on 2456N, for IST on 2457N
+# and for SST on 2458N.
 set -euo pipefail
 
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,10 +26,13 @@ nodes=(1 2 3)
 
 say() { printf 'cluster: %s\n' "$*" >&2; }
 
-sql_port() { echo $((33070 + $1)); }
-gcomm_port() { echo $((34560 + $1)); }
-ist_port() { echo $((34570 + $1)); }
-sst_port() { echo $((34580 + $1)); }
+# Below Linux's ephemeral range (32768-60999 by default): a node restarted while the tests have
+# thousands of client connections open could otherwise find its port taken as some client's
+# local port ("Bind on TCP/IP port ... Address already in use", seen once in a CI run).
+sql_port() { echo $((23070 + $1)); }
+gcomm_port() { echo $((24560 + $1)); }
+ist_port() { echo $((24570 + $1)); }
+sst_port() { echo $((24580 + $1)); }
 node_dir() { echo "$cluster_dir/node$1"; }
 socket() { echo "$(node_dir "$1")/mariadb.sock"; }
 pid_file() { echo "$(node_dir "$1")/mariadb.pid"; }
