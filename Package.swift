@@ -150,11 +150,3 @@ for target in package.targets where target.type == .regular || target.type == .e
             .enableUpcomingFeature("ExistentialAny"),
         ]
 }
-// The core and the MariaDB driver: a nonisolated async function runs on its caller's executor
-// (SE-0461) instead of hopping to the global one at every call, which a pinned task
-// (`withPinnedConnection`) notices as fewer executor checks per statement (W1 pinned 0.90-0.91
-// against 0.88-0.89 without, A/B). Closures handed to other executors say `@concurrent`.
-for target in package.targets where ["EventflowDB", "EventflowDBMariaDB"].contains(target.name) {
-    target.swiftSettings =
-        (target.swiftSettings ?? []) + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
-}

@@ -5,7 +5,7 @@
 public protocol LockRepository: Sendable {
     /// Implements ``withLock(_:timeout:_:)-(String,_,_)``.
     func withLock<T: Sendable>(
-        _ reference: Identifier, timeout: Timeout, _ body: @concurrent @Sendable () async throws -> T
+        _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T
 }
 
@@ -31,7 +31,7 @@ extension LockRepository {
     ///   - timeout: How long to wait for the lock, at most a year.
     /// - Throws: ``EventflowDBError/Code/lockTimeout`` when not acquired in time; whatever `body` throws.
     public func withLock<T: Sendable>(
-        _ reference: String, timeout: Duration, _ body: @concurrent @Sendable () async throws -> T
+        _ reference: String, timeout: Duration, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         try await withLock(Identifier(reference, field: "reference"), timeout: Timeout(timeout, field: "timeout"), body)
     }

@@ -87,9 +87,8 @@ private final class Completion<T: Sendable>: Sendable {
 
 extension MariaDBConnection {
     /// Runs `work` with the connection on its own thread and returns what it returns, waiting as
-    /// ``StatementWait`` describes. `@concurrent`: a caller isolated to an actor is not held on
-    /// it while the statement runs (a pinned task's executor is the connection's thread itself).
-    @concurrent nonisolated func perform<T: Sendable>(
+    /// ``StatementWait`` describes.
+    nonisolated func perform<T: Sendable>(
         _ work: @escaping @Sendable (isolated MariaDBConnection) throws -> T
     ) async throws -> T {
         // A closed connection's thread has ended: a hop onto it would wait forever.

@@ -19,7 +19,7 @@ extension MariaDBRepository: LockRepository {
     static let watchInterval: Duration = .seconds(1)
 
     public func withLock<T: Sendable>(
-        _ name: Identifier, timeout: Timeout, _ body: @concurrent @Sendable () async throws -> T
+        _ name: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         let reference = name.value
         if try await context.isCluster() {
