@@ -37,6 +37,32 @@ struct PoolStressTests {
         }
     }
 
+    /// Each new connection is made on one thread and handed to its caller on another; under
+    /// ThreadSanitizer (`make test-tsan`) this is the check that the hand-off is ordered, also
+    /// when the connection is ready before its caller started waiting for it.
+    @Test("16 callers opening a pool's 16 connections at once each get a ready connection of their own, 12 times over")
+    func simultaneousOpens() async throws {
+        for _ in 0..<12 {
+            try await withFreshPool(poolSize: 16) { pool, _ in
+                let ids = try await withThrowingTaskGroup(of: UInt64.self) { group in
+                    for _ in 0..<16 {
+                        group.addTask {
+                            try await pool.withTransaction { connection in
+                                _ = try await connection.execute("SELECT 1", [])
+                                // Held until all 16 are open: each caller opens its own.
+                                try await Task.sleep(for: .milliseconds(50))
+                                return connection.serverThreadID
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [UInt64]()) { $0.append($1) }
+                }
+                #expect(Set(ids).count == 16)
+                #expect(!ids.contains(0))
+            }
+        }
+    }
+
     @Test("hundreds of tasks on a pool of 2, a fifth cancelled at random, the server restarted midway")
     func stressWithCancellationsAndRestart() async throws {
         let server = try await ThrowawayServer.start()

@@ -71,7 +71,8 @@ private final class Completion<T: Sendable>: Sendable {
     }
 
     func wait() async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        defer { state.synchronize() }  // resumed by the connection's thread, which held `state`
+        return try await withCheckedThrowingContinuation { continuation in
             let result = state.withLock { state -> Result<T, any Error>? in
                 if case .done(let result) = state {
                     state = .taken

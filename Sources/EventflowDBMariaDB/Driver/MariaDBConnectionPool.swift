@@ -210,6 +210,7 @@ public final class MariaDBConnectionPool: Sendable {
         } onCancel: {
             failWaiter(id: id, CancellationError())
         }
+        state.synchronize()  // a waiter is resumed by a thread that held `state`
         switch grant {
         case .connection(let connection):
             if connection.socketLooksAlive() && isCurrent(connection) { return connection }
@@ -249,6 +250,7 @@ public final class MariaDBConnectionPool: Sendable {
     /// the pool like a released one (or its slot is freed when it fails).
     private func openInSlot() async throws -> MariaDBConnection {
         let race = LockedState(OpenRace.pending)
+        defer { race.synchronize() }  // the connection was made, and handed over, on another thread
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation {
                 (continuation: CheckedContinuation<MariaDBConnection, any Error>) in
@@ -501,6 +503,7 @@ public final class MariaDBConnectionPool: Sendable {
             }
             if drained { continuation.resume() }
         }
+        state.synchronize()
         logger.debug("connection pool closed", metadata: ["closed": "\(idle.count)"])
     }
 
