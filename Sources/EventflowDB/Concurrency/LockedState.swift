@@ -38,15 +38,28 @@ package final class LockedState<Value>: @unchecked Sendable {
         return try body(&value)
     }
 
-    /// Takes the lock and lets it go: call it after a continuation, resumed by a thread that
-    /// held this lock just before, returns.
+    /// Suspends until `body`'s continuation is resumed, by code that resumes it only after
+    /// holding this lock (deciding, under the lock, who resumes it): a waiter handed a value
+    /// across threads.
     ///
-    /// A continuation resumed before its task reached `await` lets the task run on at once
-    /// (the Swift runtime's fast path), and that path does not tell ThreadSanitizer that the
-    /// resuming thread's writes happen before the task's reads: the new connection handed over
-    /// that way was reported as a race in a CI run. The memory ordering itself is
-    /// sound; this makes it visible, for the price of an uncontended lock.
-    package func synchronize() {
+    /// After the continuation returns it takes the lock once more. A continuation resumed before
+    /// its task reached `await` lets the task run on at once (the Swift runtime's fast path), and
+    /// that path does not tell ThreadSanitizer that the resuming thread's writes happen before
+    /// the task's reads: a new connection handed over that way was reported as a race in a CI
+    /// run. The memory ordering itself is sound; the lock makes it visible, for the price of an
+    /// uncontended lock.
+    package func withContinuation<T>(_ body: (CheckedContinuation<T, any Error>) -> Void) async throws -> T {
+        defer { synchronize() }
+        return try await withCheckedThrowingContinuation(body)
+    }
+
+    /// The same for a continuation that cannot fail.
+    package func withContinuation<T>(_ body: (CheckedContinuation<T, Never>) -> Void) async -> T {
+        defer { synchronize() }
+        return await withCheckedContinuation(body)
+    }
+
+    private func synchronize() {
         pthread_mutex_lock(mutex)
         pthread_mutex_unlock(mutex)
     }

@@ -71,8 +71,7 @@ private final class Completion<T: Sendable>: Sendable {
     }
 
     func wait() async throws -> T {
-        defer { state.synchronize() }  // resumed by the connection's thread, which held `state`
-        return try await withCheckedThrowingContinuation { continuation in
+        try await state.withContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let result = state.withLock { state -> Result<T, any Error>? in
                 if case .done(let result) = state {
                     state = .taken

@@ -182,7 +182,7 @@ public final class MariaDBConnectionPool: Sendable {
         }
         let id = nextWaiterID.add(1, ordering: .relaxed).newValue
         let grant = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+            try await state.withContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
                 enum Decision { case grant(Grant), fail(any Error), wait }
                 let decision = state.withLock { state -> Decision in
                     if state.isClosed {
@@ -210,7 +210,6 @@ public final class MariaDBConnectionPool: Sendable {
         } onCancel: {
             failWaiter(id: id, CancellationError())
         }
-        state.synchronize()  // a waiter is resumed by a thread that held `state`
         switch grant {
         case .connection(let connection):
             if connection.socketLooksAlive() && isCurrent(connection) { return connection }
@@ -250,9 +249,8 @@ public final class MariaDBConnectionPool: Sendable {
     /// the pool like a released one (or its slot is freed when it fails).
     private func openInSlot() async throws -> MariaDBConnection {
         let race = LockedState(OpenRace.pending)
-        defer { race.synchronize() }  // the connection was made, and handed over, on another thread
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation {
+            try await race.withContinuation {
                 (continuation: CheckedContinuation<MariaDBConnection, any Error>) in
                 let proceed = race.withLock { state -> Bool in
                     if case .abandoned = state { return false }
@@ -495,7 +493,7 @@ public final class MariaDBConnectionPool: Sendable {
             waiter.continuation.resume(throwing: DatabaseError(kind: .closed, message: "the connection pool is closed"))
         }
         for connection in idle { await closeConnection(connection) }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        await state.withContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let drained = state.withLock { state -> Bool in
                 if state.lent == 0 { return true }
                 state.drainWaiters.append(continuation)
@@ -503,7 +501,6 @@ public final class MariaDBConnectionPool: Sendable {
             }
             if drained { continuation.resume() }
         }
-        state.synchronize()
         logger.debug("connection pool closed", metadata: ["closed": "\(idle.count)"])
     }
 
