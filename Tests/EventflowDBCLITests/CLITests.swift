@@ -335,6 +335,24 @@ struct CLITests {
         #expect(result.standardError.contains("E_EVENTFLOW_DB_") && result.standardError.contains("hint:"))
         #expect(!(result.standardError + result.standardOutput).contains("hunter2-secret"))
     }
+
+    @Test("a wrong password fails with a hint of its own, not the unreachable server's, and never shows the password")
+    func wrongPassword() async throws {
+        let fixture = try await CommandFixture.make()
+        var refused = fixture.environment
+        refused["EVENTFLOW_MYSQL_PASS"] = "hunter3-secret"
+        var unreachable = refused
+        unreachable["EVENTFLOW_MYSQL_PORT"] = "1"
+        let login = try await CommandRunner.run(executable, ["status"], environment: refused)
+        let network = try await CommandRunner.run(executable, ["status"], environment: unreachable)
+        func hint(_ result: CommandRunner.Result) -> [Substring] {
+            result.standardError.split(separator: "\n").filter { $0.hasPrefix("hint:") }
+        }
+        #expect(login.status != 0 && !hint(login).isEmpty)
+        #expect(hint(login) != hint(network))
+        #expect(!(login.standardError + login.standardOutput).contains("hunter3-secret"))
+        try await TestServer.dropDatabase(fixture.configuration.database)
+    }
 }
 
 @Suite("Locks across processes")

@@ -94,8 +94,8 @@ public actor MariaDBConnection {
     /// Opens a connection.
     ///
     /// - Throws: ``DatabaseError`` with kind ``DatabaseError/Kind/connectionLost`` when the server
-    ///   cannot be reached or refuses the login, ``DatabaseError/Kind/tls`` when TLS was asked
-    ///   for and cannot be verified.
+    ///   cannot be reached, ``DatabaseError/Kind/authentication`` when it refuses the login,
+    ///   ``DatabaseError/Kind/tls`` when TLS was asked for and cannot be verified.
     /// - Parameter limits: the session's timeouts; by default the statement limits that keep the
     ///   server's waits below the configured read timeout.
     /// - Parameter node: the node to connect to; the configuration's first by default.

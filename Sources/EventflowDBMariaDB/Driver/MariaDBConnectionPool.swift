@@ -319,7 +319,9 @@ public final class MariaDBConnectionPool: Sendable {
                 }
                 tickets.withLock { $0[ObjectIdentifier(connection)] = ticket }
                 return connection
-            } catch let error as DatabaseError where error.kind == .connectionLost || error.kind == .nodeUnavailable {
+            } catch let error as DatabaseError
+                where [.connectionLost, .nodeUnavailable, .authentication].contains(error.kind)
+            {
                 nodes.closed(ticket)
                 lastError = error
                 guard nodes.count > 1 else { break }

@@ -104,7 +104,8 @@ struct MariaDBContext: Sendable {
             // The server's text is shown for connection failures only: other messages can quote
             // bound values (a duplicate key names the key's value).
             let detail =
-                MariaDBErrorMapping.breaksConnection(error.kind) || error.kind == .poolTimeout || error.kind == .closed
+                MariaDBErrorMapping.breaksConnection(error.kind)
+                    || [.poolTimeout, .closed, .authentication].contains(error.kind)
                 ? "\(error.kind): \(error.message)" : "\(error.kind)"
             return EventflowDBError(code, "\(message): \(detail)", underlying: error, outcomeUnknown: outcomeUnknown)
         default:
