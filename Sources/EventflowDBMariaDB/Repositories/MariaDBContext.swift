@@ -80,7 +80,7 @@ struct MariaDBContext: Sendable {
     func fetch<T: MariaDBRowDecodable>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ type: T.Type, _ query: MariaDBQuery
     ) async throws -> [T] {
-        try await run(code, message(), retry: .idempotent) { connection in
+        try await run(code, message(), retry: .read) { connection in
             try await connection.perform { try $0.fetch(type, query) }
         }
     }
@@ -89,7 +89,7 @@ struct MariaDBContext: Sendable {
     func fetchStrings(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ query: MariaDBQuery
     ) async throws -> [String] {
-        try await run(code, message(), retry: .idempotent) { try await $0.execute(query).rows.map { try $0.string(0) } }
+        try await run(code, message(), retry: .read) { try await $0.execute(query).rows.map { try $0.string(0) } }
     }
 
     func wrap(
