@@ -7,7 +7,8 @@ import Testing
 
 @Suite("MariaDB: a refused login")
 struct AuthenticationTests {
-    @Test("a wrong password is an authentication failure, not a lost connection: tried once, never retried, never shown")
+    @Test(
+        "a wrong password is an authentication failure, not a lost connection: tried once, never retried, never shown")
     func wrongPassword() async throws {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_auth")
         let proxy = try FaultProxy(targetPort: configuration.port)

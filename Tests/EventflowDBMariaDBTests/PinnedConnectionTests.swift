@@ -133,7 +133,8 @@ struct PinEndsWithBlockTests {
                     Task { try? await db.events.persistEvent(NewEvent(domain: "pin", pid: "late", name: "n\(index)")) }
                 }
                 writers.append(writer)
-                _ = try? await db.publish(NewEvent(domain: "pin", pid: "other", name: "n"), publisher: "s", hub: "no-hub")
+                _ = try? await db.publish(
+                    NewEvent(domain: "pin", pid: "other", name: "n"), publisher: "s", hub: "no-hub")
             }
             var acknowledged: [String] = []
             for writer in writers {
