@@ -58,7 +58,7 @@ struct CLITests {
         let dryRun = try await fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
         #expect(
-            dryRun.standardOutput.contains("Pending migrations (10)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+            dryRun.standardOutput.contains("Pending migrations (11)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try await fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
@@ -105,7 +105,7 @@ struct CLITests {
         }
         let result = try await fixture.run("status")
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("Migrations: 10 applied, 0 pending"))
+        #expect(result.standardOutput.contains("Migrations: 11 applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
         #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
         #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))
