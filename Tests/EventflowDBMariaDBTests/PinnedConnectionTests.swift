@@ -146,4 +146,27 @@ struct PinEndsWithBlockTests {
             #expect(pool.counts.lent == 0)
         }
     }
+
+    @Test("a block whose late task is mid-statement on the pinned connection returns only after that statement")
+    func blockEndWaitsForTheLateStatement() async throws {
+        try await withFreshPool(poolSize: 1) { pool, _ in
+            let started = LockedState(false)
+            let finished = LockedState(false)
+            let late = try await pool.withPinnedConnection {
+                let late = Task {
+                    try await pool.withConnection { connection in
+                        started.withLock { $0 = true }
+                        _ = try await connection.execute("SELECT SLEEP(0.3)")
+                        finished.withLock { $0 = true }
+                    }
+                }
+                while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                return late
+            }
+            // The connection went back to the pool (to be lent again) only once the statement was done.
+            #expect(finished.withLock { $0 })
+            try await late.value
+            #expect(pool.counts.lent == 0)
+        }
+    }
 }
