@@ -10,7 +10,7 @@ SWIFT_TEST_FLAGS ?=
 CLUSTER := scripts/cluster.sh
 CLUSTER_ENV = eval "$$($(CLUSTER) env)"
 
-.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run bench docs format lint clean
+.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run bench docs readme-blocks format lint clean
 
 help:
 	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
@@ -82,6 +82,10 @@ docs: deps
 	swift package --allow-writing-to-directory .build/docs generate-documentation \
 	  $(addprefix --target ,$(DOC_MODULES)) --enable-experimental-combined-documentation \
 	  --warnings-as-errors --output-path .build/docs/EventflowDB.doccarchive
+
+# Every Swift block of the README as code the tests compile (Tests/EventflowDBReadmeTests).
+readme-blocks:
+	scripts/readme-blocks.py
 
 format:
 	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift

@@ -124,6 +124,18 @@ let package = Package(
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // Every Swift block of the README, compiled (ReadmeBlocks.swift is generated from
+        // README.md by scripts/readme-blocks.py; `make readme-blocks`).
+        .testTarget(
+            name: "EventflowDBReadmeTests",
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTesting",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            // The README's examples bind results they do not use further (`let claimed = …`).
+            swiftSettings: [.unsafeFlags(["-suppress-warnings"])]
+        ),
         // Needs the cluster `make cluster` starts: run by `make test-cluster`, not `make test`.
         .testTarget(
             name: "EventflowDBClusterTests",
