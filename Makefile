@@ -10,7 +10,7 @@ SWIFT_TEST_FLAGS ?=
 CLUSTER := scripts/cluster.sh
 CLUSTER_ENV = eval "$$($(CLUSTER) env)"
 
-.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run bench format lint clean
+.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run bench docs readme-blocks format lint clean
 
 help:
 	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
@@ -23,6 +23,7 @@ help:
 	@echo "make cluster  start a 3-node Galera cluster of the project's own (.cluster/, ports 23071-23073)"
 	@echo "make cluster-stop  stop it"
 	@echo "make build    build everything (debug)"
+	@echo "make docs     build the DocC documentation of every public module (.build/docs/), warnings as errors"
 
 deps:
 	@$(DB) deps
@@ -71,6 +72,20 @@ bench: db cluster
 	$(DB_ENV) && EVENTFLOW_BENCH_CLUSTER_HOSTS="$$($(CLUSTER) env | sed -n 's/^export EVENTFLOW_MYSQL_HOSTS=//p')" \
 	  .build/release/eventflow-db-bench $(BENCH_FLAGS)
 	$(DB_ENV) && .build/release/eventflow-db-bench --only W6
+
+# The DocC catalogs of the public modules, built together (so they link to each other, as
+# ``/EventflowDB/Event``) into .build/docs/; any DocC warning (a broken symbol link, an
+# undocumented parameter) fails the target.
+DOC_MODULES := EventflowDB EventflowDBMariaDB EventflowDBInMemory EventflowDBTesting
+docs: deps
+	@mkdir -p .build/docs
+	swift package --allow-writing-to-directory .build/docs generate-documentation \
+	  $(addprefix --target ,$(DOC_MODULES)) --enable-experimental-combined-documentation \
+	  --warnings-as-errors --output-path .build/docs/EventflowDB.doccarchive
+
+# Every Swift block of the README as code the tests compile (Tests/EventflowDBReadmeTests).
+readme-blocks:
+	scripts/readme-blocks.py
 
 format:
 	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift

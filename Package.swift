@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
+        // `make docs`: the DocC catalogs of every public module (a command plugin, built only when run).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // Core: model, protocols, errors, validation, JSON value, config, Locator. No I/O.
@@ -122,6 +124,18 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
+        ),
+        // Every Swift block of the README, compiled (ReadmeBlocks.swift is generated from
+        // README.md by scripts/readme-blocks.py; `make readme-blocks`).
+        .testTarget(
+            name: "EventflowDBReadmeTests",
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTesting",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            // The README's examples bind results they do not use further (`let claimed = …`).
+            swiftSettings: [.unsafeFlags(["-suppress-warnings"])]
         ),
         // Needs the cluster `make cluster` starts: run by `make test-cluster`, not `make test`.
         .testTarget(

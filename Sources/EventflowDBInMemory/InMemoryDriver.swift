@@ -1,7 +1,7 @@
 public import EventflowDB
 
 extension EventflowDriver where Self == BackendDriver {
-    /// The `"memory"` driver for ``Locator``: a fresh in-memory database per call, reading time
+    /// The `"memory"` driver for ``/EventflowDB/Locator``: a fresh in-memory database per call, reading time
     /// from `clock`.
     public static func memory(clock: any EventflowClock = SystemClock()) -> BackendDriver {
         BackendDriver(name: "memory") { _, _ in EventflowDB.inMemory(clock: clock) }

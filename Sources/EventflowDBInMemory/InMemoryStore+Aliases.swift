@@ -1,18 +1,18 @@
-/// ``EventRepository`` in memory: an ``InMemoryStore``, which is every repository.
+/// ``/EventflowDB/EventRepository`` in memory: an ``InMemoryStore``, which is every repository.
 public typealias InMemoryEventRepository = InMemoryStore
-/// ``EventPublishedRepository`` in memory.
+/// ``/EventflowDB/EventPublishedRepository`` in memory.
 public typealias InMemoryEventPublishedRepository = InMemoryStore
-/// ``EventScheduledRepository`` in memory.
+/// ``/EventflowDB/EventScheduledRepository`` in memory.
 public typealias InMemoryEventScheduledRepository = InMemoryStore
-/// ``HubRepository`` in memory.
+/// ``/EventflowDB/HubRepository`` in memory.
 public typealias InMemoryHubRepository = InMemoryStore
-/// ``CertificateRepository`` in memory.
+/// ``/EventflowDB/CertificateRepository`` in memory.
 public typealias InMemoryCertificateRepository = InMemoryStore
-/// ``LogRepository`` in memory.
+/// ``/EventflowDB/LogRepository`` in memory.
 public typealias InMemoryLogRepository = InMemoryStore
-/// ``LockRepository`` in memory.
+/// ``/EventflowDB/LockRepository`` in memory.
 public typealias InMemoryLockRepository = InMemoryStore
-/// ``PublicationRepository`` in memory.
+/// ``/EventflowDB/PublicationRepository`` in memory.
 public typealias InMemoryPublicationRepository = InMemoryStore
-/// ``SchemaMigrator`` in memory.
+/// ``/EventflowDB/SchemaMigrator`` in memory.
 public typealias InMemorySchemaMigrator = InMemoryStore

@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``CertificateRepository`` in memory, with versions as in the MariaDB table.
+/// ``/EventflowDB/CertificateRepository`` in memory, with versions as in the MariaDB table.
 extension InMemoryStore: CertificateRepository {
     public func persistCertificate(_ certificate: Validated<Certificate>) throws -> Bool {
         try ensureOpen(.certificatePersist)

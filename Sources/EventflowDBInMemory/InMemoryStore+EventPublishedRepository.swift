@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``EventPublishedRepository`` in memory. Claims are atomic on the store actor.
+/// ``/EventflowDB/EventPublishedRepository`` in memory. Claims are atomic on the store actor.
 extension InMemoryStore: EventPublishedRepository {
     public func persistEventPublished(_ checked: Validated<NewEventPublished>) throws -> Bool {
         let new = checked.input

@@ -1,7 +1,7 @@
 public import EventflowDB
 public import Foundation
 
-/// ``EventRepository`` in memory, with the MariaDB implementation's behaviour and errors.
+/// ``/EventflowDB/EventRepository`` in memory, with the MariaDB implementation's behaviour and errors.
 extension InMemoryStore: EventRepository {
     public func persistEvent(_ new: Validated<NewEvent>) throws -> String {
         try ensureOpen(.eventPersist)

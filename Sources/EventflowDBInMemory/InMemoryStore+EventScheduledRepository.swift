@@ -1,7 +1,7 @@
 public import EventflowDB
 public import Foundation
 
-/// ``EventScheduledRepository`` in memory. The executed claim is atomic on the store actor.
+/// ``/EventflowDB/EventScheduledRepository`` in memory. The executed claim is atomic on the store actor.
 extension InMemoryStore: EventScheduledRepository {
     public func persistEventScheduled(_ checked: Validated<NewEventScheduled>) throws -> Bool {
         let new = checked.input

@@ -1,6 +1,6 @@
 public import EventflowDB
 
-/// ``HubRepository`` in memory.
+/// ``/EventflowDB/HubRepository`` in memory.
 extension InMemoryStore: HubRepository {
     public func persistHub(_ hub: Validated<NewHub>) throws -> Bool {
         try ensureOpen(.hubPersist)

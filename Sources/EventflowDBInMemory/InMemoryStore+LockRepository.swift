@@ -1,6 +1,6 @@
 public import EventflowDB
 
-/// ``LockRepository`` in memory: named locks shared by everything using the same store.
+/// ``/EventflowDB/LockRepository`` in memory: named locks shared by everything using the same store.
 extension InMemoryStore: LockRepository {
     public func withLock<T: Sendable>(
         _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T

@@ -1,7 +1,7 @@
 public import EventflowDB
 public import Foundation
 
-/// ``LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
+/// ``/EventflowDB/LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
 extension InMemoryStore: LogRepository {
     public func persistLog(_ entry: Validated<NewLogEntry>) throws {
         try ensureOpen(.logPersist)

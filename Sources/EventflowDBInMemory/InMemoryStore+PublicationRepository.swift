@@ -1,6 +1,6 @@
 public import EventflowDB
 
-/// ``PublicationRepository`` in memory: every check is made before the first write, on the
+/// ``/EventflowDB/PublicationRepository`` in memory: every check is made before the first write, on the
 /// store actor, so a failure writes nothing.
 extension InMemoryStore: PublicationRepository {
     public func publish(_ checked: Validated<Publication>) throws -> String {

@@ -1,7 +1,7 @@
 public import EventflowDB
 import EventflowDBMigrations
 
-/// ``SchemaMigrator`` in memory: there are no tables to create, but it records the migrations
+/// ``/EventflowDB/SchemaMigrator`` in memory: there are no tables to create, but it records the migrations
 /// as applied so status reads as it would on MariaDB.
 extension InMemoryStore: SchemaMigrator {
     public func setupTableSchemas() throws -> [String] {

@@ -5,7 +5,7 @@ import Foundation
 /// cascade and foreign keys hold across repositories, as in MariaDB.
 ///
 /// An actor: every operation is atomic, so claims are won by exactly one caller. One store is
-/// every repository (``EventRepository``, ``HubRepository``, ..., ``SchemaMigrator``); the
+/// every repository (``/EventflowDB/EventRepository``, ``/EventflowDB/HubRepository``, ..., ``/EventflowDB/SchemaMigrator``); the
 /// conformances live in a file each, `InMemoryStore+<Protocol>.swift`.
 ///
 /// ```swift

@@ -1,7 +1,7 @@
 public import EventflowDB
 public import Testing
 
-/// Expects `body` to throw an ``EventflowDBError`` with `code` (and `field`, when given).
+/// Expects `body` to throw an ``/EventflowDB/EventflowDBError`` with `code` (and `field`, when given).
 @discardableResult
 public func expectError<T>(
     _ code: EventflowDBError.Code, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,

@@ -94,16 +94,4 @@ struct ReadmeExampleTests {
         #expect(try await db.scheduled.readEventsScheduled().isEmpty)
         try await db.close()
     }
-
-    @Test("the README's unit-test example holds")
-    func hubClaimsEachPublishedEventOnce() async throws {
-        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
-        let db = EventflowDB.inMemory(clock: clock)
-        try await db.hubs.persistHub(
-            NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 2))
-        let id = try await db.events.persistEvent(NewEvent(domain: "orders", pid: "o-1", name: "created"))
-        try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
-        #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1"))
-        #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
-    }
 }

@@ -10,7 +10,10 @@ public struct Cutoff: Sendable, Hashable {
 
     /// Checks a time and a limit.
     ///
-    /// - Parameter field: the time argument's name, for the error.
+    /// - Parameters:
+    ///   - time: The time, within what a `DATETIME` column holds; nil for "now" where the read allows it.
+    ///   - field: The time argument's name, for the error.
+    ///   - limit: The most rows, 1–10,000; nil for no limit where the read allows it.
     /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `field` or `limit`.
     public init(_ time: Date?, field: String, limit: Int? = nil) throws {
         if let time { try Validator.date(time, field: field) }

@@ -10,7 +10,9 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Checks `value`.
     ///
-    /// - Parameter field: the argument's name, for the error.
+    /// - Parameters:
+    ///   - value: The identifier: 1–64 printable ASCII characters, not ending in a space.
+    ///   - field: The argument's name, for the error.
     /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `field`.
     public init(_ value: String, field: String) throws {
         try Validator.identifier(value, field: field)

@@ -5,7 +5,9 @@ public struct Timeout: Sendable, Hashable {
 
     /// Checks a wait.
     ///
-    /// - Parameter field: the argument's name, for the error.
+    /// - Parameters:
+    ///   - duration: The wait: not negative, at most a year.
+    ///   - field: The argument's name, for the error.
     /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `field`.
     public init(_ duration: Duration, field: String) throws {
         try Validator.timeout(duration, field: field)

@@ -131,7 +131,7 @@ extension EventRepository {
 
     /// A page of a process's event log: the events after `cursor` (from the start when nil), in
     /// log order, at most `limit` (1–10,000). The next page starts after the last event's
-    /// ``Event/cursor``. ``eventLog(domain:pid:pageSize:)`` iterates them for you.
+    /// ``Event/cursor``. ``eventLog(domain:pid:from:to:names:pageSize:)`` iterates them for you.
     public func readEvents(domain: String, pid: String, after cursor: EventCursor?, limit: Int) async throws -> [Event]
     {
         try await readEvents(

@@ -23,9 +23,19 @@ public final class EventflowDB: Sendable {
 
     /// Assembles a facade. Backends do this; tests may too.
     ///
-    /// - Parameter onClose: what ``close()`` does (drain and close the backend's connections).
-    /// - Parameter pinning: what ``withPinnedConnection(_:)`` does around its body; by default it
-    ///   runs the body as it is (a backend without connections to pin).
+    /// - Parameters:
+    ///   - events: The events, their associations and their streams.
+    ///   - published: Delivery state of published events.
+    ///   - scheduled: Scheduled events and their runs.
+    ///   - hubs: The registry of hubs.
+    ///   - certificates: TLS certificates.
+    ///   - logs: The agent log.
+    ///   - locks: Named locks shared by every process on the database.
+    ///   - migrator: The schema migrator behind ``setupTableSchemas()``.
+    ///   - publications: A spoke's whole publish in one transaction.
+    ///   - onClose: What ``close()`` does (drain and close the backend's connections).
+    ///   - pinning: What ``withPinnedConnection(_:)`` does around its body; by default it runs the
+    ///     body as it is (a backend without connections to pin).
     public init(
         events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
         hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,

@@ -29,6 +29,7 @@ extension LockRepository {
     /// - Parameters:
     ///   - reference: The lock's name, 1–64 ASCII characters.
     ///   - timeout: How long to wait for the lock, at most a year.
+    ///   - body: The work to do while holding the lock.
     /// - Throws: ``EventflowDBError/Code/lockTimeout`` when not acquired in time; whatever `body` throws.
     public func withLock<T: Sendable>(
         _ reference: String, timeout: Duration, _ body: @Sendable () async throws -> T
