@@ -55,6 +55,7 @@ let package = Package(
                 .embedInCode("V0008__domain_position_index.sql"),
                 .embedInCode("V0009__log_primary_key.sql"),
                 .embedInCode("V0010__delivery_attempts.sql"),
+                .embedInCode("V0011__stamp_tokens.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.

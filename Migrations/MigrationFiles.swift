@@ -16,5 +16,6 @@ public enum MigrationFiles {
         MigrationFile(version: 9, name: "log_primary_key", bytes: PackageResources.V0009__log_primary_key_sql),
         MigrationFile(
             version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
+        MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
     ]
 }

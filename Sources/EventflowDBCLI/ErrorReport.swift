@@ -14,7 +14,7 @@ enum ErrorReport {
         switch error.code {
         case .configuration, .invalidInput: 2
         case .eventNotFound, .certificateNotFound, .eventPublishedNotFound: 3
-        default: error.isConnectionFailure ? 4 : 1
+        default: error.isConnectionFailure || error.isAuthenticationFailure ? 4 : 1
         }
     }
 
@@ -25,6 +25,14 @@ enum ErrorReport {
                 the write may or may not have been applied: look it up \
                 (`eventflow-db events --id …`) or repeat it with the same \
                 ids
+                """
+        }
+        if error.isAuthenticationFailure {
+            return
+                """
+                the server refused the login: check the user and password \
+                (--config, EVENTFLOW_MYSQL_USER, EVENTFLOW_MYSQL_PASS) and \
+                that the user may use the database
                 """
         }
         if error.isConnectionFailure || error.code == .connection {

@@ -58,7 +58,7 @@ struct CLITests {
         let dryRun = try await fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
         #expect(
-            dryRun.standardOutput.contains("Pending migrations (10)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+            dryRun.standardOutput.contains("Pending migrations (11)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try await fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
@@ -108,7 +108,7 @@ struct CLITests {
         }
         let result = try await fixture.run("status")
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("Migrations: 10 applied, 0 pending"))
+        #expect(result.standardOutput.contains("Migrations: 11 applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
         #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
         #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))
@@ -337,6 +337,24 @@ struct CLITests {
         #expect(result.status == 4)
         #expect(result.standardError.contains("E_EVENTFLOW_DB_") && result.standardError.contains("hint:"))
         #expect(!(result.standardError + result.standardOutput).contains("hunter2-secret"))
+    }
+
+    @Test("a wrong password fails with a hint of its own, not the unreachable server's, and never shows the password")
+    func wrongPassword() async throws {
+        let fixture = try await CommandFixture.make()
+        var refused = fixture.environment
+        refused["EVENTFLOW_MYSQL_PASS"] = "hunter3-secret"
+        var unreachable = refused
+        unreachable["EVENTFLOW_MYSQL_PORT"] = "1"
+        let login = try await CommandRunner.run(executable, ["status"], environment: refused)
+        let network = try await CommandRunner.run(executable, ["status"], environment: unreachable)
+        func hint(_ result: CommandRunner.Result) -> [Substring] {
+            result.standardError.split(separator: "\n").filter { $0.hasPrefix("hint:") }
+        }
+        #expect(login.status != 0 && !hint(login).isEmpty)
+        #expect(hint(login) != hint(network))
+        #expect(!(login.standardError + login.standardOutput).contains("hunter3-secret"))
+        try await TestServer.dropDatabase(fixture.configuration.database)
     }
 }
 

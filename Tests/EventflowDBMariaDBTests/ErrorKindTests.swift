@@ -110,7 +110,7 @@ struct ErrorKindTests {
     func connectFailures() async throws {
         var configuration = TestServer.configuration
         configuration.password = "not-the-password-XYZ"
-        let refused = await expectDatabaseError(.connectionLost) {
+        let refused = await expectDatabaseError(.authentication) {
             try await MariaDBConnection.connect(configuration: configuration, logger: TestServer.logger)
         }
         #expect(refused?.number == 1045)

@@ -115,3 +115,58 @@ struct PinnedConnectionTests {
         }
     }
 }
+
+@Suite("Driver: a pin ends with its block")
+struct PinEndsWithBlockTests {
+    @Test(
+        "a task started inside a pinned block writes through the pool once the block returned: every acknowledged write is stored",
+        arguments: [1, 4])
+    func taskOutlivingThePinLosesNoWrite(poolSize: Int) async throws {
+        try await withFreshPool(poolSize: poolSize) { pool, _ in
+            let db = EventflowDB.mariaDB(pool: pool, logger: TestServer.logger)
+            try await db.setupTableSchemas()
+            var writers: [Task<String?, Never>] = []
+            for index in 0..<150 {
+                // The task inherits the pin (a task-local) and runs on after the block returned,
+                // while the caller's next publish fails and rolls back its transaction.
+                let writer = try await db.withPinnedConnection {
+                    Task { try? await db.events.persistEvent(NewEvent(domain: "pin", pid: "late", name: "n\(index)")) }
+                }
+                writers.append(writer)
+                _ = try? await db.publish(
+                    NewEvent(domain: "pin", pid: "other", name: "n"), publisher: "s", hub: "no-hub")
+            }
+            var acknowledged: [String] = []
+            for writer in writers {
+                if let id = await writer.value { acknowledged.append(id) }
+            }
+            let stored = Set(try await db.events.readEvents(domain: "pin", pid: "late").map(\.id))
+            #expect(acknowledged.count == 150)
+            #expect(acknowledged.filter { !stored.contains($0) }.isEmpty, "acknowledged writes missing")
+            #expect(pool.counts.lent == 0)
+        }
+    }
+
+    @Test("a block whose late task is mid-statement on the pinned connection returns only after that statement")
+    func blockEndWaitsForTheLateStatement() async throws {
+        try await withFreshPool(poolSize: 1) { pool, _ in
+            let started = LockedState(false)
+            let finished = LockedState(false)
+            let late = try await pool.withPinnedConnection {
+                let late = Task {
+                    try await pool.withConnection { connection in
+                        started.withLock { $0 = true }
+                        _ = try await connection.execute("SELECT SLEEP(0.3)")
+                        finished.withLock { $0 = true }
+                    }
+                }
+                while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                return late
+            }
+            // The connection went back to the pool (to be lent again) only once the statement was done.
+            #expect(finished.withLock { $0 })
+            try await late.value
+            #expect(pool.counts.lent == 0)
+        }
+    }
+}

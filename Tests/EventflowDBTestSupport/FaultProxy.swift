@@ -59,6 +59,8 @@ public final class FaultProxy: Sendable {
         var sockets: Set<Int32> = []
         var replyDelay: Duration = .zero
         var isClosed = false
+        var isHung = false
+        var chunksHeld = 0
     }
 
     /// The loopback port the proxy listens on.
@@ -124,6 +126,24 @@ public final class FaultProxy: Sendable {
     /// Delays every chunk of the server's replies by `delay`.
     public func delayReplies(by delay: Duration) {
         state.withLock { $0.replyDelay = delay }
+    }
+
+    /// Makes the peer hang, as a frozen or partitioned server does: from now on nothing is
+    /// forwarded in either direction, on the connections carried and on new ones, and no socket
+    /// is closed. A client waits until its own timeouts. It lasts until ``close()``.
+    public func hang() {
+        state.withLock { $0.isHung = true }
+    }
+
+    /// How many chunks of bytes arrived from either side while hung, and were held back.
+    public var chunksHeld: Int { state.withLock { $0.chunksHeld } }
+
+    /// Whether the peer hangs; counts a chunk held back when it does.
+    private func holdWhenHung() -> Bool {
+        state.withLock { state in
+            if state.isHung { state.chunksHeld += 1 }
+            return state.isHung
+        }
     }
 
     /// How many packets got a fault so far.
@@ -203,6 +223,7 @@ public final class FaultProxy: Sendable {
         loop: while true {
             let count = chunk.withUnsafeMutableBytes { read(link.client, $0.baseAddress, $0.count) }
             if count <= 0 || link.mode.load(ordering: .acquiring) != 0 { break }
+            if holdWhenHung() { continue }
             pending.append(contentsOf: chunk[0..<count])
             // Forward whole packets only, deciding on each as it completes.
             while pending.count >= 4 {
@@ -237,6 +258,7 @@ public final class FaultProxy: Sendable {
         while true {
             let count = chunk.withUnsafeMutableBytes { read(link.server, $0.baseAddress, $0.count) }
             if count <= 0 { break }
+            if holdWhenHung() { continue }
             switch link.mode.load(ordering: .acquiring) {
             case 1:
                 // The reply to the statement that was let through: the server has finished it.

@@ -23,6 +23,10 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         public static let constraint = Kind(rawValue: "constraint")
         /// The connection was lost or could not be made (MariaDB 2002, 2003, 2006, 2013).
         public static let connectionLost = Kind(rawValue: "connection lost")
+        /// The server refused the login: a wrong user or password, or a user without access to
+        /// the database (MariaDB 1044, 1045, 1698, 1862). Trying again cannot help: check the
+        /// configured user and password. The message never shows the password.
+        public static let authentication = Kind(rawValue: "authentication")
         /// A Galera node that is not part of the primary component or not synced refused the
         /// statement (MariaDB 1047, "WSREP has not yet prepared node for application use"): it
         /// did not run. Another node can take it.
@@ -56,7 +60,8 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The kind, number and SQLSTATE; the message only for kinds whose messages come from the
-    /// connection, not from statement values (a lost connection, TLS, the pool). Safe to log.
+    /// connection, not from statement values (a lost connection, TLS, the pool, a refused login,
+    /// which names the user and never the password). Safe to log.
     public var description: String {
         let head = "\(kind) (\(number)/\(sqlState))"
         return Self.messageIsSafe(kind) ? head + ": " + message : head
@@ -70,5 +75,6 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     /// Messages of these kinds describe the connection, never a statement's values.
     private static func messageIsSafe(_ kind: Kind) -> Bool {
         kind == .connectionLost || kind == .tls || kind == .poolTimeout || kind == .closed || kind == .nodeUnavailable
+            || kind == .authentication
     }
 }

@@ -59,6 +59,10 @@ public struct EventflowDBError: Error, Sendable {
         guard let kind = databaseError?.kind else { return false }
         return kind == .connectionLost || kind == .poolTimeout || kind == .closed
     }
+
+    /// True when the server refused the login (a wrong user or password): not a connection
+    /// failure, and not worth retrying before the configuration is fixed.
+    public var isAuthenticationFailure: Bool { databaseError?.kind == .authentication }
 }
 
 extension EventflowDBError: CustomStringConvertible, CustomDebugStringConvertible {

@@ -94,8 +94,8 @@ public actor MariaDBConnection {
     /// Opens a connection.
     ///
     /// - Throws: ``DatabaseError`` with kind ``DatabaseError/Kind/connectionLost`` when the server
-    ///   cannot be reached or refuses the login, ``DatabaseError/Kind/tls`` when TLS was asked
-    ///   for and cannot be verified.
+    ///   cannot be reached, ``DatabaseError/Kind/authentication`` when it refuses the login,
+    ///   ``DatabaseError/Kind/tls`` when TLS was asked for and cannot be verified.
     /// - Parameter limits: the session's timeouts; by default the statement limits that keep the
     ///   server's waits below the configured read timeout.
     /// - Parameter node: the node to connect to; the configuration's first by default.
@@ -284,14 +284,25 @@ public actor MariaDBConnection {
         return affected == UInt64.max ? 0 : affected
     }
 
-    /// Whether the server still answers (a round trip).
+    /// Whether the server still answers (a round trip). A connection whose ping fails is broken,
+    /// and says its node failed.
     public func ping() -> Bool {
         guard let handle, !isBroken else { return false }
         if mysql_ping(handle) != 0 {
+            nodeFailure.store(true, ordering: .releasing)
             broken.store(true, ordering: .releasing)
             return false
         }
         return true
+    }
+
+    /// Ends a connection whose server stopped answering, from any thread: marks it broken, its
+    /// node failed, and shuts its socket down, so a call blocked reading it returns at once.
+    nonisolated func cut() {
+        nodeFailure.store(true, ordering: .releasing)
+        broken.store(true, ordering: .releasing)
+        let socket = socketDescriptor.load(ordering: .acquiring)
+        if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
     /// A check without a round trip: false when the server has closed the socket or sent

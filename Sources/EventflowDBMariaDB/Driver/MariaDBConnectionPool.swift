@@ -319,7 +319,9 @@ public final class MariaDBConnectionPool: Sendable {
                 }
                 tickets.withLock { $0[ObjectIdentifier(connection)] = ticket }
                 return connection
-            } catch let error as DatabaseError where error.kind == .connectionLost || error.kind == .nodeUnavailable {
+            } catch let error as DatabaseError
+                where [.connectionLost, .nodeUnavailable, .authentication].contains(error.kind)
+            {
                 nodes.closed(ticket)
                 lastError = error
                 guard nodes.count > 1 else { break }
@@ -456,20 +458,32 @@ public final class MariaDBConnectionPool: Sendable {
 
     // MARK: Health and shutdown
 
-    /// Pings every idle connection and drops those that do not answer.
-    public func checkIdleConnections() async {
-        let idle = state.withLock { state -> [MariaDBConnection] in
-            let idle = state.idle
-            state.idle.removeAll()
-            state.lent += idle.count
-            return idle
-        }
-        for connection in idle {
-            if await connection.ping() {
+    /// How long the idle health check waits for a connection's ping.
+    public static let idlePingTimeout: Duration = .seconds(2)
+
+    /// Pings the idle connections, one at a time, and drops those that do not answer within
+    /// `pingTimeout`; a connection that does not answer marks its node down (with several
+    /// nodes), so the pool's other connections to it are not lent either.
+    ///
+    /// Only the connection being pinged is taken out of the pool: the others stay lendable, so
+    /// a hung node delays no caller, and the check itself by at most `pingTimeout` per connection.
+    public func checkIdleConnections(pingTimeout: Duration = MariaDBConnectionPool.idlePingTimeout) async {
+        let candidates = state.withLock { $0.idle.map(ObjectIdentifier.init) }
+        for candidate in candidates {
+            let connection = state.withLock { state -> MariaDBConnection? in
+                // Lent since: whoever has it finds out whether it answers.
+                guard let index = state.idle.firstIndex(where: { ObjectIdentifier($0) == candidate }) else {
+                    return nil
+                }
+                state.lent += 1
+                return state.idle.remove(at: index)
+            }
+            guard let connection else { continue }
+            if isCurrent(connection), await connection.ping(within: pingTimeout) {
                 await release(connection)
             } else {
                 logger.info(
-                    "dropping an idle connection that does not answer",
+                    "dropping an idle connection that does not answer, or to a node found down since",
                     metadata: ["thread": "\(connection.serverThreadID)"])
                 await discard(connection)
             }

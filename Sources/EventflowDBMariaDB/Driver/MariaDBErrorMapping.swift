@@ -7,6 +7,9 @@ enum MariaDBErrorMapping {
         case 1062, 1586, 1022: .duplicateKey
         case 1451, 1452, 1216, 1217: .foreignKey
         case 1213: .deadlock
+        // ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR,
+        // ER_MUST_CHANGE_PASSWORD_LOGIN: a refused login, an answer rather than a lost connection.
+        case 1044, 1045, 1698, 1862: .authentication
         // ER_UNKNOWN_COM_ERROR: a Galera node outside the primary component, or not synced.
         case 1047: .nodeUnavailable
         case 1205: .lockWaitTimeout

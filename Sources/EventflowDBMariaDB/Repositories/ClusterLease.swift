@@ -148,7 +148,7 @@ extension MariaDBContext {
     /// Whether the database is a Galera cluster: asked once, of a pooled connection.
     func isCluster() async throws -> Bool {
         if let known = clusterKnown.withLock({ $0 }) { return known }
-        let cluster = try await run(.lock, "could not reach the database", retry: .idempotent) { connection, _ in
+        let cluster = try await run(.lock, "could not reach the database", retry: .read) { connection, _ in
             connection.isClusterNode
         }
         clusterKnown.withLock { $0 = cluster }

@@ -6,7 +6,12 @@ import Foundation
 /// ``MariaDBContext/run(_:_:retry:transaction:afterUnknownOutcome:_:)`` is the one place that
 /// acts on it.
 enum RetryPolicy: Sendable {
-    /// Safe to repeat as it is (a read, a delete by key): attempted again on a fresh connection.
+    /// A read: attempted again on a fresh connection. It changes nothing, so its failure never
+    /// leaves an outcome unknown.
+    case read
+    /// A write safe to repeat as it is (a delete by key): attempted again on a fresh connection.
+    /// When the last attempt that was sent lost its connection, the outcome is unknown: the
+    /// error says so (``EventflowDBError/isOutcomeUnknown``), and repeating the call is safe.
     case idempotent
     /// A write that may have committed although its reply was lost (a statement or COMMIT can
     /// succeed on the server while the reply never arrives). It is attempted again, and the body
@@ -100,7 +105,7 @@ extension MariaDBContext {
             }
         }
         let cause = lastError ?? DatabaseError(kind: .other, message: "cancelled")
-        if attempt.afterUnknownOutcome && retry != .idempotent {
+        if attempt.afterUnknownOutcome && retry != .read {
             throw EventflowDBError(
                 code,
                 """

@@ -80,7 +80,7 @@ struct MariaDBContext: Sendable {
     func fetch<T: MariaDBRowDecodable>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ type: T.Type, _ query: MariaDBQuery
     ) async throws -> [T] {
-        try await run(code, message(), retry: .idempotent) { connection in
+        try await run(code, message(), retry: .read) { connection in
             try await connection.perform { try $0.fetch(type, query) }
         }
     }
@@ -89,7 +89,7 @@ struct MariaDBContext: Sendable {
     func fetchStrings(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, _ query: MariaDBQuery
     ) async throws -> [String] {
-        try await run(code, message(), retry: .idempotent) { try await $0.execute(query).rows.map { try $0.string(0) } }
+        try await run(code, message(), retry: .read) { try await $0.execute(query).rows.map { try $0.string(0) } }
     }
 
     func wrap(
@@ -104,7 +104,8 @@ struct MariaDBContext: Sendable {
             // The server's text is shown for connection failures only: other messages can quote
             // bound values (a duplicate key names the key's value).
             let detail =
-                MariaDBErrorMapping.breaksConnection(error.kind) || error.kind == .poolTimeout || error.kind == .closed
+                MariaDBErrorMapping.breaksConnection(error.kind)
+                    || [.poolTimeout, .closed, .authentication].contains(error.kind)
                 ? "\(error.kind): \(error.message)" : "\(error.kind)"
             return EventflowDBError(code, "\(message): \(detail)", underlying: error, outcomeUnknown: outcomeUnknown)
         default:
@@ -116,24 +117,28 @@ struct MariaDBContext: Sendable {
     /// Sets a time column of one row to now, only while it is NULL: the "once" of every terminal
     /// stamp. `table` and `column` come from the repositories' fixed lists, never from callers.
     ///
-    /// After a lost reply the stamp is attempted again; when the column is then found set to the
-    /// very time this call wrote, the lost attempt is taken to be the one that set it.
+    /// The same conditional `UPDATE` writes a random token to the column's token column
+    /// (`<column>_claim`). After a lost reply the stamp is attempted again; when the column is
+    /// then found set, the token read back says whether this call's lost attempt set it: exactly,
+    /// where the stamp's time (one-second precision) could match another caller's.
     func stampOnce(
         table: StaticString, column: String, eventID: String, code: EventflowDBError.Code
     ) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
         let table = String(describing: table)
-        let stamp = now().truncatedToSeconds
+        let token = ClaimTokens.make()
+        let tokenColumn = column + "_claim"
         let update: MariaDBQuery =
             """
-            UPDATE \(unescaped: table) SET \(unescaped: column) = \(stamp) \
-            WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL
+            UPDATE \(unescaped: table) SET \(unescaped: column) = \(now().truncatedToSeconds), \
+            \(unescaped: tokenColumn) = \(token) WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL
             """
-        let readBack: MariaDBQuery = "SELECT \(unescaped: column) FROM \(unescaped: table) WHERE event_id = \(eventID)"
+        let readBack: MariaDBQuery =
+            "SELECT \(unescaped: tokenColumn) FROM \(unescaped: table) WHERE event_id = \(eventID)"
         return try await run(code, "could not set \(column) on \(table)", retry: .recoverable) { connection, attempt in
             if try await connection.execute(update).affectedRows == 1 { return true }
             guard attempt.afterUnknownOutcome else { return false }
-            return try await connection.execute(readBack).rows.first?.optionalDate(0) == stamp
+            return try await connection.execute(readBack).rows.first?.optionalString(0) == token
         }
     }
 

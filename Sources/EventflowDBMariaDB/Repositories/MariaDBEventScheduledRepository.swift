@@ -38,7 +38,7 @@ extension MariaDBRepository: EventScheduledRepository {
     public func readNextScheduledTime() async throws -> Date? {
         // idx_executed_scheduled (executed, scheduled) answers this from the index.
         let rows = try await context.run(
-            .scheduledEventRead, "could not read the next scheduled time", retry: .idempotent
+            .scheduledEventRead, "could not read the next scheduled time", retry: .read
         ) {
             try await $0.execute("SELECT MIN(scheduled) FROM event_scheduled WHERE executed IS NULL").rows
         }

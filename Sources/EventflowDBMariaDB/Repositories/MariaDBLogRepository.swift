@@ -72,7 +72,7 @@ extension MariaDBRepository: LogRepository {
     }
 
     public func readLogArchives() async throws -> [String] {
-        try await context.run(.logRead, "could not read log archives", retry: .idempotent) {
+        try await context.run(.logRead, "could not read log archives", retry: .read) {
             try await Self.archives(on: $0)
         }
     }

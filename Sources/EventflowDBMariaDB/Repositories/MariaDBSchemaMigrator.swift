@@ -167,7 +167,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     }
 
     public func tableRowCounts() async throws -> [String: Int] {
-        try await context.run(.setupTableSchemas, "could not count rows", retry: .idempotent) { connection in
+        try await context.run(.setupTableSchemas, "could not count rows", retry: .read) { connection in
             var counts: [String: Int] = [:]
             for table in SchemaInspection.tables {
                 counts[table] = try await connection.execute("SELECT COUNT(*) FROM \(unescaped: table)").rows[0].int(0)
@@ -177,7 +177,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     }
 
     public func status() async throws -> MigrationStatus {
-        try await context.run(.setupTableSchemas, "could not read the migration status", retry: .idempotent) {
+        try await context.run(.setupTableSchemas, "could not read the migration status", retry: .read) {
             connection in
             let exists = try await Self.recordExists(on: connection)
             let recorded = exists ? try await Self.recorded(on: connection) : []
