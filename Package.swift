@@ -94,9 +94,7 @@ let package = Package(
         .executableTarget(name: "EventflowDBFloor", dependencies: ["CEventflowBaseline"]),
         .executableTarget(
             name: "EventflowDBBench",
-            dependencies: [
-                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "CMariaDB", "CEventflowBaseline",
-            ]
+            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB"]
         ),
         .testTarget(
             name: "EventflowDBCLITests",
