@@ -66,12 +66,15 @@ run: db
 	swift build --product eventflow-db
 	$(DB_ENV) && .build/debug/eventflow-db migrate && .build/debug/eventflow-db demo
 
+# The benchmarks are a package of their own (Benchmarks/Package.swift); the bench finds the floor
+# beside itself, in Benchmarks/.build/release/.
+BENCH_BIN := Benchmarks/.build/release
 bench: db cluster
-	swift build -c release --product eventflow-db-bench
-	swift build -c release --product eventflow-db-floor
+	swift build -c release --package-path Benchmarks --product eventflow-db-bench
+	swift build -c release --package-path Benchmarks --product eventflow-db-floor
 	$(DB_ENV) && EVENTFLOW_BENCH_CLUSTER_HOSTS="$$($(CLUSTER) env | sed -n 's/^export EVENTFLOW_MYSQL_HOSTS=//p')" \
-	  .build/release/eventflow-db-bench $(BENCH_FLAGS)
-	$(DB_ENV) && .build/release/eventflow-db-bench --only W6
+	  $(BENCH_BIN)/eventflow-db-bench $(BENCH_FLAGS)
+	$(DB_ENV) && $(BENCH_BIN)/eventflow-db-bench --only W6
 
 # The DocC catalogs of the public modules, built together (so they link to each other, as
 # ``/EventflowDB/Event``) into .build/docs/; any DocC warning (a broken symbol link, an
@@ -88,10 +91,10 @@ readme-blocks:
 	scripts/readme-blocks.py
 
 format:
-	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift
+	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift Benchmarks/Sources Benchmarks/Package.swift
 
 lint:
-	swift format lint --recursive --parallel Sources Tests Package.swift Migrations/*.swift
+	swift format lint --recursive --parallel Sources Tests Package.swift Migrations/*.swift Benchmarks/Sources Benchmarks/Package.swift
 
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan Benchmarks/.build

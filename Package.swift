@@ -10,8 +10,6 @@ let package = Package(
         .library(name: "EventflowDBMariaDB", targets: ["EventflowDBMariaDB"]),
         .library(name: "EventflowDBTesting", targets: ["EventflowDBTesting"]),
         .executable(name: "eventflow-db", targets: ["EventflowDBCLI"]),
-        .executable(name: "eventflow-db-bench", targets: ["EventflowDBBench"]),
-        .executable(name: "eventflow-db-floor", targets: ["EventflowDBFloor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -87,16 +85,6 @@ let package = Package(
                 "EventflowDBMariaDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        // Benchmarks (`make bench`): each workload on the repositories and on a plain-C baseline.
-        .target(name: "CEventflowBaseline", dependencies: ["CMariaDB"], path: "Sources/CEventflowBaseline"),
-        // The C floor in a process of its own, which the benchmark drives slice by slice over a pipe.
-        .executableTarget(name: "EventflowDBFloor", dependencies: ["CEventflowBaseline"]),
-        .executableTarget(
-            name: "EventflowDBBench",
-            dependencies: [
-                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "CMariaDB", "CEventflowBaseline",
             ]
         ),
         .testTarget(

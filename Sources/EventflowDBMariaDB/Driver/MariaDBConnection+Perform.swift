@@ -8,11 +8,10 @@ import Synchronization
 /// cooperative thread parks, and the reply then wakes two threads, the connection's and a
 /// cooperative one to resume the caller. When few statements are in flight, the caller instead
 /// watches for the result for a moment on its own thread, so the reply wakes only the
-/// connection's thread, as a plain C client's reply wakes its one thread (see
-/// Benchmarks/README.md, "Where W1's time goes"). It watches only when the connection's recent
-/// statements took less than ``watch`` (a long read would only burn the watcher's core beside
-/// the server's), and only while at most ``watchWhileAtMost`` statements are in flight, so
-/// watchers never crowd the cooperative pool.
+/// connection's thread, as a plain C client's reply wakes its one thread. It watches only when
+/// the connection's recent statements took less than ``watch`` (a long read would only burn
+/// the watcher's core beside the server's), and only while at most ``watchWhileAtMost``
+/// statements are in flight, so watchers never crowd the cooperative pool.
 enum StatementWait {
     /// How long a caller watches before suspending: a little more than a fast statement's round trip.
     static let watch: Duration = .microseconds(250)

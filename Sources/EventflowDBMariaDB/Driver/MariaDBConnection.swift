@@ -13,16 +13,10 @@ import Glibc
 /// An actor whose executor is a dedicated thread: Connector/C's blocking calls never run on
 /// Swift's cooperative pool, and the C handle never leaves that thread. The repositories hand
 /// each statement to that thread with `perform`: a caller alone in the process watches for the
-/// result for up to 250 µs instead of suspending (one thread wake-up per statement instead of
-/// two; see `StatementWait` and Benchmarks/README.md for the measurements both ways), and
-/// callers that overlap suspend as with any actor call. A task pinned to the connection
-/// (``MariaDBConnectionPool/withPinnedConnection(_:)``) runs on this thread itself and hands
-/// nothing over. Non-blocking Connector/C driven from one event loop was the other design
-/// measured (`eventflow-db-bench --only DESIGNS`, both without library code): at 8 concurrent
-/// callers it was no faster than a thread per connection (0.76–0.85 against 0.78–0.84 of the C
-/// floor), since the event loop still hands each result to a cooperative thread; so the thread
-/// per connection stayed, with the watch and pinning on top. Get one from
-/// ``MariaDBConnectionPool/withConnection(_:)``.
+/// result for up to 250 µs instead of suspending, so a fast reply wakes one thread instead of
+/// two (see `StatementWait`), and callers that overlap suspend as with any actor call. A task
+/// pinned to the connection (``MariaDBConnectionPool/withPinnedConnection(_:)``) runs on this
+/// thread itself and hands nothing over. Get one from ``MariaDBConnectionPool/withConnection(_:)``.
 public actor MariaDBConnection {
     nonisolated let executor: ThreadExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }

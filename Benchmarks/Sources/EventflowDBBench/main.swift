@@ -86,14 +86,6 @@ do {
     if options.wants("W1") || options.wants("W1C8") || options.wants("W1P8") {
         Measure.report("W1-pinned", 8, try await workloads.persist(concurrency: 8, pinned: true))
     }
-    // --only DESIGNS: the transport designs without library code (Designs/), against the floor.
-    if let only = options.only, only.contains("DESIGNS") || only.contains("DESIGNS8") {
-        let shape = DesignShape(
-            host: configuration.host, port: configuration.port, user: configuration.user,
-            password: configuration.password, database: configuration.database)
-        try await Designs(shape: shape, db: db, floor: floor, events: events, rounds: rounds).run(
-            onlyConcurrency8: !only.contains("DESIGNS"))
-    }
     if options.wants("W2") {
         Measure.report("W2", 1, try await workloads.read())
     }
