@@ -36,6 +36,19 @@ struct PoolTests {
         }
     }
 
+    @Test("connect and write timeouts of Int64.max seconds and a fraction connect, clamped, never a trap")
+    func hugeTimeouts() async throws {
+        var configuration = try await TestServer.makeDatabase(prefix: "ef_driver", poolSize: 1)
+        let huge = Duration(secondsComponent: .max, attosecondsComponent: 1)
+        configuration.connectTimeout = huge
+        configuration.writeTimeout = huge
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        let one = try await pool.withConnection { try await $0.execute("SELECT 1", []).rows[0].int(0) }
+        await pool.close()
+        try await TestServer.dropDatabase(configuration.database)
+        #expect(one == 1)
+    }
+
     @Test("waiting for a connection longer than the acquire timeout fails with a pool timeout")
     func acquireTimeout() async throws {
         try await withFreshPool(poolSize: 1, acquireTimeout: .milliseconds(300)) { pool, _ in
