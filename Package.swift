@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
+        // Tests only: property-based checks of the public API's input validation.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Core: model, protocols, errors, validation, JSON value, config, Locator. No I/O.
@@ -111,6 +113,7 @@ let package = Package(
             dependencies: [
                 "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport",
                 "EventflowDBTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
