@@ -106,7 +106,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBTests",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations"]
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EventflowDBContractTests",
