@@ -1,5 +1,5 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
 extension InMemoryStore: LogRepository {
