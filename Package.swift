@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
         // `make docs`: the DocC catalogs of every public module (a command plugin, built only when run).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        // Tests only: property-based checks of the public API's input validation.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Core: model, protocols, errors, validation, JSON value, config, Locator. No I/O.
@@ -95,13 +97,17 @@ let package = Package(
         ),
         .testTarget(
             name: "EventflowDBTests",
-            dependencies: ["EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations"]
+            dependencies: [
+                "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EventflowDBContractTests",
             dependencies: [
                 "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBTestSupport",
                 "EventflowDBTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

@@ -64,8 +64,8 @@ struct EventsCommand: AsyncParsableCommand {
             }
             if from != nil || to != nil {
                 return try await db.events.readEvents(
-                    domain: domain, pid: pid, from: from?.date ?? .distantPast,
-                    to: to?.date ?? Date(timeIntervalSince1970: 253_402_300_799))
+                    domain: domain, pid: pid, from: from?.date ?? InputRange.earliestDate,
+                    to: to?.date ?? InputRange.latestDate)
             }
             return try await db.events.readEvents(domain: domain, pid: pid)
         }

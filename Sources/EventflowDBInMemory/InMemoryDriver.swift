@@ -4,7 +4,7 @@ extension EventflowDriver where Self == BackendDriver {
     /// The `"memory"` driver for ``/EventflowDB/Locator``: a fresh in-memory database per call, reading time
     /// from `clock`.
     public static func memory(clock: any EventflowClock = SystemClock()) -> BackendDriver {
-        BackendDriver(name: "memory") { _, _ in EventflowDB.inMemory(clock: clock) }
+        BackendDriver(name: "memory", configKeys: ["driver"]) { _, _ in EventflowDB.inMemory(clock: clock) }
     }
 }
 

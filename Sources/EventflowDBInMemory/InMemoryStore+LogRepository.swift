@@ -1,5 +1,5 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``/EventflowDB/LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
 extension InMemoryStore: LogRepository {
@@ -31,7 +31,7 @@ extension InMemoryStore: LogRepository {
     }
 
     public func readLogs(agent: Identifier?, page: LogPage) throws -> [LogEntry] {
-        let lines = try readLogs(agent: agent, from: page.from, to: page.to)
+        let lines = try lines(agent: agent, from: page.from, to: page.to)
         guard let after = page.after else { return Array(lines.prefix(page.limit)) }
         return Array(
             lines.lazy.filter { ($0.timestamp, $0.position ?? 0) > (after.timestamp, after.position) }
@@ -55,7 +55,12 @@ extension InMemoryStore: LogRepository {
         return logArchiveDays.sorted().map { "p_cold_" + $0 }
     }
 
-    public func readLogs(agent: Identifier?, from: Date?, to: Date?) throws -> [LogEntry] {
+    public func readLogs(agent: Identifier?, range: TimeRange) throws -> [LogEntry] {
+        try lines(agent: agent, from: range.from, to: range.to)
+    }
+
+    /// The log lines of `agent` (all when nil) between two times, in log order.
+    private func lines(agent: Identifier?, from: Date?, to: Date?) throws -> [LogEntry] {
         let agent = agent?.value
         try ensureOpen(.logRead)
         let from = from?.truncatedToMilliseconds, to = to?.truncatedToMilliseconds

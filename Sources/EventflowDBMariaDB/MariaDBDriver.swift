@@ -5,7 +5,7 @@ extension EventflowDriver where Self == BackendDriver {
     /// The `"mariadb"` driver for ``Locator``: repositories over a ``MariaDBConnectionPool`` made
     /// from the config's `eventflow.db` keys, reading time from `clock`.
     public static func mariaDB(clock: any EventflowClock = SystemClock()) -> BackendDriver {
-        BackendDriver(name: "mariadb") { config, logger in
+        BackendDriver(name: "mariadb", configKeys: MariaDBConfiguration.keys) { config, logger in
             EventflowDB.mariaDB(configuration: try MariaDBConfiguration(config), logger: logger, clock: clock)
         }
     }

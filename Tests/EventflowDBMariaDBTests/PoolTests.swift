@@ -36,6 +36,37 @@ struct PoolTests {
         }
     }
 
+    @Test("connect and write timeouts of Int64.max seconds and a fraction connect, clamped, never a trap")
+    func hugeTimeouts() async throws {
+        var configuration = try await TestServer.makeDatabase(prefix: "ef_driver", poolSize: 1)
+        let huge = Duration(secondsComponent: .max, attosecondsComponent: 1)
+        configuration.connectTimeout = huge
+        configuration.writeTimeout = huge
+        let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
+        let one = try await pool.withConnection { try await $0.execute("SELECT 1", []).rows[0].int(0) }
+        await pool.close()
+        try await TestServer.dropDatabase(configuration.database)
+        #expect(one == 1)
+    }
+
+    @Test("a caller waiting under an acquire timeout of Int64.max seconds gets the connection freed, never a trap")
+    func hugeAcquireTimeout() async throws {
+        try await withFreshPool(poolSize: 1, acquireTimeout: Duration(secondsComponent: .max, attosecondsComponent: 1)) {
+            pool, _ in
+            let (held, release) = AsyncStream.makeStream(of: Void.self)
+            async let holder: Int = pool.withConnection { connection in
+                for await _ in held { break }
+                return try await connection.execute("SELECT 1", []).rows[0].int(0)
+            }
+            while pool.counts.lent == 0 { await Task.yield() }
+            async let waiter: Int = pool.withConnection { try await $0.execute("SELECT 2", []).rows[0].int(0) }
+            while pool.waiting == 0 { await Task.yield() }
+            release.yield()
+            let (first, second) = (try await holder, try await waiter)
+            #expect(first == 1 && second == 2)
+        }
+    }
+
     @Test("waiting for a connection longer than the acquire timeout fails with a pool timeout")
     func acquireTimeout() async throws {
         try await withFreshPool(poolSize: 1, acquireTimeout: .milliseconds(300)) { pool, _ in

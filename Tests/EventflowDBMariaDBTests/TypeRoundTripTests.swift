@@ -1,6 +1,7 @@
 import EventflowDB
 import EventflowDBMariaDB
 import EventflowDBTestSupport
+import EventflowDBTesting
 import Foundation
 import Testing
 
@@ -90,6 +91,35 @@ struct TypeRoundTripTests {
                 let tooLong: [MariaDBValue] =
                     [.string(String(repeating: "a", count: 65))] + Array(repeating: .null, count: 8)
                 await #expect(throws: DatabaseError.self) { try await connection.execute(Self.insert, tooLong) }
+            }
+        }
+    }
+
+    @Test(
+        "a date no DATETIME holds is refused as invalid input, one row or a batch, and the connection stays usable",
+        arguments: [
+            -1e11, -30_610_224_000.001, 253_402_300_800, 1e300, -.infinity, .infinity, .nan,
+            Date.distantPast.timeIntervalSince1970,
+        ])
+    func unrepresentableDates(secondsSince1970: Double) async throws {
+        try await withFreshPool { pool, _ in
+            try await pool.withConnection { connection in
+                try await connection.query(Self.table)
+                let date = MariaDBValue.datetime(Date(timeIntervalSince1970: secondsSince1970))
+                await expectError(.invalidInput, field: "date") {
+                    try await connection.execute("SELECT ? IS NULL", [date])
+                }
+                await expectError(.invalidInput, field: "date") {
+                    try await connection.executeBatch(["INSERT INTO t (at) VALUES (\(date))", "INSERT INTO t (at) VALUES (\(date))"])
+                }
+                let edges = try await connection.execute(
+                    "SELECT ?, ?",
+                    [
+                        .datetime(Date(timeIntervalSince1970: -30_610_224_000)),
+                        .datetime(Date(timeIntervalSince1970: 253_402_300_799.999)),
+                    ])
+                #expect(try edges.rows[0].date(0) == Date(timeIntervalSince1970: -30_610_224_000))
+                #expect(try edges.rows[0].date(1) == Date(timeIntervalSince1970: 253_402_300_799.999))
             }
         }
     }

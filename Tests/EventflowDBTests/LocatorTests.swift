@@ -160,6 +160,50 @@ struct LocatorTests {
         #expect(error?.message.contains("eventflow.db." + key) == true, "\(String(describing: error))")
     }
 
+    @Test(
+        "a key of the wrong type is a configuration error naming the key, never its default",
+        arguments: [
+            (#""writeTimeout":"abc""#, "writeTimeout"), (#""readTimeout":[1]"#, "readTimeout"),
+            (#""pool":{"acquireTimeout":"2"}"#, "pool.acquireTimeout"), (#""port":"abc""#, "port"),
+            (#""port":3306.5"#, "port"), (#""host":5"#, "host"), (#""user":["a"]"#, "user"),
+            (#""pool":{"size":"ten"}"#, "pool.size"), (#""tls":{"enabled":"yes"}"#, "tls.enabled"),
+            (#""tls":{"ca":1}"#, "tls.ca"), (#""hosts":5"#, "hosts"), (#""socketPath":false"#, "socketPath"),
+            (#""timezone":0"#, "timezone"), (#""driver":1"#, "driver"), (#""password":918273645"#, "password"),
+        ])
+    func wrongType(entry: String, key: String) async throws {
+        let path = try write(#"{"eventflow":{"db":{"# + entry + "}}}")
+        let error = await expectConfigError { try await MariaDBConfiguration.load(configFile: path, environment: [:]) }
+        #expect(error?.field == "eventflow.db." + key, "\(String(describing: error))")
+        #expect(error.map { !"\($0)".contains("918273645") } == true, "a secret never reaches an error")
+    }
+
+    @Test(
+        "an environment override of the wrong type is a configuration error naming the variable",
+        arguments: [
+            "EVENTFLOW_MYSQL_PORT=abc", "EVENTFLOW_MYSQL_PORT=3306.5", "EVENTFLOW_MYSQL_PORT=99999999999999999999",
+            "EVENTFLOW_MYSQL_CONNECTION_LIMIT=ten", "EVENTFLOW_MYSQL_SSL=maybe",
+        ])
+    func wrongTypeInEnvironment(assignment: String) async {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+        let error = await expectConfigError {
+            try await MariaDBConfiguration.load(configFile: nil, environment: [parts[0]: parts[1]])
+        }
+        #expect(error?.field == parts[0], "\(String(describing: error))")
+    }
+
+    @Test("an unknown key under eventflow.db is logged as a warning with its path; known keys are not")
+    func unknownKeys() async throws {
+        let path = try write(
+            """
+            {"eventflow":{"db":{"driver":"memory","hots":"db.internal","port":3307,
+            "pool":{"size":5,"sise":3},"tls":{"enabled":false}}},"other":{"x":1}}
+            """)
+        let (logger, records) = RecordingLogHandler.logger()
+        _ = try await Locator.load(configFile: path, environment: [:], drivers: [.memory(), .mariaDB()], logger: logger)
+        let warned = records.all.filter { $0.level == .warning }.compactMap { $0.metadata["key"]?.description }
+        #expect(warned.sorted() == ["eventflow.db.hots", "eventflow.db.pool.sise"])
+    }
+
     @Test("dates far outside any calendar format without trapping")
     func extremeDates() {
         #expect(!ISO8601Milliseconds.string(from: Date(timeIntervalSince1970: 1e20)).isEmpty)

@@ -40,13 +40,18 @@ public struct LogPage: Sendable, Hashable {
 
     /// Checks a page.
     ///
-    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `limit`, `names`, `from` or `to`.
+    /// - Parameter limitField: the limit argument's name, for the error (`pageSize` for the
+    ///   streaming reads).
+    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `after.timestamp` (a cursor's time
+    ///   outside ``InputRange/dates``), `limit`, `names`, `from` or `to`.
     public init(
-        after: EventCursor?, limit: Int, from: Date? = nil, to: Date? = nil, names: [String]? = nil
+        after: EventCursor?, limit: Int, from: Date? = nil, to: Date? = nil, names: [String]? = nil,
+        limitField: String = "limit"
     ) throws {
-        try Validator.limit(limit)
-        if let from { try Validator.date(from, field: "from") }
-        if let to { try Validator.date(to, field: "to") }
+        if let after { try Validator.cursor(after, field: "after") }
+        try Validator.limit(limit, field: limitField)
+        try Validator.optionalDate(from, field: "from")
+        try Validator.optionalDate(to, field: "to")
         let checked = try names.map { try Identifier.list($0, field: "names") }
         if checked?.isEmpty == true { throw EventflowDBError.invalid("names", "must not be empty") }
         self.after = after

@@ -36,7 +36,9 @@ enum EnvironmentOverrides {
                 values[key] = ConfigValue(.string(text), isSecret: true)
             case .int:
                 guard let number = Int(text) else {
-                    throw EventflowDBError(.configuration, "environment variable \(variable.name) must be an integer")
+                    throw EventflowDBError(
+                        .configuration, "environment variable \(variable.name) must be an integer",
+                        field: variable.name)
                 }
                 values[key] = ConfigValue(.int(number), isSecret: false)
             case .bool:
@@ -45,7 +47,8 @@ enum EnvironmentOverrides {
                 case "0", "false", "no", "off": values[key] = ConfigValue(.bool(false), isSecret: false)
                 default:
                     throw EventflowDBError(
-                        .configuration, "environment variable \(variable.name) must be true or false")
+                        .configuration, "environment variable \(variable.name) must be true or false",
+                        field: variable.name)
                 }
             }
         }

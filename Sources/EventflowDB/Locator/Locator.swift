@@ -89,6 +89,11 @@ extension DriverConfig {
             throw EventflowDBError(
                 .configuration, "\(source): key eventflow.db.driver is \"\(driver)\"; expected one of \(known)")
         }
+        // Unknown to every driver offered: a driver that does not list its keys turns the check off.
+        let listed = drivers.map(\.configKeys)
+        if !listed.contains(where: { $0 == nil }) {
+            warnAboutUnknownKeys(known: listed.reduce(into: ["driver"]) { $0.formUnion($1 ?? []) }, logger: logger)
+        }
         logger.debug("building EventflowDB", metadata: ["driver": "\(driver)", "source": "\(source)"])
         return try await chosen.makeDatabase(config: self, logger: logger)
     }

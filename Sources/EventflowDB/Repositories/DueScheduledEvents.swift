@@ -17,10 +17,11 @@ extension EventScheduledRepository {
     ///
     /// - Parameters:
     ///   - clock: what "now" is (the repositories' clock).
-    ///   - longestSleep: the longest wait between two reads.
-    ///   - limit: how many due events one read fetches.
+    ///   - longestSleep: the longest wait between two reads (zero to a year).
+    ///   - limit: how many due events one read fetches (1–10,000).
     /// - Returns: a sequence that ends when the task iterating it is cancelled, and throws what a
-    ///   read throws.
+    ///   read throws: first ``EventflowDBError/Code/invalidInput`` naming `longestSleep` or
+    ///   `limit` when either is out of range.
     public func dueEvents(
         clock: any EventflowClock = SystemClock(), longestSleep: Duration = .seconds(5), limit: Int = 100
     ) -> AsyncThrowingStream<ScheduledEvent, any Error> {
@@ -29,6 +30,8 @@ extension EventScheduledRepository {
                 // Yielded and still unexecuted: not yielded again.
                 var yielded = Set<String>()
                 do {
+                    try Validator.timeout(longestSleep, field: "longestSleep")
+                    try Validator.limit(limit)
                     while !Task.isCancelled {
                         let due = try await readEventsScheduled(dueBy: clock.now(), limit: limit)
                         yielded.formIntersection(due.map(\.eventID))
@@ -52,10 +55,12 @@ extension EventScheduledRepository {
         }
     }
 
-    /// From now to `next`, between 50 ms (something due is waiting to be claimed) and `longest`.
+    /// From now to `next`, between 50 ms (something due is waiting to be claimed) and `longest`
+    /// (at most a year: checked by the caller). `longest` when the clock gives no finite time.
     static func wait(until next: Date?, now: Date, longest: Duration) -> Duration {
         guard let next else { return longest }
         let milliseconds = (next.timeIntervalSince(now) * 1000).rounded(.up)
+        guard milliseconds.isFinite else { return longest }
         let longestMilliseconds =
             Double(longest.components.seconds) * 1000 + Double(longest.components.attoseconds) / 1e15
         return .milliseconds(Int64(min(max(milliseconds, 50), max(longestMilliseconds, 50))))

@@ -103,10 +103,15 @@ extension EventPublishedRepository {
     /// The published events ``readEventsPublishedNotConsumed(publishedBefore:limit:)`` returns,
     /// each with its event, in the same order; a page after `cursor` (from the start when nil),
     /// at most `limit` (1–10,000). ``pendingDeliveries(publishedBefore:pageSize:)`` iterates them.
+    ///
+    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `publishedBefore`, `limit`,
+    ///   `after.published` or `after.eventID`.
     public func readPendingDeliveries(
         publishedBefore: Date, after cursor: DeliveryCursor? = nil, limit: Int
     ) async throws -> [PendingDelivery] {
-        try await readPendingDeliveries(Cutoff(publishedBefore, field: "publishedBefore", limit: limit), after: cursor)
+        let cutoff = try Cutoff(publishedBefore, field: "publishedBefore", limit: limit)
+        if let cursor { try Validator.cursor(cursor, field: "after") }
+        return try await readPendingDeliveries(cutoff, after: cursor)
     }
 
     /// Every pending delivery published at or before `publishedBefore`, with its event, as an
@@ -121,7 +126,9 @@ extension EventPublishedRepository {
     /// ```
     public func pendingDeliveries(publishedBefore: Date, pageSize: Int = 1_000) -> Pages<PendingDelivery> {
         Pages { last in
-            try await readPendingDeliveries(publishedBefore: publishedBefore, after: last?.cursor, limit: pageSize)
+            try Validator.limit(pageSize, field: "pageSize")
+            return try await readPendingDeliveries(
+                publishedBefore: publishedBefore, after: last?.cursor, limit: pageSize)
         }
     }
 

@@ -100,10 +100,15 @@ extension EventRepository {
 
     /// The event log of a process between two times, both inclusive, at the millisecond
     /// precision of the stored times.
+    ///
+    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `from` or `to` for a date outside
+    ///   ``InputRange/dates``.
     public func readEvents(domain: String, pid: String, from: Date, to: Date) async throws -> [Event] {
-        try await readEvents(
-            domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"),
-            from: from.truncatedToMilliseconds, to: to.truncatedToMilliseconds)
+        let (domain, pid) = (try Identifier(domain, field: "domain"), try Identifier(pid, field: "pid"))
+        try Validator.date(from, field: "from")
+        try Validator.date(to, field: "to")
+        return try await readEvents(
+            domain: domain, pid: pid, from: from.truncatedToMilliseconds, to: to.truncatedToMilliseconds)
     }
 
     /// The events of a process with one of the given names; `[]` for an empty list.
@@ -154,7 +159,8 @@ extension EventRepository {
             if names?.isEmpty == true { return [] }
             return try await readEvents(
                 domain: Identifier(domain, field: "domain"), pid: Identifier(pid, field: "pid"),
-                page: LogPage(after: last?.cursor, limit: pageSize, from: from, to: to, names: names))
+                page: LogPage(
+                    after: last?.cursor, limit: pageSize, from: from, to: to, names: names, limitField: "pageSize"))
         }
     }
 
@@ -163,7 +169,8 @@ extension EventRepository {
     /// ``readEvents(domain:after:limit:)-(String,_,_)`` without the loop.
     public func events(domain: String, after position: UInt64 = 0, pageSize: Int = 1_000) -> PagedEvents {
         PagedEvents { last in
-            try await readEvents(domain: domain, after: last?.position ?? position, limit: pageSize)
+            try Validator.limit(pageSize, field: "pageSize")
+            return try await readEvents(domain: domain, after: last?.position ?? position, limit: pageSize)
         }
     }
 
@@ -173,7 +180,7 @@ extension EventRepository {
         PagedEvents { last in
             try await readEvents(
                 domain: Identifier(domain, field: "domain"), cpid: Identifier(cpid, field: "cpid"),
-                page: LogPage(after: last?.cursor, limit: pageSize))
+                page: LogPage(after: last?.cursor, limit: pageSize, limitField: "pageSize"))
         }
     }
 
@@ -184,7 +191,7 @@ extension EventRepository {
         PagedEvents { last in
             try await readEvents(
                 eid: Identifier(eid, field: "eid"), domain: Identifier.optional(domain, field: "domain"),
-                page: LogPage(after: last?.cursor, limit: pageSize))
+                page: LogPage(after: last?.cursor, limit: pageSize, limitField: "pageSize"))
         }
     }
 

@@ -42,6 +42,7 @@ extension EventflowDB {
     ) async throws -> RetentionReport {
         try Validator.limit(batchSize, field: "batchSize")
         try Validator.date(before, field: "before")
+        try Validator.timeout(lockTimeout, field: "lockTimeout")
         return try await locks.withLock(Self.retentionLockName, timeout: lockTimeout) { [self] in
             var report = RetentionReport()
             while true {

@@ -12,8 +12,8 @@ public protocol LogRepository: Sendable {
     func archiveLog(before cutoff: Cutoff) async throws -> Bool
     /// The names of the archive partitions, oldest first.
     func readLogArchives() async throws -> [String]
-    /// Implements ``readLogs(agent:from:to:)-(String?,_,_)``.
-    func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry]
+    /// Implements ``readLogs(agent:from:to:)``.
+    func readLogs(agent: Identifier?, range: TimeRange) async throws -> [LogEntry]
     /// Implements ``logLines(agent:from:to:pageSize:)``: a page of log lines after the page's
     /// cursor, within its time window, oldest first.
     func readLogs(agent: Identifier?, page: LogPage) async throws -> [LogEntry]
@@ -36,7 +36,7 @@ extension LogRepository {
         try await archiveLog(before: Cutoff(before, field: "before"))
     }
 
-    /// The log lines ``readLogs(agent:from:to:)-(String?,_,_)`` returns, as an asynchronous
+    /// The log lines ``readLogs(agent:from:to:)`` returns, as an asynchronous
     /// sequence read `pageSize` at a time: a log of any length in bounded memory.
     public func logLines(
         agent: String? = nil, from: Date? = nil, to: Date? = nil, pageSize: Int = 1_000
@@ -46,7 +46,7 @@ extension LogRepository {
         Pages { last in
             try await readLogs(
                 agent: Identifier.optional(agent, field: "agent"),
-                page: LogPage(after: last?.cursor, limit: pageSize, from: from, to: to))
+                page: LogPage(after: last?.cursor, limit: pageSize, from: from, to: to, limitField: "pageSize"))
         }
     }
 
@@ -59,7 +59,9 @@ extension LogRepository {
     }
 
     /// Log lines, oldest first, optionally of one agent and between two times (inclusive).
+    ///
+    /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `agent`, `from` or `to`.
     public func readLogs(agent: String?, from: Date?, to: Date?) async throws -> [LogEntry] {
-        try await readLogs(agent: Identifier.optional(agent, field: "agent"), from: from, to: to)
+        try await readLogs(agent: Identifier.optional(agent, field: "agent"), range: TimeRange(from: from, to: to))
     }
 }

@@ -22,9 +22,6 @@ package enum Validator {
     package static let maximumCryptoFieldBytes = 16
     /// The largest JSON document (`data`, `error`), in bytes of its compact text.
     package static let maximumJSONBytes = 8 * 1024 * 1024
-    /// The range a `DATETIME` column holds.
-    static let earliestDate = Date(timeIntervalSince1970: -30_610_224_000)  // 1000-01-01T00:00:00Z
-    static let latestDate = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
 
     /// An id-like value: 1–64 printable ASCII characters, not ending in a space (the database's
     /// collation ignores trailing spaces, so `"a"` and `"a "` would be the same key there).
@@ -49,11 +46,27 @@ package enum Validator {
         if let value { try identifier(value, field: field) }
     }
 
-    /// A date a `DATETIME` column can hold (years 1000–9999) and a finite one.
+    /// A date a `DATETIME` column can hold (``InputRange/dates``, years 1000–9999) and a finite one.
     package static func date(_ value: Date, field: String) throws {
-        guard value.timeIntervalSince1970.isFinite, value >= earliestDate, value <= latestDate else {
+        guard InputRange.accepts(value) else {
             throw EventflowDBError.invalid(field, "must be a date between the years 1000 and 9999")
         }
+    }
+
+    /// An optional date: nil passes.
+    package static func optionalDate(_ value: Date?, field: String) throws {
+        if let value { try date(value, field: field) }
+    }
+
+    /// Where a page of an event log or the agent log starts: its time is a date.
+    package static func cursor(_ value: EventCursor, field: String) throws {
+        try date(value.timestamp, field: field + ".timestamp")
+    }
+
+    /// Where a page of pending deliveries starts: its time is a date, its event id an identifier.
+    package static func cursor(_ value: DeliveryCursor, field: String) throws {
+        try date(value.published, field: field + ".published")
+        try identifier(value.eventID, field: field + ".eventID")
     }
 
     /// A JSON document that can be stored: finite numbers only, at most ``JSONValue/maximumDepth``
@@ -152,15 +165,17 @@ package enum Validator {
         }
     }
 
-    /// A result limit: 1 to 10,000.
+    /// A result limit or page size: ``InputRange/limits``, 1 to 10,000.
     package static func limit(_ value: Int, field: String = "limit") throws {
-        guard (1...10_000).contains(value) else { throw EventflowDBError.invalid(field, "must be from 1 to 10000") }
+        guard InputRange.limits.contains(value) else {
+            throw EventflowDBError.invalid(field, "must be from 1 to 10000")
+        }
     }
 
     /// The longest timeout an operation accepts: one year.
-    package static let maximumTimeout: Duration = .seconds(31_536_000)
+    package static let maximumTimeout: Duration = InputRange.durations.upperBound
 
-    /// A duration from zero to ``maximumTimeout``.
+    /// A duration from zero to ``maximumTimeout`` (``InputRange/durations``).
     package static func timeout(_ value: Duration, field: String) throws {
         guard value >= .zero else { throw EventflowDBError.invalid(field, "must not be negative") }
         guard value <= maximumTimeout else { throw EventflowDBError.invalid(field, "must be at most one year") }

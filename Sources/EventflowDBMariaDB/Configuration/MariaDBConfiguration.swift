@@ -23,7 +23,10 @@ public import Foundation
 /// - `ddlTimeout` (seconds, default `3600`): how long a migration or log archive (DDL that may
 ///   rebuild a large table) may run; they use a connection of their own with this read timeout.
 ///
-/// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year).
+/// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year). A key
+/// that is set must have the type given here (a number for seconds); one that does not is an
+/// error naming it, never replaced by its default. Keys not listed in ``keys`` are logged as
+/// unknown by the ``Locator``.
 /// - `tls.enabled` (bool, default `false`), `tls.ca`, `tls.cert`, `tls.key` (file paths).
 ///   With TLS enabled the server's certificate is always verified.
 public struct MariaDBConfiguration: Sendable, Equatable {
@@ -126,54 +129,62 @@ public struct MariaDBConfiguration: Sendable, Equatable {
 
     /// Reads the configuration from the keys under `eventflow.db` of `config`.
     ///
-    /// - Throws: ``EventflowDBError/Code/configuration`` naming the key of a value out of range.
+    /// - Throws: ``EventflowDBError/Code/configuration`` naming the key (also as the error's
+    ///   `field`, `eventflow.db.…`) of a value out of range or of the wrong type: a key that is
+    ///   set is used or refused, never replaced by its default.
     public init(config: ConfigReader, source: String = "configuration") throws {
-        let db = config.scoped(to: "eventflow.db")
-        func fail(_ key: String, _ reason: String) -> EventflowDBError {
-            EventflowDBError(.configuration, "\(source): key eventflow.db.\(key) \(reason)")
-        }
-        func seconds(_ key: ConfigKey, _ name: String, _ fallback: Double) throws -> Duration {
-            let value = db.double(forKey: key, default: fallback)
+        let db = StrictConfigReader(config, scope: "eventflow.db", source: source)
+        func seconds(_ key: String, _ fallback: Double) throws -> Duration {
+            let value = try db.double(key) ?? fallback
             guard value.isFinite, value > 0, value <= Self.maximumTimeout else {
-                throw fail(name, "must be a positive number of seconds, at most \(Int(Self.maximumTimeout))")
+                throw db.invalid(key, "must be a positive number of seconds, at most \(Int(Self.maximumTimeout))")
             }
             return .milliseconds(Int64((value * 1000).rounded(.up)))
         }
-        let host = db.string(forKey: "host", default: "127.0.0.1")
-        let port = db.int(forKey: "port", default: 3306)
-        guard (1...65_535).contains(port) else { throw fail("port", "must be from 1 to 65535") }
-        let listed =
-            db.stringArray(forKey: "hosts")
-            ?? db.string(forKey: "hosts").map { $0.split(separator: ",").map(String.init) } ?? []
+        let host = try db.string("host") ?? "127.0.0.1"
+        let port = try db.int("port") ?? 3306
+        guard (1...65_535).contains(port) else { throw db.invalid("port", "must be from 1 to 65535") }
+        // A list, or one string of entries separated by commas (as the variable gives it).
+        let listed: [String]
+        do {
+            listed = try db.stringArray("hosts") ?? []
+        } catch {
+            guard let text = try db.string("hosts") else { throw error }
+            listed = text.split(separator: ",").map(String.init)
+        }
         let nodes = try listed.map { text in
-            guard let node = Host(text) else { throw fail("hosts", "must list host:port entries, was \(text)") }
+            guard let node = Host(text) else { throw db.invalid("hosts", "must list host:port entries, was \(text)") }
             return node
         }
         hosts = nodes.isEmpty ? [Host(host: host, port: port)] : nodes
-        socketPath = db.string(forKey: "socketPath")
-        user = db.string(forKey: "user", default: "root")
-        password = db.string(forKey: "password", isSecret: true, default: "")
-        database = db.string(forKey: "database", default: "eventflow")
-        charset = db.string(forKey: "charset", default: "utf8mb4")
-        let timezone = db.string(forKey: "timezone", default: "UTC")
+        socketPath = try db.string("socketPath")
+        user = try db.string("user") ?? "root"
+        password = try db.string("password", isSecret: true) ?? ""
+        database = try db.string("database") ?? "eventflow"
+        charset = try db.string("charset") ?? "utf8mb4"
+        let timezone = try db.string("timezone") ?? "UTC"
         guard ["UTC", "Z", "+00:00", "utc", "z"].contains(timezone) else {
-            throw fail("timezone", "must be UTC: every time is read and written as UTC, was \(timezone)")
+            throw db.invalid("timezone", "must be UTC: every time is read and written as UTC, was \(timezone)")
         }
-        poolSize = db.int(forKey: "pool.size", default: 10)
-        guard (1...1000).contains(poolSize) else { throw fail("pool.size", "must be from 1 to 1000") }
-        acquireTimeout = try seconds("pool.acquireTimeout", "pool.acquireTimeout", 10)
-        connectTimeout = try seconds("connectTimeout", "connectTimeout", 10)
-        readTimeout = try seconds("readTimeout", "readTimeout", 30)
-        writeTimeout = try seconds("writeTimeout", "writeTimeout", 30)
-        ddlTimeout = try seconds("ddlTimeout", "ddlTimeout", 3600)
-        if db.bool(forKey: "tls.enabled", default: false) {
-            tls = TLS(
-                caFile: db.string(forKey: "tls.ca"), certificateFile: db.string(forKey: "tls.cert"),
-                keyFile: db.string(forKey: "tls.key"))
-        } else {
-            tls = nil
-        }
+        poolSize = try db.int("pool.size") ?? 10
+        guard (1...1000).contains(poolSize) else { throw db.invalid("pool.size", "must be from 1 to 1000") }
+        acquireTimeout = try seconds("pool.acquireTimeout", 10)
+        connectTimeout = try seconds("connectTimeout", 10)
+        readTimeout = try seconds("readTimeout", 30)
+        writeTimeout = try seconds("writeTimeout", 30)
+        ddlTimeout = try seconds("ddlTimeout", 3600)
+        let tlsEnabled = try db.bool("tls.enabled") ?? false
+        let (ca, cert, key) = (try db.string("tls.ca"), try db.string("tls.cert"), try db.string("tls.key"))
+        tls = tlsEnabled ? TLS(caFile: ca, certificateFile: cert, keyFile: key) : nil
     }
+
+    /// Every key under `eventflow.db` this backend reads (with `driver`, which the core reads):
+    /// a config file's other keys there are logged as unknown.
+    public static let keys: Set<String> = [
+        "driver", "host", "port", "hosts", "socketPath", "user", "password", "database", "charset", "timezone",
+        "pool.size", "pool.acquireTimeout", "connectTimeout", "readTimeout", "writeTimeout", "ddlTimeout",
+        "tls.enabled", "tls.ca", "tls.cert", "tls.key",
+    ]
 }
 
 extension MariaDBConfiguration: CustomStringConvertible {

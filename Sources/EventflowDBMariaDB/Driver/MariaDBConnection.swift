@@ -212,7 +212,9 @@ public actor MariaDBConnection {
     }
 
     private static func seconds(_ duration: Duration) -> UInt32 {
-        UInt32(clamping: max(1, duration.components.seconds + (duration.components.attoseconds > 0 ? 1 : 0)))
+        let (seconds, attoseconds) = duration.components
+        // Rounded up, without overflowing at Int64.max seconds.
+        return UInt32(clamping: max(1, attoseconds > 0 && seconds < .max ? seconds + 1 : seconds))
     }
 
     // MARK: Statements

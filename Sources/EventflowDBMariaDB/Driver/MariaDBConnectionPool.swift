@@ -223,9 +223,10 @@ public final class MariaDBConnectionPool: Sendable {
         }
     }
 
-    /// Fails the waiter with a pool timeout once `acquireTimeout` passed.
+    /// Fails the waiter with a pool timeout once `acquireTimeout` passed (at most a year: a
+    /// longer sleep's deadline does not fit the runtime's timer and traps).
     private func startTimer(forWaiter id: UInt64) {
-        let timeout = configuration.acquireTimeout
+        let timeout = min(configuration.acquireTimeout, InputRange.durations.upperBound)
         let poolSize = configuration.poolSize
         let timer = Task { [weak self] in
             guard (try? await Task.sleep(for: timeout)) != nil else { return }

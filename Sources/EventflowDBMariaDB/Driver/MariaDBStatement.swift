@@ -125,7 +125,7 @@ final class MariaDBStatement {
                 binds[index].buffer_length = length
             case .datetime(let date):
                 binds[index].buffer_type = MYSQL_TYPE_DATETIME
-                binds[index].buffer = store(MariaDBTime.time(from: date))
+                binds[index].buffer = store(try MariaDBTime.checkedTime(from: date))
                 binds[index].buffer_length = UInt(MemoryLayout<MYSQL_TIME>.size)
             }
         }
@@ -206,7 +206,7 @@ final class MariaDBStatement {
                 let times = allocate(MYSQL_TIME.self, count)
                 let pointers = allocate(UnsafeMutableRawPointer?.self, count)
                 for row in 0..<count {
-                    if case .datetime(let date) = rows[row][column] { times[row] = MariaDBTime.time(from: date) }
+                    if case .datetime(let date) = rows[row][column] { times[row] = try MariaDBTime.checkedTime(from: date) }
                     pointers[row] = UnsafeMutableRawPointer(times + row)
                 }
                 binds[column].buffer_type = MYSQL_TYPE_DATETIME

@@ -1,5 +1,5 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
 extension MariaDBRepository: LogRepository {
@@ -89,8 +89,8 @@ extension MariaDBRepository: LogRepository {
         return try result.rows.map { try $0.string(0) }
     }
 
-    public func readLogs(agent: Identifier?, from: Date?, to: Date?) async throws -> [LogEntry] {
-        try await lines(agent: agent, from: from, to: to, after: nil, limit: nil)
+    public func readLogs(agent: Identifier?, range: TimeRange) async throws -> [LogEntry] {
+        try await lines(agent: agent, from: range.from, to: range.to, after: nil, limit: nil)
     }
 
     public func readLogs(agent: Identifier?, page: LogPage) async throws -> [LogEntry] {

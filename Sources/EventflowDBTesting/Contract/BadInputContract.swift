@@ -164,6 +164,52 @@ let badInputs: [BadInput] = [
     BadInput(label: "empty cpid domain in a publication", field: "publication.cpids.domain") {
         _ = try await $0.publish(Fixture.event(), publisher: "s", cpids: [EventCpid(domain: "", cpid: "c")])
     },
+    BadInput(label: "event log cursor before year 1000", field: "after.timestamp") {
+        _ = try await $0.events.readEvents(
+            domain: "d", pid: "p", after: EventCursor(timestamp: Date(timeIntervalSince1970: -1e11), position: 0),
+            limit: 1)
+    },
+    BadInput(label: "event log cursor at the distant past", field: "after.timestamp") {
+        _ = try await $0.events.readEvents(
+            domain: "d", pid: "p", after: EventCursor(timestamp: .distantPast, position: .max), limit: 1)
+    },
+    BadInput(label: "delivery cursor at NaN", field: "after.published") {
+        _ = try await $0.published.readPendingDeliveries(
+            publishedBefore: now, after: DeliveryCursor(published: Date(timeIntervalSince1970: .nan), eventID: "e"),
+            limit: 1)
+    },
+    BadInput(label: "delivery cursor with an empty event id", field: "after.eventID") {
+        _ = try await $0.published.readPendingDeliveries(
+            publishedBefore: now, after: DeliveryCursor(published: now, eventID: ""), limit: 1)
+    },
+    BadInput(label: "events read from NaN", field: "from") {
+        _ = try await $0.events.readEvents(domain: "d", pid: "p", from: Date(timeIntervalSince1970: .nan), to: now)
+    },
+    BadInput(label: "events read to infinity", field: "to") {
+        _ = try await $0.events.readEvents(
+            domain: "d", pid: "p", from: now, to: Date(timeIntervalSince1970: .infinity))
+    },
+    BadInput(label: "log read to minus infinity", field: "to") {
+        _ = try await $0.logs.readLogs(agent: nil, from: nil, to: Date(timeIntervalSince1970: -.infinity))
+    },
+    BadInput(label: "log read from the distant past", field: "from") {
+        _ = try await $0.logs.readLogs(agent: "a", from: .distantPast, to: nil)
+    },
+    BadInput(label: "event stream page size 0", field: "pageSize") {
+        for try await _ in $0.events.events(domain: "d", pageSize: 0) {}
+    },
+    BadInput(label: "event log page size Int.max", field: "pageSize") {
+        for try await _ in $0.events.eventLog(domain: "d", pid: "p", pageSize: .max) {}
+    },
+    BadInput(label: "pending deliveries page size -1", field: "pageSize") {
+        for try await _ in $0.published.pendingDeliveries(publishedBefore: now, pageSize: -1) {}
+    },
+    BadInput(label: "retention lock timeout of Int64.max seconds", field: "lockTimeout") {
+        _ = try await $0.applyRetention(before: now, lockTimeout: .seconds(Int64.max))
+    },
+    BadInput(label: "scheduler's negative longest sleep", field: "longestSleep") {
+        for try await _ in $0.scheduled.dueEvents(longestSleep: .seconds(-1)) { break }
+    },
 ]
 
 extension EventflowDBContract {

@@ -64,7 +64,7 @@ extension EventflowDBContract {
             for try await event in db.events.events(domain: "domain1", pageSize: 3) { caughtUp.append(event.id) }
             #expect(caughtUp.count == 30 && caughtUp.filter { $0.hasPrefix("l") } == whole)
 
-            await expectError(.invalidInput, field: "limit") {
+            await expectError(.invalidInput, field: "pageSize") {
                 for try await _ in db.events.eventLog(domain: "domain1", pid: "stream", pageSize: 0) {}
             }
 
