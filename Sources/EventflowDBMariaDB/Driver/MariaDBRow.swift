@@ -14,6 +14,7 @@ public struct MariaDBResult: Sendable {
 }
 
 /// One row of a result, read by column index with typed accessors that throw on a type mismatch.
+/// A model reads its rows by column name through ``MariaDBRowReader`` (see ``MariaDBRowDecodable``).
 public struct MariaDBRow: Sendable {
     /// The values, one per column.
     public var values: [MariaDBValue]
@@ -24,13 +25,8 @@ public struct MariaDBRow: Sendable {
 
     public subscript(index: Int) -> MariaDBValue { values[index] }
 
-    /// The row without its first `count` columns: to decode the second of two joined models.
-    public func dropping(first count: Int) -> MariaDBRow {
-        MariaDBRow(values: Array(values.dropFirst(count)))
-    }
-
     private func mismatch(_ index: Int, _ expected: String) -> DatabaseError {
-        DatabaseError(kind: .other, message: "column \(index) is \(values[index]), expected \(expected)")
+        DatabaseError(kind: .rowDecoding, message: "column \(index) is \(values[index]), expected \(expected)")
     }
 
     /// Text (VARCHAR, TEXT, JSON).

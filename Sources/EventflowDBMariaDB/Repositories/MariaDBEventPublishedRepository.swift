@@ -100,7 +100,7 @@ extension MariaDBRepository: EventPublishedRepository {
     /// Published, not consumed by a hub, published by the cutoff, and not waiting for a schedule
     /// that is not yet due; by (published, event id), after `cursor`.
     private func pending(
-        _ columns: String, _ cutoff: Cutoff, after cursor: DeliveryCursor?, joiningEvents: Bool = false
+        _ columns: MariaDBColumns, _ cutoff: Cutoff, after cursor: DeliveryCursor?, joiningEvents: Bool = false
     ) -> MariaDBQuery {
         let now = ReadBound.clamp(context.now())
         let join = joiningEvents ? " JOIN event e ON e.id = p.event_id" : ""

@@ -1,94 +1,106 @@
 public import EventflowDB
 
-// Each model's column list beside its decoder. The `e.` and `s.` prefixes are the aliases the
+// Each model's column list beside its decoder, which reads them by name in the list's order (the
+// reader checks each is read exactly once). The `e.` and `s.` prefixes are the aliases the
 // repositories give `event` and `event_scheduled` in their queries.
 
 extension Event: MariaDBRowDecodable {
-    public static let columns = "e.id, e.timestamp, e.domain, e.rid, e.pid, e.name, e.data, e.seq"
+    public static let columns =
+        MariaDBColumns(["id", "timestamp", "domain", "rid", "pid", "name", "data", "seq"]).qualified(by: "e")
 
-    public init(row: MariaDBRow) throws {
+    public init(row: MariaDBRowReader) throws {
         self.init(
-            id: try row.string(0), timestamp: try row.date(1), domain: try row.string(2),
-            rid: try row.optionalString(3),
-            pid: try row.string(4), name: try row.string(5), data: try row.json(6),
-            position: UInt64(try row.int(7)))
+            id: try row.string("id"), timestamp: try row.date("timestamp"), domain: try row.string("domain"),
+            rid: try row.optionalString("rid"),
+            pid: try row.string("pid"), name: try row.string("name"), data: try row.json("data"),
+            position: UInt64(try row.int("seq")))
     }
 }
 
 extension EventCpid: MariaDBRowDecodable {
-    public static let columns = "domain, cpid"
+    public static let columns: MariaDBColumns = ["domain", "cpid"]
 
-    public init(row: MariaDBRow) throws {
-        self.init(domain: try row.string(0), cpid: try row.string(1))
+    public init(row: MariaDBRowReader) throws {
+        self.init(domain: try row.string("domain"), cpid: try row.string("cpid"))
     }
 }
 
 extension EventPublished: MariaDBRowDecodable {
-    public static let columns =
-        "event_id, published, publisher, consumer, hub, consumed_hub, consumed_spoke, success, failed, orphan, attempts"
+    public static let columns: MariaDBColumns = [
+        "event_id", "published", "publisher", "consumer", "hub", "consumed_hub", "consumed_spoke", "success",
+        "failed", "orphan", "attempts",
+    ]
 
-    public init(row: MariaDBRow) throws {
+    public init(row: MariaDBRowReader) throws {
         self.init(
-            eventID: try row.string(0), published: try row.date(1), publisher: try row.string(2),
-            consumer: try row.optionalString(3), hub: try row.optionalString(4), consumedHub: try row.optionalDate(5),
-            consumedSpoke: try row.optionalDate(6), success: try row.optionalDate(7), failed: try row.optionalDate(8),
-            orphan: try row.optionalDate(9), attempts: try row.int(10))
+            eventID: try row.string("event_id"), published: try row.date("published"),
+            publisher: try row.string("publisher"), consumer: try row.optionalString("consumer"),
+            hub: try row.optionalString("hub"), consumedHub: try row.optionalDate("consumed_hub"),
+            consumedSpoke: try row.optionalDate("consumed_spoke"), success: try row.optionalDate("success"),
+            failed: try row.optionalDate("failed"), orphan: try row.optionalDate("orphan"),
+            attempts: try row.int("attempts"))
     }
 }
 
 extension ScheduledEvent: MariaDBRowDecodable {
-    public static let columns =
-        "s.event_id, e.domain, e.pid, e.name, s.timestamp, s.scheduled, s.executed, s.success, s.failed"
+    public static let columns: MariaDBColumns = [
+        "s.event_id", "e.domain", "e.pid", "e.name", "s.timestamp", "s.scheduled", "s.executed", "s.success",
+        "s.failed",
+    ]
 
-    public init(row: MariaDBRow) throws {
+    public init(row: MariaDBRowReader) throws {
         self.init(
-            eventID: try row.string(0), domain: try row.string(1), pid: try row.string(2), name: try row.string(3),
-            timestamp: try row.date(4), scheduled: try row.date(5), executed: try row.optionalDate(6),
-            success: try row.optionalDate(7), failed: try row.optionalDate(8))
+            eventID: try row.string("s.event_id"), domain: try row.string("e.domain"), pid: try row.string("e.pid"),
+            name: try row.string("e.name"), timestamp: try row.date("s.timestamp"),
+            scheduled: try row.date("s.scheduled"), executed: try row.optionalDate("s.executed"),
+            success: try row.optionalDate("s.success"), failed: try row.optionalDate("s.failed"))
     }
 }
 
 extension Hub: MariaDBRowDecodable {
-    public static let columns = "id, timestamp, external_ip, external_port, internal_ip, internal_port, quit"
+    public static let columns: MariaDBColumns = [
+        "id", "timestamp", "external_ip", "external_port", "internal_ip", "internal_port", "quit",
+    ]
 
-    public init(row: MariaDBRow) throws {
+    public init(row: MariaDBRowReader) throws {
         self.init(
-            id: try row.string(0), timestamp: try row.date(1), externalIP: try row.string(2),
-            externalPort: try row.int(3),
-            internalIP: try row.string(4), internalPort: try row.int(5), quit: try row.optionalDate(6))
+            id: try row.string("id"), timestamp: try row.date("timestamp"), externalIP: try row.string("external_ip"),
+            externalPort: try row.int("external_port"), internalIP: try row.string("internal_ip"),
+            internalPort: try row.int("internal_port"), quit: try row.optionalDate("quit"))
     }
 }
 
 extension Certificate: MariaDBRowDecodable {
-    public static let columns =
-        "id, validity, cert, `key`, key_iv, key_salt, key_tag, pass, pass_iv, pass_salt, pass_tag, revoked"
+    public static let columns: MariaDBColumns = [
+        "id", "validity", "cert", "`key`", "key_iv", "key_salt", "key_tag", "pass", "pass_iv", "pass_salt",
+        "pass_tag", "revoked",
+    ]
 
-    public init(row: MariaDBRow) throws {
+    public init(row: MariaDBRowReader) throws {
         self.init(
-            id: try row.string(0), validity: try row.date(1), cert: try row.string(2), key: try row.bytes(3),
-            keyIV: try row.bytes(4), keySalt: try row.bytes(5), keyTag: try row.bytes(6), pass: try row.bytes(7),
-            passIV: try row.bytes(8), passSalt: try row.bytes(9), passTag: try row.bytes(10),
-            revoked: try row.optionalDate(11))
+            id: try row.string("id"), validity: try row.date("validity"), cert: try row.string("cert"),
+            key: try row.bytes("`key`"), keyIV: try row.bytes("key_iv"), keySalt: try row.bytes("key_salt"),
+            keyTag: try row.bytes("key_tag"), pass: try row.bytes("pass"), passIV: try row.bytes("pass_iv"),
+            passSalt: try row.bytes("pass_salt"), passTag: try row.bytes("pass_tag"),
+            revoked: try row.optionalDate("revoked"))
     }
 }
 
 extension PendingDelivery: MariaDBRowDecodable {
     /// The event's columns, then the delivery's (`event_published p` joined with `event e`).
-    public static let columns =
-        Event.columns + ", " + EventPublished.columns.split(separator: ", ").map { "p." + $0 }.joined(separator: ", ")
+    public static let columns = Event.columns + EventPublished.columns.qualified(by: "p")
 
-    public init(row: MariaDBRow) throws {
-        let eventColumns = Event.columns.split(separator: ",").count
-        self.init(event: try Event(row: row), delivery: try EventPublished(row: row.dropping(first: eventColumns)))
+    public init(row: MariaDBRowReader) throws {
+        self.init(event: try row.decode(Event.self), delivery: try row.decode(EventPublished.self))
     }
 }
 
 extension LogEntry: MariaDBRowDecodable {
-    public static let columns = "timestamp, agent, message, error, id"
+    public static let columns: MariaDBColumns = ["timestamp", "agent", "message", "error", "id"]
 
-    public init(row: MariaDBRow) throws {
+    public init(row: MariaDBRowReader) throws {
         self.init(
-            timestamp: try row.date(0), agent: try row.string(1), message: try row.string(2), error: try row.json(3),
-            position: UInt64(try row.int(4)))
+            timestamp: try row.date("timestamp"), agent: try row.string("agent"), message: try row.string("message"),
+            error: try row.json("error"), position: UInt64(try row.int("id")))
     }
 }
