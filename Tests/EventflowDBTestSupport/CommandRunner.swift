@@ -12,7 +12,7 @@ public enum CommandRunner {
         public let standardOutput: String
         public let standardError: String
         /// The program's own peak resident set size in KiB, when measured
-        /// (``Running/finishedMeasuringPeak()``).
+        /// (``CommandRunner/runMeasuringPeak(_:_:environment:)``).
         public var peakResidentKiB: Int?
     }
 
