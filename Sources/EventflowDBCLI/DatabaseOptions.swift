@@ -39,7 +39,7 @@ struct DatabaseOptions: ParsableArguments {
                 throw error
             }
         } catch let error as EventflowDBError {
-            ErrorReport.print(error)
+            ErrorReport.print(error, verbose: verbose)
             throw ExitCode(ErrorReport.exitCode(for: error))
         }
     }

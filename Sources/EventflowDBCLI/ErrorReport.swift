@@ -1,11 +1,13 @@
 import EventflowDB
 import Foundation
 
-/// How a failure reaches the operator: the code and message on standard error, and a hint.
+/// How a failure reaches the operator: the code and message on standard error, and a hint;
+/// with `--verbose` also the error's detail (which can quote stored values).
 enum ErrorReport {
-    static func print(_ error: EventflowDBError) {
+    static func print(_ error: EventflowDBError, verbose: Bool = false) {
         var lines = ["error: \(error.code.rawValue): \(error.message)"]
         if let field = error.field { lines.append("field: \(field)") }
+        if verbose, let detail = error.detail { lines.append("detail: \(detail)") }
         if let hint = hint(for: error) { lines.append("hint: \(hint)") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

@@ -49,40 +49,55 @@ struct EventsCommand: AsyncParsableCommand {
         if names != nil, from != nil || to != nil { throw ValidationError("give --names or --from/--to, not both") }
     }
 
+    @Option(help: .hidden)
+    var pageSize = 1_000
+
     func run() async throws {
-        let events = try await database.withDatabase { db -> [Event] in
-            if let id { return [try await db.events.readEvent(id: id)] }
-            if let eid {
-                if let domain { return try await db.events.readEvents(domain: domain, eid: eid) }
-                return try await db.events.readEvents(eid: eid)
+        try await database.withDatabase { db in
+            // Read a page at a time and printed as read: a log of any length in bounded memory.
+            let events = selected(db)
+            if json {
+                for try await event in events { print(Output.json(event)) }
+                return
             }
-            if let cpid, let domain { return try await db.events.readEvents(domain: domain, cpid: cpid) }
-            guard let pid, let domain else { return [] }
-            if let names {
-                return try await db.events.readEvents(
-                    domain: domain, pid: pid, names: names.split(separator: ",").map(String.init))
+            // A table in two passes: the first sizes its columns, the second prints the rows.
+            var widths = ColumnWidths(Self.header)
+            var count = 0
+            for try await event in events {
+                widths.fit(Self.cells(event))
+                count += 1
             }
-            if from != nil || to != nil {
-                return try await db.events.readEvents(
-                    domain: domain, pid: pid, from: from?.date ?? InputRange.earliestDate,
-                    to: to?.date ?? InputRange.latestDate)
+            if count == 0 {
+                print("No events.")
+                return
             }
-            return try await db.events.readEvents(domain: domain, pid: pid)
+            print(widths.line(Self.header))
+            var printed = 0
+            for try await event in events {
+                print(widths.line(Self.cells(event)))
+                printed += 1
+                if printed == count { break }
+            }
+            print("\(printed) event\(printed == 1 ? "" : "s")")
         }
-        if json {
-            for event in events { print(Output.json(event)) }
-            return
+    }
+
+    /// The events the options select, read `pageSize` at a time.
+    private func selected(_ db: EventflowDB) -> PagedEvents {
+        if let id {
+            return PagedEvents { last in last == nil ? [try await db.events.readEvent(id: id)] : [] }
         }
-        if events.isEmpty {
-            print("No events.")
-            return
-        }
-        print(
-            Output.table(
-                ["timestamp", "id", "domain", "pid", "name", "data"],
-                events.map {
-                    [Output.time($0.timestamp), $0.id, $0.domain, $0.pid, $0.name, Output.clip($0.data.jsonText)]
-                }))
-        print("\(events.count) event\(events.count == 1 ? "" : "s")")
+        if let eid { return db.events.events(eid: eid, domain: domain, pageSize: pageSize) }
+        if let cpid, let domain { return db.events.events(domain: domain, cpid: cpid, pageSize: pageSize) }
+        guard let pid, let domain else { return PagedEvents { _ in [] } }
+        return db.events.eventLog(
+            domain: domain, pid: pid, from: from?.date, to: to?.date,
+            names: names.map { $0.split(separator: ",").map(String.init) }, pageSize: pageSize)
+    }
+
+    private static let header = ["timestamp", "id", "domain", "pid", "name", "data"]
+
+    private static func cells(_ event: Event) -> [String] {
+        [Output.time(event.timestamp), event.id, event.domain, event.pid, event.name, Output.clip(event.data.jsonText)]
     }
 }

@@ -21,11 +21,18 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "At most this many of the newest lines.")
         var lines: Int = 50
 
+        @Option(help: .hidden)
+        var pageSize = 1_000
+
         func run() async throws {
-            let entries = try await database.withDatabase {
-                try await $0.logs.readLogs(agent: agent, from: since?.date, to: nil)
+            // Read a page at a time, keeping only the newest `lines`: bounded memory for any log.
+            let shown = try await database.withDatabase { db in
+                var newest = NewestLines<LogEntry>(capacity: max(0, lines))
+                for try await entry in db.logs.logLines(agent: agent, from: since?.date, pageSize: pageSize) {
+                    newest.append(entry)
+                }
+                return newest.elements
             }
-            let shown = entries.suffix(max(0, lines))
             if shown.isEmpty {
                 print("No log lines.")
                 return

@@ -10,13 +10,9 @@ enum Output {
 
     /// Columns padded to their widest cell.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+        var widths = ColumnWidths(header)
+        for row in rows { widths.fit(row) }
+        return ([widths.line(header)] + rows.map(widths.line)).joined(separator: "\n")
     }
 
     /// Shortens text for a table cell.
@@ -31,6 +27,32 @@ enum Output {
             "data": event.data,
         ]
         return object.jsonText
+    }
+}
+
+/// The widths of a table's columns, grown one row at a time: a table can be laid out in one
+/// pass over its rows and printed in a second, without holding them.
+struct ColumnWidths {
+    private(set) var widths: [Int]
+
+    init(_ header: [String]) {
+        widths = header.map(\.count)
+    }
+
+    /// Widens the columns to fit `cells`.
+    mutating func fit(_ cells: [String]) {
+        for (index, cell) in cells.enumerated() where index < widths.count {
+            widths[index] = max(widths[index], cell.count)
+        }
+    }
+
+    /// One line of the table: every cell but the last padded to its column's width (a cell
+    /// wider than its column is never cut).
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { index, cell in
+            index == cells.count - 1 || index >= widths.count
+                ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
+        }.joined(separator: "  ")
     }
 }
 

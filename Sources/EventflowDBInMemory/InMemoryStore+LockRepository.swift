@@ -18,9 +18,11 @@ extension InMemoryStore: LockRepository {
         }
     }
 
-    /// Takes the lock, waiting at most `timeout`.
+    /// Takes the lock, waiting at most `timeout`; a cancelled caller stops waiting at once with
+    /// `CancellationError`, as the MariaDB lock's waiter does.
     private func acquireLock(_ reference: String, timeout: Duration) async throws {
         try ensureOpen(.lock)
+        try Task.checkCancellation()
         if !heldLocks.contains(reference) {
             heldLocks.insert(reference)
             return
@@ -32,16 +34,30 @@ extension InMemoryStore: LockRepository {
             await self?.expireWaiter(reference, id: waiterID)
         }
         defer { timer.cancel() }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            lockWaiters[reference, default: []].append((waiterID, continuation))
+        // The waiter is registered before this actor can run the cancellation's removal (which
+        // hops onto it), so a cancellation at any point finds the waiter to fail.
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                lockWaiters[reference, default: []].append((waiterID, continuation))
+            }
+        } onCancel: {
+            Task { await self.failWaiter(reference, id: waiterID, with: CancellationError()) }
         }
     }
 
     private func expireWaiter(_ reference: String, id: UInt64) {
+        failWaiter(
+            reference, id: id,
+            with: EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process"))
+    }
+
+    /// Ends a waiter still waiting for `reference` with `error`; a waiter already handed the lock
+    /// (or already ended) is left alone.
+    private func failWaiter(_ reference: String, id: UInt64, with error: any Error) {
         guard let index = lockWaiters[reference]?.firstIndex(where: { $0.id == id }) else { return }
         let waiter = lockWaiters[reference]!.remove(at: index)
-        waiter.continuation.resume(
-            throwing: EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process"))
+        if lockWaiters[reference]?.isEmpty == true { lockWaiters[reference] = nil }
+        waiter.continuation.resume(throwing: error)
     }
 
     /// Releases the lock, handing it straight to the next waiter if there is one.

@@ -36,6 +36,11 @@ private struct CommandFixture {
         try await CommandRunner.run(executable, arguments, environment: environment)
     }
 
+    /// Runs the command, measuring its peak resident set size.
+    func measure(_ arguments: String...) async throws -> CommandRunner.Result {
+        try await CommandRunner.runMeasuringPeak(executable, arguments, environment: environment)
+    }
+
     /// The library on the same database, to set up rows and check what the command did.
     func withDB<T>(_ body: (EventflowDB) async throws -> T) async throws -> T {
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
@@ -396,5 +401,106 @@ struct CrossProcessLockTests {
             }
         }
         try await fixture.drop()
+    }
+}
+
+/// `events` and `log tail` over logs of many pages: read a page at a time, printed as read.
+@Suite("eventflow-db command: long logs")
+struct CLILongLogTests {
+    @Test("events and log tail print a log of several pages exactly as they print it in one page")
+    func severalPagesPrintAsOne() async throws {
+        let fixture = try await CommandFixture.make()
+        try await fixture.withDB { db in
+            let start = Date(timeIntervalSince1970: 1_767_323_045.678)
+            for index in 0..<7 {
+                // Pairs of events share a timestamp: pages must split them in insertion order.
+                let id = try await db.events.persistEvent(
+                    NewEvent(
+                        id: "event-\(index)", timestamp: start.addingTimeInterval(Double(index / 2)),
+                        domain: "orders", pid: "o-1", name: index % 2 == 0 ? "created" : "paid",
+                        data: ["n": .integer(Int64(index))]))
+                _ = try await db.events.persistEventEid(eventID: id, eid: "customer-1")
+                _ = try await db.events.persistEventCpid(eventID: id, domain: "billing", cpid: "inv-1")
+                try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "line \(index)"))
+            }
+        }
+        let selections: [[String]] = [
+            ["events", "--domain", "orders", "--pid", "o-1"],
+            ["events", "--domain", "orders", "--pid", "o-1", "--json"],
+            ["events", "--domain", "orders", "--pid", "o-1", "--names", "paid", "--json"],
+            ["events", "--domain", "orders", "--pid", "o-1", "--from", "2026-01-02T03:04:06.678Z"],
+            ["events", "--eid", "customer-1", "--domain", "orders", "--json"],
+            ["events", "--cpid", "inv-1", "--domain", "billing"],
+            ["log", "tail", "--agent", "hub-1", "--lines", "5"],
+        ]
+        for arguments in selections {
+            let onePage = try await CommandRunner.run(
+                executable, arguments + ["--page-size", "1000"], environment: fixture.environment)
+            let pages = try await CommandRunner.run(
+                executable, arguments + ["--page-size", "2"], environment: fixture.environment)
+            #expect(onePage.status == 0 && pages.status == 0, "\(arguments): \(pages.standardError)")
+            #expect(pages.standardOutput == onePage.standardOutput, "\(arguments)")
+        }
+        let table = try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--page-size", "2")
+        let rows = table.standardOutput.split(separator: "\n").dropFirst().dropLast()
+        #expect(rows.map { String($0.split(separator: " ")[1]) } == (0..<7).map { "event-\($0)" })
+        #expect(table.standardOutput.hasSuffix("7 events\n"))
+        let json = try await fixture.run("events", "--domain", "orders", "--pid", "o-1", "--json", "--page-size", "3")
+        let parsed = try json.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(parsed.map { $0["id"] } == (0..<7).map { .string("event-\($0)") })
+        let tail = try await fixture.run("log", "tail", "--lines", "3", "--page-size", "2")
+        #expect(tail.standardOutput.split(separator: "\n").map { $0.suffix(6) } == ["line 4", "line 5", "line 6"])
+        try await fixture.drop()
+    }
+
+    @Test("events and log tail over 30 MB of rows stay within a few MiB of printing one row")
+    func longLogsInBoundedMemory() async throws {
+        let fixture = try await CommandFixture.make()
+        _ = try await fixture.withDB { try await $0.migrator.status() }
+        var seeding = fixture.configuration
+        seeding.readTimeout = .seconds(300)  // a shared, busy server
+        let pool = MariaDBConnectionPool(configuration: seeding, logger: TestServer.logger)
+        try await pool.withConnection { connection in
+            // 30,000 events and log lines of about 1 KB each, made by the server, 5,000 a statement.
+            for chunk in 0..<6 {
+                let rows = "FROM seq_\(chunk * 5_000 + 1)_to_\(chunk * 5_000 + 5_000)"
+                try await connection.query(
+                    """
+                    INSERT INTO event (id, timestamp, domain, pid, name, data) SELECT CONCAT('e-', LPAD(seq, 6, '0')), \
+                    TIMESTAMPADD(MICROSECOND, seq * 1000, '2026-01-01 00:00:00'), 'd', 'p', 'created', \
+                    JSON_OBJECT('n', seq, 'note', REPEAT('x', 1000)) \(rows)
+                    """)
+                try await connection.query(
+                    """
+                    INSERT INTO log (timestamp, agent, message, error) SELECT TIMESTAMPADD(MICROSECOND, seq * 1000, \
+                    '2026-01-01 00:00:00'), 'hub-1', CONCAT('line ', seq, ' ', REPEAT('y', 1000)), '{}' \(rows)
+                    """)
+            }
+        }
+        // What the same binary needs to print one row: the bound is relative to it, so it holds
+        // for an instrumented build as well.
+        let one = try await fixture.measure("events", "--id", "e-000001", "--json")
+        #expect(one.status == 0)
+        let bound = try #require(one.peakResidentKiB) + 32 * 1024
+
+        let json = try await fixture.measure("events", "--domain", "d", "--pid", "p", "--json")
+        #expect(json.status == 0)
+        #expect(try #require(json.peakResidentKiB) < bound, "events --json peaked at \(json.peakResidentKiB ?? 0) KiB")
+        let lines = json.standardOutput.split(separator: "\n")
+        try #require(lines.count == 30_000)
+        #expect(try JSONValue(parsing: String(lines[0]))["id"] == "e-000001")
+        #expect(try JSONValue(parsing: String(lines[29_999]))["id"] == "e-030000")
+
+        let table = try await fixture.measure("events", "--domain", "d", "--pid", "p")
+        #expect(try #require(table.peakResidentKiB) < bound, "events peaked at \(table.peakResidentKiB ?? 0) KiB")
+        #expect(table.standardOutput.hasSuffix("30000 events\n"))
+
+        let tail = try await fixture.measure("log", "tail", "--lines", "2")
+        #expect(try #require(tail.peakResidentKiB) < bound, "log tail peaked at \(tail.peakResidentKiB ?? 0) KiB")
+        let newest = tail.standardOutput.split(separator: "\n")
+        #expect(newest.count == 2 && newest[0].contains("line 29999 ") && newest[1].contains("line 30000 "))
+        // Dropping 60 MB can outlast the admin pool's read timeout on a busy server.
+        try await pool.withConnection { try await $0.query("DROP DATABASE `" + fixture.configuration.database + "`") }
+        await pool.close()
     }
 }

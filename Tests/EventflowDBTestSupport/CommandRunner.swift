@@ -11,6 +11,9 @@ public enum CommandRunner {
         public let status: Int32
         public let standardOutput: String
         public let standardError: String
+        /// The program's own peak resident set size in KiB, when measured
+        /// (``CommandRunner/runMeasuringPeak(_:_:environment:)``).
+        public var peakResidentKiB: Int?
     }
 
     /// A program started with ``start(_:_:environment:)``, still running.
@@ -35,6 +38,34 @@ public enum CommandRunner {
             }
         }
 
+        /// Waits for it to end, sampling its peak resident set size (`VmHWM` of
+        /// `/proc/<pid>/status`) every 10 ms while it runs (blocking the calling thread).
+        func waitMeasuringPeak() -> Result {
+            var peak: Int?
+            // Until it has exited: a zombie (not yet reaped by wait() below) has no VmHWM.
+            while let sample = Self.highWaterMarkKiB(of: pid) {
+                peak = max(peak ?? 0, sample)
+                usleep(10_000)
+            }
+            var result = wait()
+            result.peakResidentKiB = peak
+            return result
+        }
+
+        /// `VmHWM` of a running process, in KiB.
+        static func highWaterMarkKiB(of pid: pid_t) -> Int? {
+            // /proc files report a size of 0: read them to the end rather than by their size.
+            guard let file = FileHandle(forReadingAtPath: "/proc/\(pid)/status"),
+                let data = try? file.readToEnd()
+            else { return nil }
+            try? file.close()
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                // "VmHWM:\t  161536 kB"
+                return line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
+            }
+            return nil
+        }
+
         /// Waits for it to end and returns its status and output (blocking the calling thread).
         public func wait() -> Result {
             var status: Int32 = 0
@@ -55,6 +86,28 @@ public enum CommandRunner {
     ) async throws -> Result {
         let running = try start(executable, arguments, environment: environment)
         return await running.finished()
+    }
+
+    /// Runs `executable` like ``run(_:_:environment:)`` and measures its own peak resident set
+    /// size, in ``Result/peakResidentKiB``.
+    ///
+    /// It is started and sampled on one thread of its own, so sampling begins at once. The
+    /// high-water mark only grows, so the last sample is the peak of all but the program's last
+    /// few milliseconds. (`wait4`'s `ru_maxrss` cannot be used: a process spawned with
+    /// `posix_spawn` inherits this one's peak.)
+    public static func runMeasuringPeak(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    let running = try start(executable, arguments, environment: environment)
+                    continuation.resume(returning: running.waitMeasuringPeak())
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
     }
 
     /// Starts `executable` and returns at once.

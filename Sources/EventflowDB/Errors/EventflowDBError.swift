@@ -29,17 +29,25 @@ public struct EventflowDBError: Error, Sendable {
     /// claimant): EventflowDB recognises a write or claim of the earlier attempt that did commit.
     /// False means the operation is known not to have been applied (or applied nothing more).
     public var isOutcomeUnknown: Bool
+    /// Details that may quote stored values (an example row that stops a migration, say): only
+    /// in ``debugDescription``, never in ``message`` or ``description``.
+    public var detail: String?
 
     /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - message: what failed, free of secrets and values; safe to log.
+    ///   - detail: what may quote values, shown only by ``debugDescription``.
     public init(
         _ code: Code, _ message: String, field: String? = nil, underlying: (any Error & Sendable)? = nil,
-        outcomeUnknown: Bool = false
+        outcomeUnknown: Bool = false, detail: String? = nil
     ) {
         self.code = code
         self.message = message
         self.field = field
         self.underlying = underlying
         self.isOutcomeUnknown = outcomeUnknown
+        self.detail = detail
     }
 
     /// The database failure behind this error, if the database reported one.
@@ -77,11 +85,13 @@ extension EventflowDBError: CustomStringConvertible, CustomDebugStringConvertibl
         return text
     }
 
-    /// The description plus the full underlying error, with the server's message. May contain
-    /// bound values: for debugging, not for logs that leave the process.
+    /// The description plus the ``detail`` and the full underlying error, with the server's
+    /// message. May contain bound values: for debugging, not for logs that leave the process.
     public var debugDescription: String {
-        guard let underlying else { return description }
-        return "\(description); underlying: \(String(reflecting: underlying))"
+        var text = description
+        if let detail { text += "; detail: \(detail)" }
+        if let underlying { text += "; underlying: \(String(reflecting: underlying))" }
+        return text
     }
 }
 

@@ -76,13 +76,9 @@ extension MariaDBRepository: EventPublishedRepository {
 
     public func deleteEventsPublishedFinished(_ cutoff: Cutoff) async throws -> Int {
         let before = (cutoff.time ?? context.now()).truncatedToMilliseconds
-        let result = try await context.execute(
-            .retentionDelete, "could not delete finished deliveries", retry: .idempotent,
-            """
-            DELETE FROM event_published WHERE success <= \(before) OR failed <= \(before) OR orphan <= \(before) \
-            ORDER BY event_id LIMIT \(cutoff.limit ?? .max)
-            """)
-        return Int(result.affectedRows)
+        return try await context.deleteFinished(
+            .retentionDelete, "could not delete finished deliveries", table: "event_published",
+            finished: RetentionBatch.finishedDeliveries(before: before), limit: cutoff.limit)
     }
 
     public func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished] {

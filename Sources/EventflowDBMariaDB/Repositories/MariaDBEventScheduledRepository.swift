@@ -26,13 +26,9 @@ extension MariaDBRepository: EventScheduledRepository {
 
     public func deleteEventsScheduledFinished(_ cutoff: Cutoff) async throws -> Int {
         let before = (cutoff.time ?? context.now()).truncatedToMilliseconds
-        let result = try await context.execute(
-            .retentionDelete, "could not delete finished schedules", retry: .idempotent,
-            """
-            DELETE FROM event_scheduled WHERE success <= \(before) OR failed <= \(before) \
-            ORDER BY event_id LIMIT \(cutoff.limit ?? .max)
-            """)
-        return Int(result.affectedRows)
+        return try await context.deleteFinished(
+            .retentionDelete, "could not delete finished schedules", table: "event_scheduled",
+            finished: RetentionBatch.finishedSchedules(before: before), limit: cutoff.limit)
     }
 
     public func readNextScheduledTime() async throws -> Date? {

@@ -99,9 +99,10 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                     do {
                         try await connection.query(statement)
                     } catch let error as DatabaseError {
+                        // The server's text can quote a row's values: only the underlying error
+                        // (and so only debugDescription) carries it.
                         throw EventflowDBError(
-                            .setupTableSchemas, "migration \(file.fileName) failed: \(error.message)", underlying: error
-                        )
+                            .setupTableSchemas, "migration \(file.fileName) failed: \(error.kind)", underlying: error)
                     }
                 }
             }

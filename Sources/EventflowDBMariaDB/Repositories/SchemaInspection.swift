@@ -87,8 +87,9 @@ enum SchemaInspection {
     /// byte outside ASCII) or make values that matched each other stop matching (two values
     /// equal ignoring case under a case-insensitive collation).
     ///
-    /// - Throws: ``EventflowDBError/Code/setupTableSchemas`` naming the table, the column and an
-    ///   example value, and the way out.
+    /// - Throws: ``EventflowDBError/Code/setupTableSchemas`` naming the table, the column and the
+    ///   way out; an example value only in its ``EventflowDBError/detail`` (a row's value is no
+    ///   message's to log).
     static func checkCharacterSetConversion(_ identifiers: [Column], on connection: MariaDBConnection) async throws {
         for column in identifiers {
             // Names come from the fixed lists above, matched against information_schema.
@@ -101,7 +102,7 @@ enum SchemaInspection {
                 """
             )
             if let example = try nonASCII.rows.first?.optionalString(0) {
-                throw refusal(column, "holds a character outside ASCII, for example '\(example)'")
+                throw refusal(column, "holds a character outside ASCII", example: "for example '\(example)'")
             }
             guard column.collation?.hasSuffix("_ci") == true else { continue }
             let caseVariants = try await connection.execute(
@@ -116,21 +117,21 @@ enum SchemaInspection {
                 throw refusal(
                     column,
                     """
-                    holds values that differ only in case, for example '\(first)' \
-                    and '\(second)', which match each other today and would \
-                    not after the conversion
-                    """
-                )
+                    holds values that differ only in case, which match each \
+                    other today and would not after the conversion
+                    """,
+                    example: "for example '\(first)' and '\(second)'")
             }
         }
     }
 
-    private static func refusal(_ column: Column, _ reason: String) -> EventflowDBError {
+    private static func refusal(_ column: Column, _ reason: String, example: String) -> EventflowDBError {
         EventflowDBError(
             .setupTableSchemas,
             "cannot make \(column.table).\(column.column) ascii_bin (it is \(column.collation ?? "binary")): "
                 + "it \(reason). Nothing was changed. Make those values ASCII and distinct "
-                + "(see \"Adopting an original database\" in the README), then migrate again"
+                + "(see \"Adopting an original database\" in the README), then migrate again",
+            detail: "\(column.table).\(column.column) \(example)"
         )
     }
 }

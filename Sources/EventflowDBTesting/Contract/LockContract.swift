@@ -47,6 +47,33 @@ extension EventflowDBContract {
         }
     }
 
+    static func lockCancelledWaiter(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            let held = AsyncStream<Void>.makeStream()
+            let release = AsyncStream<Void>.makeStream()
+            async let holder: Void = db.locks.withLock("cancelled-lock", timeout: .seconds(5)) {
+                held.continuation.yield()
+                for await _ in release.stream { break }
+            }
+            for await _ in held.stream { break }
+            let waiter = Task { try await db.locks.withLock("cancelled-lock", timeout: .seconds(60)) { "acquired" } }
+            // Lets the waiter start waiting; one cancelled before it waits must end the same way.
+            try await Task.sleep(for: .milliseconds(300))
+            let cancelled = ContinuousClock.now
+            waiter.cancel()
+            let result = await waiter.result
+            let waited = ContinuousClock.now - cancelled
+            // Well inside the waiter's timeout, and above the MariaDB lock's one-second wait slice.
+            #expect(waited < .seconds(20), "a cancelled waiter waited \(waited)")
+            #expect(throws: CancellationError.self) { try result.get() }
+            release.continuation.yield()
+            try await holder
+            // The cancelled waiter was not handed the lock: it is free again.
+            let value = try await db.locks.withLock("cancelled-lock", timeout: .seconds(2)) { 7 }
+            #expect(value == 7)
+        }
+    }
+
     static func lockReleasedOnThrow(_ backend: ContractBackend) async throws {
         struct Boom: Error {}
         try await backend.withDatabase { db, _ in
@@ -93,6 +120,9 @@ extension EventflowDBContract {
         ContractCase("Locks", "a lock not acquired within the timeout fails with LOCK_TIMEOUT", lockTimesOut),
         ContractCase(
             "Locks", "a wait longer than one server wait slice still gets the lock when it is freed", lockLongWait),
+        ContractCase(
+            "Locks", "a waiter whose task is cancelled stops waiting at once with CancellationError",
+            lockCancelledWaiter),
         ContractCase("Locks", "a lock is released when its body throws", lockReleasedOnThrow),
         ContractCase(
             "Locks",
