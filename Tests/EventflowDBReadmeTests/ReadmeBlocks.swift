@@ -180,7 +180,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 401
+    // README.md line 432
     mutating func block10() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
