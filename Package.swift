@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "EventflowDB", "EventflowDBInMemory", "EventflowDBMariaDB", "EventflowDBMigrations",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .testTarget(

@@ -13,8 +13,11 @@ public struct DriverConfig: Sendable {
     public let reader: ConfigReader
     /// Where it came from: `"config file …"` or `"configuration"`, for error messages.
     public let source: String
-    /// `eventflow.db.driver` (default `"mariadb"`), or what replaced it (a command-line option).
+    /// `eventflow.db.driver` (default ``defaultDriver``), or what replaced it (a command-line option).
     public var driver: String
+
+    /// The driver of a configuration that names none: `"mariadb"`.
+    public static let defaultDriver = "mariadb"
     /// The keys the config file sets under `eventflow.db`, as dotted paths (`pool.size`); empty
     /// without a file. ``warnAboutUnknownKeys(known:logger:)`` checks them.
     public let fileKeys: [String]
@@ -27,7 +30,7 @@ public struct DriverConfig: Sendable {
         self.reader = reader
         self.source = source
         self.fileKeys = fileKeys
-        driver = reader.string(forKey: "eventflow.db.driver", default: "mariadb")
+        driver = reader.string(forKey: "eventflow.db.driver", default: Self.defaultDriver)
     }
 
     /// Logs a warning, with its path, for each key the config file sets under `eventflow.db`

@@ -1,8 +1,9 @@
 import Configuration
 
 /// The original library's `EVENTFLOW_MYSQL_*` environment variables, as a configuration provider
-/// that overrides the config file.
-enum EnvironmentOverrides {
+/// that overrides the config file. The one list of which variable sets which key: a backend's
+/// table of settings looks its variables up here.
+package enum EnvironmentOverrides {
     /// Variable → key under `eventflow.db`, and whether the value is an integer, a Boolean or a secret.
     private static let variables: [(name: String, key: String, kind: Kind)] = [
         ("EVENTFLOW_MYSQL_HOST", "host", .string),
@@ -22,7 +23,13 @@ enum EnvironmentOverrides {
     private enum Kind { case string, int, bool, secret }
 
     /// The names of every variable read, for documentation and tests.
-    static var names: [String] { variables.map(\.name) }
+    package static var names: [String] { variables.map(\.name) }
+
+    /// The variable that sets `key` (a dotted path under `eventflow.db`, such as `pool.size`),
+    /// nil when none does.
+    package static func variable(forKey key: String) -> String? {
+        variables.first { $0.key == key }?.name
+    }
 
     static func provider(environment: [String: String]) throws -> InMemoryProvider {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]

@@ -6,29 +6,33 @@ public import Foundation
 /// ``DriverConfig`` (which ``Locator`` builds from a JSON file and the `EVENTFLOW_MYSQL_*`
 /// variables). The core's configuration stays backend-neutral: it names the driver only.
 ///
+/// ``settings`` lists every key with its default and environment variable, and ``defaults`` is
+/// the value of a configuration that sets nothing; the memberwise initialiser and
+/// ``init(config:source:)`` both take their defaults from it (the README's table is checked
+/// against ``settings`` by a test).
+///
 /// ## Configuration keys (under `eventflow.db`)
-/// - `host` (string, default `"127.0.0.1"`), `port` (int, default `3306`).
+/// - `host` (string), `port` (int): the one node, when `hosts` is absent.
 /// - `hosts` (a list of `"host:port"` strings, or one string of them separated by commas, as
 ///   the `EVENTFLOW_MYSQL_HOSTS` variable gives it): the nodes of a Galera cluster. The pool
-///   spreads its connections over them and leaves out a node that is down or not Synced. When
-///   absent, the one node is `host`:`port`.
+///   spreads its connections over them and leaves out a node that is down or not Synced.
 /// - `socketPath` (string, optional): a unix socket; used instead of host and port.
-/// - `user` (string, default `"root"`), `password` (string, secret, default empty).
-/// - `database` (string, default `"eventflow"`).
-/// - `charset` (string, default `"utf8mb4"`), `timezone` (string, default `"UTC"`; only UTC is supported).
-/// - `pool.size` (int, default `10`), `pool.acquireTimeout` (seconds, default `10`).
-/// - `connectTimeout`, `readTimeout`, `writeTimeout` (seconds, defaults `10`, `30`, `30`). The
-///   server is told to give up on a statement (and on row and metadata lock waits) before
-///   `readTimeout` runs out, so a statement the client stopped waiting for never commits later.
-/// - `ddlTimeout` (seconds, default `3600`): how long a migration or log archive (DDL that may
-///   rebuild a large table) may run; they use a connection of their own with this read timeout.
+/// - `user` (string), `password` (string, secret).
+/// - `database` (string).
+/// - `charset` (string), `timezone` (string; only UTC is supported).
+/// - `pool.size` (int, 1 to 1000), `pool.acquireTimeout` (seconds).
+/// - `connectTimeout`, `readTimeout`, `writeTimeout` (seconds). The server is told to give up
+///   on a statement (and on row and metadata lock waits) before `readTimeout` runs out, so a
+///   statement the client stopped waiting for never commits later.
+/// - `ddlTimeout` (seconds): how long a migration or log archive (DDL that may rebuild a large
+///   table) may run; they use a connection of their own with this read timeout.
+/// - `tls.enabled` (bool), `tls.ca`, `tls.cert`, `tls.key` (file paths). With TLS enabled the
+///   server's certificate is always verified.
 ///
 /// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year). A key
 /// that is set must have the type given here (a number for seconds); one that does not is an
 /// error naming it, never replaced by its default. Keys not listed in ``keys`` are logged as
 /// unknown by the ``Locator``.
-/// - `tls.enabled` (bool, default `false`), `tls.ca`, `tls.cert`, `tls.key` (file paths).
-///   With TLS enabled the server's certificate is always verified.
 public struct MariaDBConfiguration: Sendable, Equatable {
     /// The first (or only) node's host.
     public var host: String {
@@ -103,16 +107,31 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Creates a configuration with explicit values.
+    /// Creates a configuration; each value left out is that of ``defaults``.
     public init(
-        host: String = "127.0.0.1", port: Int = 3306, hosts: [Host] = [], socketPath: String? = nil,
-        user: String = "root", password: String = "", database: String = "eventflow", charset: String = "utf8mb4",
-        poolSize: Int = 10, acquireTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(10),
-        readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
-        ddlTimeout: Duration = .seconds(3600),
-        tls: TLS? = nil
+        host: String = defaults.host, port: Int = defaults.port, hosts: [Host] = [],
+        socketPath: String? = defaults.socketPath, user: String = defaults.user, password: String = defaults.password,
+        database: String = defaults.database, charset: String = defaults.charset, poolSize: Int = defaults.poolSize,
+        acquireTimeout: Duration = defaults.acquireTimeout, connectTimeout: Duration = defaults.connectTimeout,
+        readTimeout: Duration = defaults.readTimeout, writeTimeout: Duration = defaults.writeTimeout,
+        ddlTimeout: Duration = defaults.ddlTimeout,
+        tls: TLS? = defaults.tls
     ) {
-        self.hosts = hosts.isEmpty ? [Host(host: host, port: port)] : hosts
+        self.init(
+            nodes: hosts.isEmpty ? [Host(host: host, port: port)] : hosts, socketPath: socketPath, user: user,
+            password: password, database: database, charset: charset, poolSize: poolSize,
+            acquireTimeout: acquireTimeout, connectTimeout: connectTimeout, readTimeout: readTimeout,
+            writeTimeout: writeTimeout, ddlTimeout: ddlTimeout, tls: tls)
+    }
+
+    /// Every value given: what ``defaults`` is built with, since the public initialiser's
+    /// defaults read ``defaults``.
+    private init(
+        nodes: [Host], socketPath: String?, user: String, password: String, database: String, charset: String,
+        poolSize: Int, acquireTimeout: Duration, connectTimeout: Duration, readTimeout: Duration,
+        writeTimeout: Duration, ddlTimeout: Duration, tls: TLS?
+    ) {
+        self.hosts = nodes
         self.socketPath = socketPath
         self.user = user
         self.password = password
@@ -127,6 +146,17 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         self.tls = tls
     }
 
+    /// The configuration of a config file and environment that set nothing: every default, written
+    /// here once (``settings`` shows them as text, the README's table repeats them, checked by a test).
+    public static let defaults = MariaDBConfiguration(
+        nodes: [Host(host: "127.0.0.1", port: 3306)], socketPath: nil, user: "root", password: "",
+        database: "eventflow", charset: "utf8mb4", poolSize: 10, acquireTimeout: .seconds(10),
+        connectTimeout: .seconds(10), readTimeout: .seconds(30), writeTimeout: .seconds(30),
+        ddlTimeout: .seconds(3600), tls: nil)
+
+    /// The time zone of a configuration that names none, and the only one supported.
+    static let defaultTimezone = "UTC"
+
     /// Reads the configuration from the keys under `eventflow.db` of `config`.
     ///
     /// - Throws: ``EventflowDBError/Code/configuration`` naming the key (also as the error's
@@ -134,15 +164,15 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     ///   set is used or refused, never replaced by its default.
     public init(config: ConfigReader, source: String = "configuration") throws {
         let db = StrictConfigReader(config, scope: "eventflow.db", source: source)
-        func seconds(_ key: String, _ fallback: Double) throws -> Duration {
-            let value = try db.double(key) ?? fallback
+        func seconds(_ key: String, _ fallback: Duration) throws -> Duration {
+            guard let value = try db.double(key) else { return fallback }
             guard value.isFinite, value > 0, value <= Self.maximumTimeout else {
                 throw db.invalid(key, "must be a positive number of seconds, at most \(Int(Self.maximumTimeout))")
             }
             return .milliseconds(Int64((value * 1000).rounded(.up)))
         }
-        let host = try db.string("host") ?? "127.0.0.1"
-        let port = try db.int("port") ?? 3306
+        let host = try db.string("host") ?? Self.defaults.host
+        let port = try db.int("port") ?? Self.defaults.port
         guard (1...65_535).contains(port) else { throw db.invalid("port", "must be from 1 to 65535") }
         // A list, or one string of entries separated by commas (as the variable gives it).
         let listed: [String]
@@ -157,34 +187,30 @@ public struct MariaDBConfiguration: Sendable, Equatable {
             return node
         }
         hosts = nodes.isEmpty ? [Host(host: host, port: port)] : nodes
-        socketPath = try db.string("socketPath")
-        user = try db.string("user") ?? "root"
-        password = try db.string("password", isSecret: true) ?? ""
-        database = try db.string("database") ?? "eventflow"
-        charset = try db.string("charset") ?? "utf8mb4"
-        let timezone = try db.string("timezone") ?? "UTC"
+        socketPath = try db.string("socketPath") ?? Self.defaults.socketPath
+        user = try db.string("user") ?? Self.defaults.user
+        password = try db.string("password", isSecret: true) ?? Self.defaults.password
+        database = try db.string("database") ?? Self.defaults.database
+        charset = try db.string("charset") ?? Self.defaults.charset
+        let timezone = try db.string("timezone") ?? Self.defaultTimezone
         guard ["UTC", "Z", "+00:00", "utc", "z"].contains(timezone) else {
             throw db.invalid("timezone", "must be UTC: every time is read and written as UTC, was \(timezone)")
         }
-        poolSize = try db.int("pool.size") ?? 10
+        poolSize = try db.int("pool.size") ?? Self.defaults.poolSize
         guard (1...1000).contains(poolSize) else { throw db.invalid("pool.size", "must be from 1 to 1000") }
-        acquireTimeout = try seconds("pool.acquireTimeout", 10)
-        connectTimeout = try seconds("connectTimeout", 10)
-        readTimeout = try seconds("readTimeout", 30)
-        writeTimeout = try seconds("writeTimeout", 30)
-        ddlTimeout = try seconds("ddlTimeout", 3600)
-        let tlsEnabled = try db.bool("tls.enabled") ?? false
+        acquireTimeout = try seconds("pool.acquireTimeout", Self.defaults.acquireTimeout)
+        connectTimeout = try seconds("connectTimeout", Self.defaults.connectTimeout)
+        readTimeout = try seconds("readTimeout", Self.defaults.readTimeout)
+        writeTimeout = try seconds("writeTimeout", Self.defaults.writeTimeout)
+        ddlTimeout = try seconds("ddlTimeout", Self.defaults.ddlTimeout)
+        let tlsEnabled = try db.bool("tls.enabled") ?? (Self.defaults.tls != nil)
         let (ca, cert, key) = (try db.string("tls.ca"), try db.string("tls.cert"), try db.string("tls.key"))
         tls = tlsEnabled ? TLS(caFile: ca, certificateFile: cert, keyFile: key) : nil
     }
 
     /// Every key under `eventflow.db` this backend reads (with `driver`, which the core reads):
     /// a config file's other keys there are logged as unknown.
-    public static let keys: Set<String> = [
-        "driver", "host", "port", "hosts", "socketPath", "user", "password", "database", "charset", "timezone",
-        "pool.size", "pool.acquireTimeout", "connectTimeout", "readTimeout", "writeTimeout", "ddlTimeout",
-        "tls.enabled", "tls.ca", "tls.cert", "tls.key",
-    ]
+    public static let keys: Set<String> = Set(settings.map(\.key))
 }
 
 extension MariaDBConfiguration: CustomStringConvertible {
