@@ -99,7 +99,7 @@ struct ClusterLease {
     private func release(token: UInt64, waitingAtMostUntil limit: ContinuousClock.Instant) async {
         let done = OneShot<Void>()
         let lease = self
-        let releasing = Task {
+        Task {
             try? await lease.release(token: token)
             done.set(())
         }
@@ -109,7 +109,6 @@ struct ClusterLease {
         }
         await done.value()
         timer.cancel()
-        _ = releasing
     }
 
     /// Takes the lease, trying again every 50–250 ms until `timeout`. Returns its token and when
