@@ -12,7 +12,8 @@ import Logging
 ///   someone else, or at the deadline (the last successful renewal's sending + ttl − margin) that
 ///   a timer of its own watches, the body is cancelled and the call fails with
 ///   ``EventflowDBError/Code/lockLost``: before the lease can end on the server.
-/// - A holder that dies stops renewing: the lease is free after at most ``LeaseTiming/ttl``.
+/// - A holder that dies stops renewing: the lease is free after at most ``LeaseTiming/ttl``
+///   (30 s; 120 s for the migrator's).
 /// - Each take increments the row's `token`: the body reads it as ``LockFencing/token``, a
 ///   fencing token a resource can use to refuse a stale holder.
 /// - Expiry compares `NOW(6)` on the node that runs each statement: the nodes' clocks must agree
@@ -35,17 +36,12 @@ struct ClusterLease {
         let (token, sent) = try await acquire(within: timeout)
         let deadline = LeaseDeadline(sent + timing.ttl - timing.margin)
         let lease = self
-        let outcome: WatchedBody<T>
-        if ContinuousClock.now < deadline.instant {
-            outcome = await WatchedBody.run {
-                try await LockFencing.$token.withValue(token) { try await body() }
-            } watch: {
-                let renewals = Task { await lease.renew(token: token, until: deadline) }
-                await deadline.expired(checkingEvery: lease.timing.renewInterval)
-                renewals.cancel()
-            }
-        } else {
-            outcome = .lost  // the take's reply came too late to use the lease
+        let outcome = await WatchedBody.run {
+            try await LockFencing.$token.withValue(token) { try await body() }
+        } watch: {
+            let renewals = Task { await lease.renew(token: token, until: deadline) }
+            await deadline.expired(checkingEvery: lease.timing.renewInterval)
+            renewals.cancel()
         }
         switch outcome {
         case .finished(let result):
@@ -117,7 +113,12 @@ struct ClusterLease {
         let deadline = ContinuousClock.now + timeout
         while true {
             let sent = ContinuousClock.now
-            if let token = try await tryTake() { return (token, sent) }
+            if let token = try await tryTake() {
+                // A take whose reply came too late to leave time for the body is given back
+                // (the body never ran) and tried again while the timeout lasts.
+                if ContinuousClock.now < sent + timing.ttl - timing.margin - timing.renewInterval { return (token, sent) }
+                await release(token: token, waitingAtMostUntil: sent + timing.ttl)
+            }
             guard ContinuousClock.now < deadline else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(name)' is busy by a different process")
             }

@@ -20,8 +20,16 @@ package struct LeaseTiming: Sendable, Equatable {
         self.margin = margin
     }
 
-    /// A 10 s lease renewed every second, given up 2 s before its end.
-    package static let standard = LeaseTiming(ttl: .seconds(10), renewInterval: .seconds(1), margin: .seconds(2))
+    /// A 30 s lease renewed every second, given up 5 s before its end. Commits on a cluster can
+    /// stall for several seconds (6–9 s measured while Galera evicts a failed or hung node, longer
+    /// behind DDL): a shorter lease would be lost by every healthy holder then.
+    package static let standard = LeaseTiming(ttl: .seconds(30), renewInterval: .seconds(1), margin: .seconds(5))
+
+    /// The migration lease: 120 s, renewed every second, given up 20 s before its end. Its
+    /// renewals queue behind DDL, which Galera runs in total order across the cluster (every
+    /// database's migrations): under load one can wait far longer than a 10 s lease allows. A
+    /// migrator that dies holds the others back for at most 120 s (they wait up to 300 s).
+    package static let migration = LeaseTiming(ttl: .seconds(120), renewInterval: .seconds(1), margin: .seconds(20))
 
     /// The lease's length in whole microseconds, as the SQL binds it.
     var ttlMicroseconds: Int64 {

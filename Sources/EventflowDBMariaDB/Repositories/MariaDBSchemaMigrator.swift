@@ -29,14 +29,15 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         // in Galera's total order on every node.
         let context = context
         let migrator = self
-        return try await ClusterLease(context: context, name: Self.lockName).run(timeout: .seconds(300)) {
+        let lease = ClusterLease(context: context, name: Self.lockName, timing: .migration)
+        return try await lease.run(timeout: .seconds(300)) {
             try await migrator.setupTableSchemas(fencing: LockFencing.token ?? 0)
         }
     }
 
     /// Applies the pending migrations as the holder of the migration lease with `token`: before
-    /// each migration, and in the statement that records it, the lease must still carry that
-    /// token, or nothing more is changed and the call fails with
+    /// each migration, and before recording it, the lease must still carry that token, or
+    /// nothing more is changed and the call fails with
     /// ``EventflowDBError/Code/lockLost``. A holder that lost its lease (paused past it, its node
     /// hung) cannot apply a migration another holder is applying too.
     package func setupTableSchemas(fencing token: UInt64) async throws -> [String] {
@@ -72,7 +73,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     }
 
     /// Applies what is pending. With a fencing `token` (the cluster lease's) every migration is
-    /// applied and recorded only while the lease still carries it.
+    /// started and recorded only while the lease still carries it.
     private func apply(on connection: MariaDBConnection, fencing token: UInt64?) async throws -> [String] {
         let recordExists = try await Self.recordExists(on: connection)
         let recorded = recordExists ? try await Self.recorded(on: connection) : []
@@ -118,24 +119,17 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                 }
             }
             let now = context.now().truncatedToMilliseconds
-            if let token {
-                // Recorded only while the lease is still this holder's.
-                let recorded = try await connection.execute(
-                    """
-                    INSERT INTO eventflow_migration (version, name, checksum, applied) \
-                    SELECT \(file.version), \(file.name), \(file.checksum), \(now) FROM eventflow_lease \
-                    WHERE name = \(Self.lockName) AND token = \(token) AND owner IS NOT NULL
-                    """)
-                if recorded.affectedRows != 1 { throw lostLease(at: file) }
-            } else {
-                try await connection.execute(
-                    """
-                    INSERT INTO eventflow_migration (version, name, checksum, \
-                    applied) VALUES (\(file.version), \(file.name), \(file.checksum), \
-                    \(now))
-                    """
-                )
-            }
+            // Recorded only while the lease is still this holder's. A consistent read, not an
+            // INSERT … SELECT: that would lock the lease row, and the holder's own renewal
+            // (replicated from another connection) would abort it with a deadlock.
+            try await checkFencing(token, on: connection)
+            try await connection.execute(
+                """
+                INSERT INTO eventflow_migration (version, name, checksum, \
+                applied) VALUES (\(file.version), \(file.name), \(file.checksum), \
+                \(now))
+                """
+            )
             applied.append(file.name)
         }
         return applied
@@ -150,11 +144,11 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             SELECT 1 FROM eventflow_lease WHERE name = \(Self.lockName) AND token = \(token) \
             AND owner IS NOT NULL AND expires > NOW(6)
             """)
-        if held.rows.isEmpty { throw lostLease(at: nil) }
+        if held.rows.isEmpty { throw lostLease() }
     }
 
-    private func lostLease(at file: MigrationFile?) -> EventflowDBError {
-        context.logger.error("migration lease lost: migrating stopped", metadata: ["migration": "\(file?.fileName ?? "-")"])
+    private func lostLease() -> EventflowDBError {
+        context.logger.error("migration lease lost: migrating stopped")
         return EventflowDBError(
             .lockLost,
             "the migration lock passed to another process: this one stopped before changing anything more")
