@@ -11,6 +11,8 @@ import Testing
 struct LeaseHangTests {
     /// A 3 s lease renewed every 300 ms, given up 1 s before its end.
     static let timing = LeaseTiming(ttl: .seconds(3), renewInterval: .milliseconds(300), margin: .seconds(1))
+    /// A 6 s lease renewed every 300 ms: renewals on a busy machine keep it.
+    static let roomyTiming = LeaseTiming(ttl: .seconds(6), renewInterval: .milliseconds(300), margin: .seconds(1))
 
     @Test("a holder whose server stops answering is cancelled with LOCK_LOST before another process takes the lease")
     func hungHolderStopsBeforeAnotherTakes() async throws {
@@ -75,9 +77,9 @@ struct LeaseHangTests {
         let entered = AsyncStream<Void>.makeStream()
 
         let holding = Task {
-            try await holder.withLease("kept", timeout: .seconds(10), timing: Self.timing) {
+            try await holder.withLease("kept", timeout: .seconds(10), timing: Self.roomyTiming) {
                 entered.continuation.yield()
-                await Self.sleepIgnoringCancellation(seconds: 8)  // a body that finishes its work
+                await Self.sleepIgnoringCancellation(seconds: 14)  // a body that finishes its work
                 return "done"
             }
         }
@@ -85,7 +87,7 @@ struct LeaseHangTests {
         holding.cancel()
         // Longer than the lease: without renewals it would expire and be taken meanwhile.
         let error = await #expect(throws: EventflowDBError.self) {
-            try await other.withLease("kept", timeout: .seconds(5), timing: Self.timing) {}
+            try await other.withLease("kept", timeout: .seconds(9), timing: Self.roomyTiming) {}
         }
         #expect(error?.code == .lockTimeout)
         #expect(try await holding.value == "done")
