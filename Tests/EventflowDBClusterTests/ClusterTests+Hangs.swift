@@ -7,7 +7,8 @@ import Testing
 /// A node that hangs (SIGSTOP: its sockets stay open, nothing answers) under a lock holder, a
 /// writer and pools spread over the nodes, then runs on (SIGCONT).
 extension ClusterTests {
-    @Test("a lock holder whose node is frozen is cancelled with LOCK_LOST before a holder through another node acquires")
+    @Test(
+        "a lock holder whose node is frozen is cancelled with LOCK_LOST before a holder through another node acquires")
     func lockHolderOnFrozenNode() async throws {
         try await Cluster.require()
         let configuration = try await TestServer.makeDatabase(prefix: "ef_cluster", poolSize: 2)
@@ -66,7 +67,9 @@ extension ClusterTests {
         try await TestServer.dropDatabase(configuration.database)
     }
 
-    @Test("a node frozen under a writer and a claim race: no acknowledged write lost, no double claim, no caller stalled past its bound")
+    @Test(
+        "a node frozen under a writer and a claim race: no acknowledged write lost, no double claim, no caller stalled past its bound"
+    )
     func nodeFrozenUnderLoad() async throws {
         try await Cluster.require()
         var configuration = try await TestServer.makeDatabase(prefix: "ef_cluster", poolSize: 3)

@@ -12,8 +12,10 @@ extension ClusterTests {
         try await Cluster.require()
         let configuration = try await TestServer.makeDatabase(prefix: "ef_cluster", poolSize: 2)
         try await Cluster.awaitDatabaseOnEveryNode(configuration)
-        let publisher = EventflowDB.mariaDB(configuration: Cluster.pinned(configuration, to: 0), logger: TestServer.logger)
-        let claimer = EventflowDB.mariaDB(configuration: Cluster.pinned(configuration, to: 1), logger: TestServer.logger)
+        let publisher = EventflowDB.mariaDB(
+            configuration: Cluster.pinned(configuration, to: 0), logger: TestServer.logger)
+        let claimer = EventflowDB.mariaDB(
+            configuration: Cluster.pinned(configuration, to: 1), logger: TestServer.logger)
         try await publisher.setupTableSchemas()
         try await publisher.hubs.persistHub(Cluster.hub(0))
         var missed = 0
@@ -25,7 +27,9 @@ extension ClusterTests {
                 missed += 1
             }
         }
-        print("cluster publish on node 1, claim on node 2: \(missed) of 300 claims missed, \(ContinuousClock.now - started)")
+        print(
+            "cluster publish on node 1, claim on node 2: \(missed) of 300 claims missed, \(ContinuousClock.now - started)"
+        )
         #expect(missed == 0, "claims that matched no row right after a publish on another node")
         try await publisher.close()
         try await claimer.close()

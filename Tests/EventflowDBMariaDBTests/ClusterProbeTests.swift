@@ -16,7 +16,8 @@ struct ClusterProbeTests {
         proxy.arm(.cut, command: .query, containing: "@@wsrep_on")
 
         let error = await #expect(throws: DatabaseError.self) {
-            let connection = try await MariaDBConnection.connect(configuration: configuration, logger: TestServer.logger)
+            let connection = try await MariaDBConnection.connect(
+                configuration: configuration, logger: TestServer.logger)
             await connection.close()
         }
         #expect(error?.kind == .connectionLost)

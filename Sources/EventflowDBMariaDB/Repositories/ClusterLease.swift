@@ -116,7 +116,9 @@ struct ClusterLease {
             if let token = try await tryTake() {
                 // A take whose reply came too late to leave time for the body is given back
                 // (the body never ran) and tried again while the timeout lasts.
-                if ContinuousClock.now < sent + timing.ttl - timing.margin - timing.renewInterval { return (token, sent) }
+                if ContinuousClock.now < sent + timing.ttl - timing.margin - timing.renewInterval {
+                    return (token, sent)
+                }
                 await release(token: token, waitingAtMostUntil: sent + timing.ttl)
             }
             guard ContinuousClock.now < deadline else {
