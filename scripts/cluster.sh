@@ -9,6 +9,8 @@
 #   scripts/cluster.sh env            the EVENTFLOW_MYSQL_* variables (EVENTFLOW_MYSQL_HOSTS lists
 #                                     the three nodes)
 #   scripts/cluster.sh kill-node N    SIGKILL node N (a crash)
+#   scripts/cluster.sh freeze-node N  SIGSTOP node N (a hung node: sockets open, nothing answers)
+#   scripts/cluster.sh thaw-node N    SIGCONT node N
 #   scripts/cluster.sh stop-node N    stop node N cleanly
 #   scripts/cluster.sh start-node N   start node N again: after a crash it recovers its position
 #                                     (--wsrep-recover) and rejoins by IST; waits until Synced
@@ -181,8 +183,21 @@ start() {
   say "running: $(for n in "${nodes[@]}"; do printf '127.0.0.1:%s ' "$(sql_port "$n")"; done)"
 }
 
+# Every node Synced, in a cluster of all three, and all in the same view (wsrep_cluster_conf_id):
+# a node thawed after SIGSTOP says Synced for a moment in the view it was evicted from.
 wait_synced() {
   for n in "${nodes[@]}"; do wait_for "$n" Synced 180; done
+  for _ in $(seq 1 360); do
+    local views=() agreed=1
+    for n in "${nodes[@]}"; do
+      [ "$(node_state "$n")" = Synced ] && [ "$(cluster_size "$n")" = "${#nodes[@]}" ] || agreed=0
+      views+=("$(node_sql "$n" "SHOW STATUS LIKE 'wsrep_cluster_conf_id'" | cut -f2)")
+    done
+    [ "$agreed" = 1 ] && [ "$(printf '%s\n' "${views[@]}" | sort -u | wc -l)" = 1 ] && return 0
+    sleep 0.5
+  done
+  say "the nodes did not agree on one view of ${#nodes[@]} Synced nodes in 180 s"
+  return 1
 }
 
 stop_node() {
@@ -197,6 +212,14 @@ kill_node() {
   kill -9 "$pid"
   for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   say "node $n killed (SIGKILL)"
+}
+
+# SIGSTOP / SIGCONT: the node hangs with its sockets open, then runs on.
+signal_node() {
+  local n="$1" signal="$2" pid; pid="$(node_pid "$1")"
+  if ! is_running "$n"; then say "node $n not running"; return 0; fi
+  kill "-$signal" "$pid"
+  say "node $n sent SIG$signal"
 }
 
 stop() {
@@ -231,7 +254,9 @@ case "${1:-}" in
   env) print_env ;;
   wait-synced) wait_synced ;;
   kill-node) kill_node "${2:?node number}" ;;
+  freeze-node) signal_node "${2:?node number}" STOP ;;
+  thaw-node) signal_node "${2:?node number}" CONT ;;
   stop-node) stop_node "${2:?node number}" ;;
   start-node) install_packages; start_node "${2:?node number}" ;;
-  *) echo "usage: $0 start|stop|status|env|wait-synced|kill-node N|stop-node N|start-node N" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|wait-synced|kill-node N|freeze-node N|thaw-node N|stop-node N|start-node N" >&2; exit 2 ;;
 esac

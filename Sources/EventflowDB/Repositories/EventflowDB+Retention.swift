@@ -28,7 +28,8 @@ extension EventflowDB {
     /// Removes what finished before `before`: delivery rows of finished deliveries, schedule
     /// rows of finished runs, and log archive partitions older than its day. Safe to run from
     /// several hosts at once: it holds the ``retentionLockName`` lock, and deletes in batches of
-    /// `batchSize` (1–10,000) so no statement holds its row locks for long.
+    /// `batchSize` (1–10,000) so no statement holds its row locks for long. When the lock is lost
+    /// (its body is cancelled), the run starts no further batch.
     ///
     /// ```swift
     /// let report = try await db.applyRetention(before: Date().addingTimeInterval(-30 * 86_400))
@@ -36,7 +37,8 @@ extension EventflowDB {
     /// ```
     ///
     /// - Throws: ``EventflowDBError/Code/lockTimeout`` when another host holds the lock longer
-    ///   than `lockTimeout`; the errors of the deletes.
+    ///   than `lockTimeout`; ``EventflowDBError/Code/lockLost`` when the lock was lost meanwhile
+    ///   (`CancellationError` when the caller was cancelled); the errors of the deletes.
     public func applyRetention(
         before: Date, batchSize: Int = 1_000, lockTimeout: Duration = .seconds(60)
     ) async throws -> RetentionReport {
@@ -44,17 +46,22 @@ extension EventflowDB {
         try Validator.date(before, field: "before")
         try Validator.timeout(lockTimeout, field: "lockTimeout")
         return try await locks.withLock(Self.retentionLockName, timeout: lockTimeout) { [self] in
+            // Each step first checks for cancellation: a body whose lock was lost is cancelled,
+            // and then starts no further batch.
             var report = RetentionReport()
             while true {
+                try Task.checkCancellation()
                 let deleted = try await published.deleteEventsPublishedFinished(before: before, limit: batchSize)
                 report.deliveries += deleted
                 if deleted < batchSize { break }
             }
             while true {
+                try Task.checkCancellation()
                 let deleted = try await scheduled.deleteEventsScheduledFinished(before: before, limit: batchSize)
                 report.schedules += deleted
                 if deleted < batchSize { break }
             }
+            try Task.checkCancellation()
             report.logArchives = try await logs.dropLogArchives(before: before)
             return report
         }

@@ -52,6 +52,11 @@ public actor MariaDBConnection {
     /// The last reply's `SERVER_STATUS_IN_TRANS` and `SERVER_SESSION_STATE_CHANGED` (sticky) bits.
     private nonisolated let sessionStatus = Atomic<UInt32>(0)
     private static let inTransactionBit: UInt32 = 1
+    /// The `wsrep_sync_wait` bitmask of a cluster session: every kind of statement we issue
+    /// waits for the commits the cluster made before it.
+    static let clusterSyncWait = 7
+    /// `ER_UNKNOWN_SYSTEM_VARIABLE`: what a server without Galera answers to `@@wsrep_on`.
+    private static let unknownSystemVariable = 1193
     private static let stateChangedBit: UInt32 = 16_384
 
     /// Set once an error showed the connection is unusable; the pool then discards it.
@@ -70,8 +75,8 @@ public actor MariaDBConnection {
     }
 
     /// True when the server is a Galera cluster node (`wsrep_on`). Such a connection was Synced
-    /// when it was made, and reads on it wait for the cluster's earlier writes
-    /// (`wsrep_sync_wait = 1`), so a read on one node sees what a caller wrote on another.
+    /// when it was made, and its reads and writes wait for the cluster's earlier commits
+    /// (`wsrep_sync_wait = 7`), so a statement on one node sees what a caller wrote on another.
     public nonisolated var isClusterNode: Bool { clusterNode.load(ordering: .relaxed) }
 
     /// True once the connection failed in a way that says its server (node) is gone or not
@@ -169,14 +174,22 @@ public actor MariaDBConnection {
     }
 
     /// On a Galera node: refuses a node that is not Synced in the primary component, and makes
-    /// the session's reads wait for the cluster's earlier writes. Nothing on a single server.
+    /// the session's statements wait for the cluster's earlier commits. Nothing on a single server.
     /// Runs before session-state tracking is noted, so these settings do not mark the session
     /// as changed.
     private func joinClusterSessionIfNode(
         _ handle: UnsafeMutablePointer<MYSQL>, node: MariaDBConfiguration.Host
     ) throws {
-        // A server built without Galera has no @@wsrep_on: it is a single server.
-        guard let on = try? textRows(handle, "SELECT @@wsrep_on").first?.first, on == "1" else { return }
+        // A server built without Galera has no @@wsrep_on (ER_UNKNOWN_SYSTEM_VARIABLE): it is a
+        // single server. Any other failure leaves the answer unknown, so the connection fails:
+        // taken as "not a node", a cluster's locks would become node-local.
+        let on: String?
+        do {
+            on = try textRows(handle, "SELECT @@wsrep_on").first?.first ?? nil
+        } catch let error as DatabaseError where error.number == Self.unknownSystemVariable {
+            return
+        }
+        guard on == "1" else { return }
         let status = try textRows(
             handle,
             """
@@ -193,7 +206,9 @@ public actor MariaDBConnection {
             throw DatabaseError(
                 kind: .nodeUnavailable, message: "node \(node) is not ready (ready, state, cluster: \(state))")
         }
-        _ = try textRows(handle, "SET SESSION wsrep_sync_wait = 1")
+        // 1 (reads, BEGIN) + 2 (UPDATE, DELETE) + 4 (INSERT, REPLACE): a claim's UPDATE or an
+        // INSERT … SELECT right after a commit on another node must find that commit's rows.
+        _ = try textRows(handle, "SET SESSION wsrep_sync_wait = \(Self.clusterSyncWait)")
         clusterNode.store(true, ordering: .relaxed)
     }
 

@@ -7,54 +7,49 @@ import Logging
 /// (which Galera certifies cluster-wide, so exactly one taker wins), renewed while its holder
 /// lives, and given back at the end.
 ///
-/// - The lease lasts ``ttl``; the holder renews it every ``renewInterval`` while the body runs.
-///   When a renewal finds the lease taken by someone else, or no renewal succeeds before it
-///   expires, the body is cancelled and the call fails with
-///   ``EventflowDBError/Code/lockLost``.
-/// - A holder that dies stops renewing: the lease is free after at most ``ttl``.
+/// - The lease lasts ``LeaseTiming/ttl``; the holder renews it every
+///   ``LeaseTiming/renewInterval`` while the body runs. When a renewal finds the lease taken by
+///   someone else, or at the deadline (the last successful renewal's sending + ttl − margin) that
+///   a timer of its own watches, the body is cancelled and the call fails with
+///   ``EventflowDBError/Code/lockLost``: before the lease can end on the server.
+/// - A holder that dies stops renewing: the lease is free after at most ``LeaseTiming/ttl``
+///   (30 s; 120 s for the migrator's).
 /// - Each take increments the row's `token`: the body reads it as ``LockFencing/token``, a
 ///   fencing token a resource can use to refuse a stale holder.
 /// - Expiry compares `NOW(6)` on the node that runs each statement: the nodes' clocks must agree
-///   (NTP) to well within ``ttl``.
+///   (NTP) to well within ``LeaseTiming/margin``.
 struct ClusterLease {
-    static let ttl: Duration = .seconds(10)
-    static let renewInterval: Duration = .seconds(1)
-
     let context: MariaDBContext
     let name: String
+    var timing = LeaseTiming.standard
     /// Who holds the lease: random per take.
     let owner: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255) }
 
-    private var ttlMicroseconds: Int64 {
-        let (seconds, attoseconds) = Self.ttl.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-
     /// Runs `body` while holding the lease, waiting up to `timeout` for it.
+    ///
+    /// The holder gives the lease up at its deadline (``LeaseDeadline``): the moment its take or
+    /// last successful renewal was sent, plus ``LeaseTiming/ttl``, minus ``LeaseTiming/margin``,
+    /// whatever its renewals are doing then. The body is cancelled and awaited, and the call
+    /// fails with ``EventflowDBError/Code/lockLost``, before the lease ends on the server.
     func run<T: Sendable>(timeout: Duration, _ body: @Sendable () async throws -> T) async throws -> T {
         try await context.ensureLeaseTable()
-        let token = try await acquire(within: timeout)
-        let outcome = try await WatchedBody.run {
+        let (token, sent) = try await acquire(within: timeout)
+        let deadline = LeaseDeadline(sent + timing.ttl - timing.margin)
+        let lease = self
+        let outcome = await WatchedBody.run {
             try await LockFencing.$token.withValue(token) { try await body() }
         } watch: {
-            // Renews until a renewal says the lease is someone else's, or none succeeds in time.
-            var renewed = ContinuousClock.now
-            while true {
-                try await Task.sleep(for: Self.renewInterval)
-                do {
-                    guard try await renew(token: token) else { return }
-                    renewed = ContinuousClock.now
-                } catch {
-                    // A node may be gone: keep trying (on other nodes) while the lease lasts.
-                    if ContinuousClock.now - renewed >= Self.ttl - Self.renewInterval { return }
-                }
-            }
+            let renewals = Task { await lease.renew(token: token, until: deadline) }
+            await deadline.expired(checkingEvery: lease.timing.renewInterval)
+            renewals.cancel()
         }
-        try? await release(token: token)
         switch outcome {
         case .finished(let result):
+            await release(token: token, waitingAtMostUntil: deadline.instant)
             return try result.get()
         case .lost:
+            // Best effort, not awaited: the server may not answer. It matches only while ours.
+            Task { try? await lease.release(token: token) }
             context.logger.error("cluster lease lost while its body ran", metadata: ["reference": "\(name)"])
             throw EventflowDBError(
                 .lockLost,
@@ -67,11 +62,65 @@ struct ClusterLease {
         }
     }
 
-    /// Takes the lease, trying again every 50–250 ms until `timeout`. Returns its token.
-    private func acquire(within timeout: Duration) async throws -> UInt64 {
+    /// Renews every ``LeaseTiming/renewInterval`` until cancelled. Each renewal runs in a task of
+    /// its own, not awaited here: one stuck on a hung node leaves the next free to try another
+    /// connection (at most two at once).
+    private func renew(token: UInt64, until deadline: LeaseDeadline) async {
+        while true {
+            do {
+                try await Task.sleep(for: timing.renewInterval)
+            } catch {
+                return
+            }
+            guard deadline.beginRenewal(limit: 2) else { continue }
+            let lease = self
+            Task {
+                defer { deadline.endRenewal() }
+                let sent = ContinuousClock.now
+                do {
+                    if try await lease.renew(token: token) {
+                        deadline.renewed(sentAt: sent, timing: lease.timing)
+                    } else {
+                        deadline.taken()
+                    }
+                } catch {
+                    // A node may be gone or hung: the next renewal may reach another; the deadline decides.
+                }
+            }
+        }
+    }
+
+    /// Gives the lease back, waiting for the reply at most until `limit` (the lease ends on the
+    /// server by itself later).
+    private func release(token: UInt64, waitingAtMostUntil limit: ContinuousClock.Instant) async {
+        let done = OneShot<Void>()
+        let lease = self
+        Task {
+            try? await lease.release(token: token)
+            done.set(())
+        }
+        let timer = Task {
+            try? await Task.sleep(until: limit, clock: .continuous)
+            done.set(())
+        }
+        await done.value()
+        timer.cancel()
+    }
+
+    /// Takes the lease, trying again every 50–250 ms until `timeout`. Returns its token and when
+    /// the attempt that took it began (no later than the server's `NOW(6)` of the take).
+    private func acquire(within timeout: Duration) async throws -> (token: UInt64, sent: ContinuousClock.Instant) {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let token = try await tryTake() { return token }
+            let sent = ContinuousClock.now
+            if let token = try await tryTake() {
+                // A take whose reply came too late to leave time for the body is given back
+                // (the body never ran) and tried again while the timeout lasts.
+                if ContinuousClock.now < sent + timing.ttl - timing.margin - timing.renewInterval {
+                    return (token, sent)
+                }
+                await release(token: token, waitingAtMostUntil: sent + timing.ttl)
+            }
             guard ContinuousClock.now < deadline else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(name)' is busy by a different process")
             }
@@ -86,7 +135,7 @@ struct ClusterLease {
         let take: MariaDBQuery =
             """
             UPDATE eventflow_lease SET owner = \(owner), token = token + 1, \
-            expires = NOW(6) + INTERVAL \(ttlMicroseconds) MICROSECOND \
+            expires = NOW(6) + INTERVAL \(timing.ttlMicroseconds) MICROSECOND \
             WHERE name = \(name) AND (owner IS NULL OR expires < NOW(6))
             """
         do {
@@ -114,7 +163,7 @@ struct ClusterLease {
         try await context.changesRows(
             .lock, "could not renew lock '\(name)'", retry: .idempotent,
             """
-            UPDATE eventflow_lease SET expires = NOW(6) + INTERVAL \(ttlMicroseconds) MICROSECOND \
+            UPDATE eventflow_lease SET expires = NOW(6) + INTERVAL \(timing.ttlMicroseconds) MICROSECOND \
             WHERE name = \(name) AND owner = \(owner) AND token = \(token)
             """)
     }

@@ -36,10 +36,10 @@ extension MariaDBRepository: LockRepository {
             else {
                 throw EventflowDBError(.lockTimeout, "advisory lock '\(reference)' is busy by a different process")
             }
-            let outcome = try await WatchedBody.run(body) {
-                // Returns when the lock's connection no longer holds it.
+            let outcome = await WatchedBody.run(body) {
+                // Returns when the lock's connection no longer holds it (or, cancelled, once the body ended).
                 while true {
-                    try await Task.sleep(for: Self.watchInterval)
+                    do { try await Task.sleep(for: Self.watchInterval) } catch { return }
                     if (try? await NamedLock.isHeld(reference, on: connection)) != true { return }
                 }
             }
@@ -60,5 +60,15 @@ extension MariaDBRepository: LockRepository {
                 )
             }
         }
+    }
+}
+
+extension MariaDBRepository {
+    /// Runs `body` under a cluster lease (``ClusterLease``) with `timing`, on a cluster or not:
+    /// for the package's tests of the lease against a single server.
+    package func withLease<T: Sendable>(
+        _ name: String, timeout: Duration, timing: LeaseTiming = .standard, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        try await ClusterLease(context: context, name: name, timing: timing).run(timeout: timeout, body)
     }
 }

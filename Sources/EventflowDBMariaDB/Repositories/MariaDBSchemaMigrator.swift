@@ -29,12 +29,22 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         // in Galera's total order on every node.
         let context = context
         let migrator = self
-        return try await ClusterLease(context: context, name: Self.lockName).run(timeout: .seconds(300)) {
-            try await context.withDedicatedConnection(
-                .setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits
-            ) { connection in
-                try await migrator.apply(on: connection)
-            }
+        let lease = ClusterLease(context: context, name: Self.lockName, timing: .migration)
+        return try await lease.run(timeout: .seconds(300)) {
+            try await migrator.setupTableSchemas(fencing: LockFencing.token ?? 0)
+        }
+    }
+
+    /// Applies the pending migrations as the holder of the migration lease with `token`: before
+    /// each migration, and before recording it, the lease must still carry that token, or
+    /// nothing more is changed and the call fails with
+    /// ``EventflowDBError/Code/lockLost``. A holder that lost its lease (paused past it, its node
+    /// hung) cannot apply a migration another holder is applying too.
+    package func setupTableSchemas(fencing token: UInt64) async throws -> [String] {
+        try await context.withDedicatedConnection(
+            .setupTableSchemas, "could not set up the table schemas", limits: context.ddlLimits
+        ) { connection in
+            try await apply(on: connection, fencing: token)
         }
     }
 
@@ -52,7 +62,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                 throw EventflowDBError(.setupTableSchemas, "another process held the migration lock for 5 minutes")
             }
             do {
-                let applied = try await apply(on: connection)
+                let applied = try await apply(on: connection, fencing: nil)
                 try await NamedLock.release(Self.lockName, scopedToDatabase: true, on: connection)
                 return applied
             } catch {
@@ -62,7 +72,9 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         }
     }
 
-    private func apply(on connection: MariaDBConnection) async throws -> [String] {
+    /// Applies what is pending. With a fencing `token` (the cluster lease's) every migration is
+    /// started and recorded only while the lease still carries it.
+    private func apply(on connection: MariaDBConnection, fencing token: UInt64?) async throws -> [String] {
         let recordExists = try await Self.recordExists(on: connection)
         let recorded = recordExists ? try await Self.recorded(on: connection) : []
         try verify(recorded)
@@ -91,6 +103,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             """)
         var applied: [String] = []
         for file in pending {
+            try await checkFencing(token, on: connection)
             if try await alreadySatisfied(file, on: connection) {
                 context.logger.info("migration has nothing to change here", metadata: ["migration": "\(file.fileName)"])
             } else {
@@ -107,6 +120,10 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                 }
             }
             let now = context.now().truncatedToMilliseconds
+            // Recorded only while the lease is still this holder's. A consistent read, not an
+            // INSERT … SELECT: that would lock the lease row, and the holder's own renewal
+            // (replicated from another connection) would abort it with a deadlock.
+            try await checkFencing(token, on: connection)
             try await connection.execute(
                 """
                 INSERT INTO eventflow_migration (version, name, checksum, \
@@ -117,6 +134,25 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
             applied.append(file.name)
         }
         return applied
+    }
+
+    /// Fails unless the migration lease still carries `token` and has not expired (nothing to
+    /// check without a token: a single server's `GET_LOCK` ends with its connection).
+    private func checkFencing(_ token: UInt64?, on connection: MariaDBConnection) async throws {
+        guard let token else { return }
+        let held = try await connection.execute(
+            """
+            SELECT 1 FROM eventflow_lease WHERE name = \(Self.lockName) AND token = \(token) \
+            AND owner IS NOT NULL AND expires > NOW(6)
+            """)
+        if held.rows.isEmpty { throw lostLease() }
+    }
+
+    private func lostLease() -> EventflowDBError {
+        context.logger.error("migration lease lost: migrating stopped")
+        return EventflowDBError(
+            .lockLost,
+            "the migration lock passed to another process: this one stopped before changing anything more")
     }
 
     /// A character-set migration has nothing to do when its columns have their character set

@@ -104,6 +104,28 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
+    static func retentionStopsWhenCancelled(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            for index in 0..<5 {
+                let id = try await db.events.persistEvent(Fixture.event(id: "c\(index)"))
+                try await db.published.persistEventPublished(NewEventPublished(eventID: id, publisher: "spoke"))
+                try await db.published.updateEventPublishedToSuccess(eventID: id)
+            }
+            clock.advance(by: 10)
+            let cutoff = clock.now()
+            // A run whose body is cancelled (as when its lock is lost) deletes no further batch.
+            let run = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await db.applyRetention(before: cutoff, batchSize: 1)
+            }
+            await #expect(throws: CancellationError.self) { try await run.value }
+            let left = try await db.published.deleteEventsPublishedFinished(before: cutoff, limit: 10)
+            #expect(left >= 4, "batches deleted after the run was cancelled")
+        }
+    }
+}
+
+extension EventflowDBContract {
     /// Retention.
     public static let retention: [ContractCase] = [
         ContractCase(
@@ -115,5 +137,8 @@ extension EventflowDBContract {
             retentionLogArchives),
         ContractCase(
             "Retention", "a retention run from two hosts at once removes each row once, under the lock", retentionRun),
+        ContractCase(
+            "Retention", "a cancelled retention run (its lock lost) stops before its next batch",
+            retentionStopsWhenCancelled),
     ]
 }
