@@ -184,14 +184,14 @@ struct PoolStateMachineTests {
     @Test("thousands of random events keep every invariant after every step", arguments: 1...8 as ClosedRange<UInt64>)
     func randomInterleavings(seed: UInt64) {
         var simulation = Simulation(seed: seed, poolSize: Int(seed % 4) + 1)
-        for step in 0..<5_000 {
+        for step in 0..<3_000 {
             simulation.step()
             let problems = simulation.problems
             #expect(problems.isEmpty, "seed \(seed), step \(step), after \(simulation.lastEvent): \(problems)")
             if !problems.isEmpty { return }
         }
         // The events that matter happened: lending, timeouts, and closed pools drained.
-        #expect(simulation.served > 500, "seed \(seed)")
+        #expect(simulation.served > 200, "seed \(seed)")
         #expect(simulation.timeouts > 0, "seed \(seed)")
         #expect(simulation.drains > 0, "seed \(seed)")
     }
@@ -257,7 +257,7 @@ struct Simulation {
         case 84..<90: healthCheckTake()
         case 90..<94: healthCheckReturn()
         case 94..<97: staleOnLend()
-        case 97: if roll(0...9) == 0 { close() } else { acquire() }
+        case 97: if roll(0...4) == 0 { close() } else { acquire() }
         default: cancelServed()
         }
         if closeRequested && machine.isDrained && holders.isEmpty && openers.isEmpty && checking.isEmpty {
