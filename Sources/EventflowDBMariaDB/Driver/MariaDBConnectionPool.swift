@@ -28,10 +28,18 @@ import Synchronization
 ///
 /// As a swift-service-lifecycle `Service`, ``run()`` checks idle connections periodically and
 /// closes the pool on graceful shutdown.
+///
+/// The pool is split in two. `PoolStateMachine` (internal) makes every decision (who is lent which
+/// connection, who opens one, who waits, who is failed, when close has drained) without I/O, and
+/// is tested without a server. This class is the runner: it feeds the machine events under its
+/// lock, keeps what the machine must not hold (the waiters' continuations, their timers, the
+/// close() callers), and carries the returned actions out after the lock is released — resuming
+/// continuations, opening and closing connections in tasks, timers, metrics. Choosing a node for
+/// a new connection (`MariaDBNodes`) and pinning stay here, outside the machine.
 public final class MariaDBConnectionPool: Sendable {
     public let configuration: MariaDBConfiguration
     private let logger: Logger
-    private let state = LockedState(State())
+    private let state: LockedState<State>
     private let nextWaiterID = Atomic<UInt64>(0)
     private let nodes: MariaDBNodes
     /// The node each open connection went to.
@@ -40,45 +48,33 @@ public final class MariaDBConnectionPool: Sendable {
     private let acquireTimer: Metrics.Timer
     private let lostConnections: Counter
 
+    private typealias Machine = PoolStateMachine<PooledConnection, ContinuousClock.Instant>
+
     /// What a caller is given: an idle connection, or a slot to open one in.
     private enum Grant {
         case connection(MariaDBConnection)
         case slot
     }
 
-    private struct Waiter {
-        let id: UInt64
-        let continuation: CheckedContinuation<Grant, any Error>
-        var timer: Task<Void, Never>?
-    }
-
+    /// The machine, and what carries its decisions out that it must not hold itself.
     private struct State {
-        var idle: [MariaDBConnection] = []
-        /// Connections lent out, or being opened for a caller.
-        var lent = 0
-        var waiters: [Waiter] = []
-        var isClosed = false
+        var machine: Machine
+        /// The continuation of every waiter the machine has queued, by waiter id.
+        var waiters: [UInt64: CheckedContinuation<Grant, any Error>] = [:]
+        /// The timer of every queued waiter, once started.
+        var timers: [UInt64: Task<Void, Never>] = [:]
         /// Callers of close() waiting for the lent connections to come back.
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
-        /// Times a critical section ended with a caller waiting while a connection was idle or
-        /// a slot was free: never, by design. Tests read it.
-        var strandedWaiters = 0
+    }
 
-        /// Every connection the pool has: idle, lent, or being opened.
-        var open: Int { idle.count + lent }
-
-        /// When the pool is closed and nothing is lent any more, the close() callers to wake.
-        mutating func takeDrainWaitersIfDrained() -> [CheckedContinuation<Void, Never>] {
-            guard isClosed, lent == 0 else { return [] }
-            defer { drainWaiters.removeAll() }
-            return drainWaiters
-        }
-
-        /// Counts a stranded waiter; called at the end of every critical section that changes
-        /// the idle list, the slots or the waiters.
-        mutating func check(poolSize: Int) {
-            if !waiters.isEmpty && (!idle.isEmpty || open < poolSize) { strandedWaiters += 1 }
-        }
+    /// An action of the machine, with what it needs taken out of the state under the lock, to
+    /// be carried out after the lock is released.
+    private enum Effect {
+        case resume(CheckedContinuation<Grant, any Error>, Result<Grant, any Error>)
+        case startTimer(UInt64, deadline: ContinuousClock.Instant)
+        case cancelTimer(Task<Void, Never>)
+        case close(MariaDBConnection)
+        case drained([CheckedContinuation<Void, Never>])
     }
 
     /// Creates a pool. Connections are opened on demand.
@@ -100,6 +96,7 @@ public final class MariaDBConnectionPool: Sendable {
         self.acquireTimer = Metrics.Timer(label: "eventflow_db_pool_acquire_duration", factory: metrics)
         self.lostConnections = Counter(label: "eventflow_db_connections_lost_total", factory: metrics)
         self.nodes = MariaDBNodes(configuration.socketPath == nil ? configuration.hosts : [configuration.hosts[0]])
+        self.state = LockedState(State(machine: Machine(poolSize: configuration.poolSize)))
     }
 
     // MARK: Lending
@@ -171,9 +168,10 @@ public final class MariaDBConnectionPool: Sendable {
     /// A connection for the caller: an idle one, a new one in a free slot, or the first of
     /// either to come free within `pool.acquireTimeout`.
     ///
-    /// Deciding to wait and registering as a waiter happen in one critical section, so a
-    /// connection released in between cannot be missed; the timeout and a cancellation act on
-    /// the registered waiter only, so neither can fire before it exists.
+    /// The caller's continuation is registered in the same critical section in which the machine
+    /// decides whether it waits, so a connection released in between cannot be missed; the
+    /// timeout and a cancellation act on the registered waiter only, so neither can fire before
+    /// it exists.
     func acquire() async throws -> MariaDBConnection {
         let started = ContinuousClock.now
         defer {
@@ -181,34 +179,22 @@ public final class MariaDBConnectionPool: Sendable {
             publishGauges()
         }
         let id = nextWaiterID.add(1, ordering: .relaxed).newValue
+        // At most a year: a longer timeout's deadline does not fit an instant, or the runtime's timer.
+        let deadline = started + min(configuration.acquireTimeout, InputRange.durations.upperBound)
         let grant = try await withTaskCancellationHandler {
             try await state.withContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
-                enum Decision { case grant(Grant), fail(any Error), wait }
-                let decision = state.withLock { state -> Decision in
-                    if state.isClosed {
-                        return .fail(DatabaseError(kind: .closed, message: "the connection pool is closed"))
-                    }
+                let effects = state.withLock { state -> [Effect] in
                     // Checked under the lock: a cancellation after this finds the waiter registered.
-                    if Task.isCancelled { return .fail(CancellationError()) }
-                    if let connection = state.idle.popLast() {
-                        state.lent += 1
-                        return .grant(.connection(connection))
+                    if !state.machine.isClosed, Task.isCancelled {
+                        return [.resume(continuation, .failure(CancellationError()))]
                     }
-                    if state.open < configuration.poolSize {
-                        state.lent += 1
-                        return .grant(.slot)
-                    }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return .wait
+                    state.waiters[id] = continuation
+                    return takeEffects(of: state.machine.acquire(id, deadline: deadline), in: &state)
                 }
-                switch decision {
-                case .grant(let grant): continuation.resume(returning: grant)
-                case .fail(let error): continuation.resume(throwing: error)
-                case .wait: startTimer(forWaiter: id)
-                }
+                performNow(effects)
             }
         } onCancel: {
-            failWaiter(id: id, CancellationError())
+            performNow(feed { $0.cancelled(id) })
         }
         switch grant {
         case .connection(let connection):
@@ -223,21 +209,93 @@ public final class MariaDBConnectionPool: Sendable {
         }
     }
 
-    /// Fails the waiter with a pool timeout once `acquireTimeout` passed (at most a year: a
-    /// longer sleep's deadline does not fit the runtime's timer and traps).
-    private func startTimer(forWaiter id: UInt64) {
-        let timeout = min(configuration.acquireTimeout, InputRange.durations.upperBound)
-        let poolSize = configuration.poolSize
+    // MARK: Running the machine
+
+    /// Feeds the machine one event under the lock; returns what to do about it.
+    private func feed(_ event: (inout Machine) -> [Machine.Action]) -> [Effect] {
+        state.withLock { state in
+            let actions = event(&state.machine)
+            return takeEffects(of: actions, in: &state)
+        }
+    }
+
+    /// Turns the machine's actions into effects, taking the continuations and timers they act
+    /// on out of the state (called with the lock held).
+    private func takeEffects(of actions: [Machine.Action], in state: inout State) -> [Effect] {
+        var effects: [Effect] = []
+        func resume(_ id: UInt64, _ result: Result<Grant, any Error>) {
+            guard let continuation = state.waiters.removeValue(forKey: id) else {
+                preconditionFailure("the pool's machine addressed waiter \(id), which has no continuation")
+            }
+            effects.append(.resume(continuation, result))
+        }
+        for action in actions {
+            switch action {
+            case .lend(let pooled, let id): resume(id, .success(.connection(pooled.connection)))
+            case .openConnection(let id): resume(id, .success(.slot))
+            case .fail(let id, let failure): resume(id, .failure(error(for: failure)))
+            case .scheduleTimer(let id, let deadline): effects.append(.startTimer(id, deadline: deadline))
+            case .cancelTimer(let id):
+                if let timer = state.timers.removeValue(forKey: id) { effects.append(.cancelTimer(timer)) }
+            case .closeConnection(let pooled): effects.append(.close(pooled.connection))
+            case .resumeDrainWaiters:
+                effects.append(.drained(state.drainWaiters))
+                state.drainWaiters.removeAll()
+            }
+        }
+        return effects
+    }
+
+    private func error(for failure: Machine.Failure) -> any Error {
+        switch failure {
+        case .timeout:
+            DatabaseError(
+                kind: .poolTimeout,
+                message: "no connection became free within \(configuration.acquireTimeout) (pool size \(configuration.poolSize))")
+        case .closed: DatabaseError(kind: .closed, message: "the connection pool is closed")
+        case .cancelled: CancellationError()
+        }
+    }
+
+    /// Carries effects out, in order, closing connections before the next effect.
+    private func perform(_ effects: [Effect]) async {
+        for effect in effects {
+            if case .close(let connection) = effect {
+                await closeConnection(connection)
+            } else {
+                performNow([effect])
+            }
+        }
+    }
+
+    /// Carries out effects that need no waiting: the events fed from synchronous code (acquire,
+    /// a cancellation, a timer, a freed slot) never close a connection.
+    private func performNow(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .resume(let continuation, let result): continuation.resume(with: result)
+            case .startTimer(let id, let deadline): startTimer(forWaiter: id, deadline: deadline)
+            case .cancelTimer(let timer): timer.cancel()
+            case .close(let connection):
+                assertionFailure("a connection to close from a synchronous event")
+                Task { await closeConnection(connection) }
+            case .drained(let continuations): continuations.forEach { $0.resume() }
+            }
+        }
+    }
+
+    /// Tells the machine when the waiter's deadline has passed (unless it was served before).
+    private func startTimer(forWaiter id: UInt64, deadline: ContinuousClock.Instant) {
         let timer = Task { [weak self] in
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            self?.failWaiter(
-                id: id,
-                DatabaseError(
-                    kind: .poolTimeout, message: "no connection became free within \(timeout) (pool size \(poolSize))"))
+            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+            guard let self else { return }
+            let now = ContinuousClock.now
+            performNow(feed { $0.deadlinesPassed(now: now) })
+            publishGauges()
         }
         let served = state.withLock { state -> Bool in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return true }
-            state.waiters[index].timer = timer
+            guard state.waiters[id] != nil else { return true }
+            state.timers[id] = timer
             return false
         }
         if served { timer.cancel() }
@@ -259,7 +317,7 @@ public final class MariaDBConnectionPool: Sendable {
                     return true
                 }
                 guard proceed else {
-                    freeSlot()
+                    performNow(feed { $0.slotFreed() })
                     continuation.resume(throwing: CancellationError())
                     return
                 }
@@ -278,11 +336,11 @@ public final class MariaDBConnectionPool: Sendable {
                     switch (result, waiter) {
                     case (.success(let connection), let waiter?): waiter.resume(returning: connection)
                     case (.failure(let error), let waiter?):
-                        freeSlot()
+                        performNow(feed { $0.openFailed() })
                         waiter.resume(throwing: error)
                     case (.success(let connection), nil):
                         await release(connection)  // its caller left: it serves the next
-                    case (.failure, nil): freeSlot()
+                    case (.failure, nil): performNow(feed { $0.openFailed() })
                     }
                 }
             }
@@ -382,16 +440,6 @@ public final class MariaDBConnectionPool: Sendable {
         case finished
     }
 
-    private func failWaiter(id: UInt64, _ error: any Error) {
-        let waiter = state.withLock { state -> Waiter? in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            return state.waiters.remove(at: index)
-        }
-        guard let waiter else { return }
-        waiter.timer?.cancel()
-        waiter.continuation.resume(throwing: error)
-    }
-
     /// Takes a connection back: to the next waiter or the idle list when it is clean; reset
     /// first when it was returned inside a transaction; closed when it is broken or its session
     /// state was changed.
@@ -406,55 +454,16 @@ public final class MariaDBConnectionPool: Sendable {
             await discard(connection)
             return
         }
-        enum Next { case handOver(Waiter), keep, close([CheckedContinuation<Void, Never>]) }
-        let next = state.withLock { state -> Next in
-            if state.isClosed {
-                state.lent -= 1
-                return .close(state.takeDrainWaitersIfDrained())
-            }
-            if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst()) }
-            state.lent -= 1
-            state.idle.append(connection)
-            state.check(poolSize: configuration.poolSize)
-            return .keep
-        }
+        let effects = feed { $0.released(PooledConnection(connection)) }
         publishGauges()
-        switch next {
-        case .handOver(let waiter):
-            waiter.timer?.cancel()
-            waiter.continuation.resume(returning: .connection(connection))
-        case .keep: break
-        case .close(let drained):
-            await closeConnection(connection)
-            drained.forEach { $0.resume() }
-        }
+        await perform(effects)
     }
 
-    /// Closes a lent connection and frees its slot.
+    /// Closes a lent connection; then its slot goes to the next waiter.
     private func discard(_ connection: MariaDBConnection) async {
         await closeConnection(connection)
-        freeSlot()
-    }
-
-    /// A lent slot is free again: it goes to the first waiter (who opens a connection in it),
-    /// or back to the pool.
-    private func freeSlot() {
-        enum Next { case serve(Waiter), drained([CheckedContinuation<Void, Never>]) }
-        let next = state.withLock { state -> Next in
-            if !state.isClosed, !state.waiters.isEmpty {
-                return .serve(state.waiters.removeFirst())  // the slot passes on: lent stays
-            }
-            state.lent -= 1
-            state.check(poolSize: configuration.poolSize)
-            return .drained(state.takeDrainWaitersIfDrained())
-        }
-        switch next {
-        case .serve(let waiter):
-            waiter.timer?.cancel()
-            waiter.continuation.resume(returning: .slot)
-        case .drained(let drained):
-            drained.forEach { $0.resume() }
-        }
+        performNow(feed { $0.slotFreed() })
+        publishGauges()
     }
 
     // MARK: Health and shutdown
@@ -469,15 +478,11 @@ public final class MariaDBConnectionPool: Sendable {
     /// Only the connection being pinged is taken out of the pool: the others stay lendable, so
     /// a hung node delays no caller, and the check itself by at most `pingTimeout` per connection.
     public func checkIdleConnections(pingTimeout: Duration = MariaDBConnectionPool.idlePingTimeout) async {
-        let candidates = state.withLock { $0.idle.map(ObjectIdentifier.init) }
+        let candidates = state.withLock { $0.machine.idle }
         for candidate in candidates {
             let connection = state.withLock { state -> MariaDBConnection? in
                 // Lent since: whoever has it finds out whether it answers.
-                guard let index = state.idle.firstIndex(where: { ObjectIdentifier($0) == candidate }) else {
-                    return nil
-                }
-                state.lent += 1
-                return state.idle.remove(at: index)
+                state.machine.takeForHealthCheck(candidate) ? candidate.connection : nil
             }
             guard let connection else { continue }
             if isCurrent(connection), await connection.ping(within: pingTimeout) {
@@ -495,33 +500,24 @@ public final class MariaDBConnectionPool: Sendable {
     /// closes every idle connection now, and returns once every lent connection has come back
     /// and been closed (operations under way finish first).
     public func close() async {
-        let (idle, waiters) = state.withLock { state -> ([MariaDBConnection], [Waiter]) in
-            state.isClosed = true
-            let idle = state.idle
-            state.idle.removeAll()
-            let waiters = state.waiters
-            state.waiters.removeAll()
-            return (idle, waiters)
-        }
-        for waiter in waiters {
-            waiter.timer?.cancel()
-            waiter.continuation.resume(throwing: DatabaseError(kind: .closed, message: "the connection pool is closed"))
-        }
-        for connection in idle { await closeConnection(connection) }
+        let effects = feed { $0.closeRequested() }
+        await perform(effects)
         await state.withContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let drained = state.withLock { state -> Bool in
-                if state.lent == 0 { return true }
+                if state.machine.isDrained { return true }
                 state.drainWaiters.append(continuation)
                 return false
             }
             if drained { continuation.resume() }
         }
-        logger.debug("connection pool closed", metadata: ["closed": "\(idle.count)"])
+        publishGauges()
+        let closed = effects.count(where: { if case .close = $0 { true } else { false } })
+        logger.debug("connection pool closed", metadata: ["closed": "\(closed)"])
     }
 
     /// Reports the pool's size, connections in use and waiters to the gauges.
     private func publishGauges() {
-        let (open, lent, waiting) = state.withLock { ($0.open, $0.lent, $0.waiters.count) }
+        let (open, lent, waiting) = state.withLock { $0.machine.counts }
         gauges.open.record(open)
         gauges.inUse.record(lent)
         gauges.waiters.record(waiting)
@@ -529,18 +525,12 @@ public final class MariaDBConnectionPool: Sendable {
 
     /// How many connections are open (idle or lent), and how many are lent.
     public var counts: (open: Int, lent: Int) {
-        state.withLock { ($0.open, $0.lent) }
+        state.withLock { ($0.machine.open, $0.machine.lent) }
     }
 
     /// How many callers wait for a connection now.
     public var waiting: Int {
-        state.withLock { $0.waiters.count }
-    }
-
-    /// How often a caller was left waiting while a connection was idle or a slot free (0 unless
-    /// the pool has a bug; the stress tests check it).
-    package var strandedWaiterCount: Int {
-        state.withLock { $0.strandedWaiters }
+        state.withLock { $0.machine.waiting }
     }
 }
 
@@ -556,4 +546,13 @@ extension MariaDBConnectionPool: Service {
         }
         await close()
     }
+}
+
+/// A connection as the pool's machine holds it: compared by identity.
+private struct PooledConnection: Equatable {
+    let connection: MariaDBConnection
+
+    init(_ connection: MariaDBConnection) { self.connection = connection }
+
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.connection === rhs.connection }
 }
