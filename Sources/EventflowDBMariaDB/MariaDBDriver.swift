@@ -2,7 +2,7 @@ public import EventflowDB
 public import Logging
 
 extension EventflowDriver where Self == BackendDriver {
-    /// The `"mariadb"` driver for ``Locator``: repositories over a ``MariaDBConnectionPool`` made
+    /// The `"mariadb"` driver for ``/EventflowDB/Locator``: repositories over a ``MariaDBConnectionPool`` made
     /// from the config's `eventflow.db` keys, reading time from `clock`.
     public static func mariaDB(clock: any EventflowClock = SystemClock()) -> BackendDriver {
         BackendDriver(name: "mariadb", configKeys: MariaDBConfiguration.keys) { config, logger in
@@ -13,7 +13,7 @@ extension EventflowDriver where Self == BackendDriver {
 
 extension EventflowDB {
     /// Repositories over a new connection pool. Connections open on first use;
-    /// ``EventflowDB/close()`` drains and closes them.
+    /// ``/EventflowDB/EventflowDB/close()`` drains and closes them.
     ///
     /// ```swift
     /// let configuration = MariaDBConfiguration(host: "127.0.0.1", user: "eventflow", password: secret)
@@ -21,9 +21,13 @@ extension EventflowDB {
     /// try await db.setupTableSchemas()
     /// ```
     ///
-    /// - Parameter instruments: where metrics and spans go; the process-wide swift-metrics and
-    ///   swift-distributed-tracing backends by default (no-ops until the application bootstraps
-    ///   one).
+    /// - Parameters:
+    ///   - configuration: Where the server is and how to talk to it.
+    ///   - logger: Where the driver logs (never secrets or bound values).
+    ///   - clock: Where "now" comes from for the times the repositories write.
+    ///   - instruments: Where metrics and spans go; the process-wide swift-metrics and
+    ///     swift-distributed-tracing backends by default (no-ops until the application
+    ///     bootstraps one).
     public static func mariaDB(
         configuration: MariaDBConfiguration, logger: Logger = Logger(label: "eventflow.db"),
         clock: any EventflowClock = SystemClock(), instruments: MariaDBInstruments = MariaDBInstruments()

@@ -40,8 +40,13 @@ public struct LogPage: Sendable, Hashable {
 
     /// Checks a page.
     ///
-    /// - Parameter limitField: the limit argument's name, for the error (`pageSize` for the
-    ///   streaming reads).
+    /// - Parameters:
+    ///   - after: The cursor of the last event of the previous page; nil from the start.
+    ///   - limit: The most events, 1–10,000.
+    ///   - limitField: The limit argument's name, for the error (`pageSize` for the streaming reads).
+    ///   - from: Only events at or after this time; nil for no bound.
+    ///   - to: Only events at or before this time; nil for no bound.
+    ///   - names: Only events with one of these names; nil for any name.
     /// - Throws: ``EventflowDBError/Code/invalidInput`` naming `after.timestamp` (a cursor's time
     ///   outside ``InputRange/dates``), `limit`, `names`, `from` or `to`.
     public init(

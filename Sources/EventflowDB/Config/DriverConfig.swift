@@ -24,8 +24,11 @@ public struct DriverConfig: Sendable {
 
     /// A configuration read from `reader`.
     ///
-    /// - Parameter fileKeys: the keys a config file sets under `eventflow.db`, for the warning
-    ///   about unknown keys.
+    /// - Parameters:
+    ///   - reader: Where the configuration's values are read.
+    ///   - source: What the values come from (a file's path), for errors.
+    ///   - fileKeys: The keys a config file sets under `eventflow.db`, for the warning about
+    ///     unknown keys.
     public init(reader: ConfigReader, source: String = "configuration", fileKeys: [String] = []) {
         self.reader = reader
         self.source = source

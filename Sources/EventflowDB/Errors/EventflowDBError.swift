@@ -36,8 +36,12 @@ public struct EventflowDBError: Error, Sendable {
     /// Creates an error.
     ///
     /// - Parameters:
-    ///   - message: what failed, free of secrets and values; safe to log.
-    ///   - detail: what may quote values, shown only by ``debugDescription``.
+    ///   - code: The operation's stable code.
+    ///   - message: What failed, free of secrets and values; safe to log.
+    ///   - field: The argument at fault, for ``Code/invalidInput`` and ``Code/configuration``.
+    ///   - underlying: The cause, such as a ``DatabaseError``.
+    ///   - outcomeUnknown: True when a write was sent and whether it was applied could not be learned.
+    ///   - detail: What may quote values, shown only by ``debugDescription``.
     public init(
         _ code: Code, _ message: String, field: String? = nil, underlying: (any Error & Sendable)? = nil,
         outcomeUnknown: Bool = false, detail: String? = nil

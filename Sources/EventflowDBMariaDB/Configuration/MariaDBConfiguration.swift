@@ -3,7 +3,7 @@ public import EventflowDB
 public import Foundation
 
 /// How the MariaDB backend reaches its database, read from the keys under `eventflow.db` of a
-/// ``DriverConfig`` (which ``Locator`` builds from a JSON file and the `EVENTFLOW_MYSQL_*`
+/// ``/EventflowDB/DriverConfig`` (which ``/EventflowDB/Locator`` builds from a JSON file and the `EVENTFLOW_MYSQL_*`
 /// variables). The core's configuration stays backend-neutral: it names the driver only.
 ///
 /// ``settings`` lists every key with its default and environment variable, and ``defaults`` is
@@ -32,7 +32,7 @@ public import Foundation
 /// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year). A key
 /// that is set must have the type given here (a number for seconds); one that does not is an
 /// error naming it, never replaced by its default. Keys not listed in ``keys`` are logged as
-/// unknown by the ``Locator``.
+/// unknown by the ``/EventflowDB/Locator``.
 public struct MariaDBConfiguration: Sendable, Equatable {
     /// The first (or only) node's host.
     public var host: String {
@@ -159,7 +159,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
 
     /// Reads the configuration from the keys under `eventflow.db` of `config`.
     ///
-    /// - Throws: ``EventflowDBError/Code/configuration`` naming the key (also as the error's
+    /// - Throws: ``/EventflowDB/EventflowDBError/Code/configuration`` naming the key (also as the error's
     ///   `field`, `eventflow.db.…`) of a value out of range or of the wrong type: a key that is
     ///   set is used or refused, never replaced by its default.
     public init(config: ConfigReader, source: String = "configuration") throws {
@@ -226,14 +226,14 @@ extension MariaDBConfiguration: CustomStringConvertible {
 extension MariaDBConfiguration {
     /// The MariaDB settings of `config`.
     ///
-    /// - Throws: ``EventflowDBError/Code/configuration`` naming the source and the key of a value
+    /// - Throws: ``/EventflowDB/EventflowDBError/Code/configuration`` naming the source and the key of a value
     ///   out of range.
     public init(_ config: DriverConfig) throws {
         try self.init(config: config.reader, source: config.source)
     }
 
     /// Reads the settings from a JSON config file (when given) and the `EVENTFLOW_MYSQL_*`
-    /// variables of `environment`, as ``Locator/load(configFile:environment:drivers:logger:)`` does.
+    /// variables of `environment`, as ``/EventflowDB/Locator/load(configFile:environment:drivers:logger:)`` does.
     public static func load(
         configFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> MariaDBConfiguration {

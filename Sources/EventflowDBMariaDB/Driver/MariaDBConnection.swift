@@ -16,7 +16,7 @@ import Glibc
 /// result for up to 250 µs instead of suspending, so a fast reply wakes one thread instead of
 /// two (see `StatementWait`), and callers that overlap suspend as with any actor call. A task
 /// pinned to the connection (``MariaDBConnectionPool/withPinnedConnection(_:)``) runs on this
-/// thread itself and hands nothing over. Get one from ``MariaDBConnectionPool/withConnection(_:)``.
+/// thread itself and hands nothing over. Get one from ``MariaDBConnectionPool/withConnection(idempotent:_:)``.
 public actor MariaDBConnection {
     nonisolated let executor: ThreadExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -92,13 +92,16 @@ public actor MariaDBConnection {
 
     /// Opens a connection.
     ///
-    /// - Throws: ``DatabaseError`` with kind ``DatabaseError/Kind/connectionLost`` when the server
-    ///   cannot be reached, ``DatabaseError/Kind/authentication`` when it refuses the login,
-    ///   ``DatabaseError/Kind/tls`` when TLS was asked for and cannot be verified.
-    /// - Parameter limits: the session's timeouts; by default the statement limits that keep the
-    ///   server's waits below the configured read timeout.
-    /// - Parameter node: the node to connect to; the configuration's first by default.
-    /// - Throws: also ``DatabaseError/Kind/nodeUnavailable`` for a Galera node that is not
+    /// - Throws: ``/EventflowDB/DatabaseError`` with kind ``/EventflowDB/DatabaseError/Kind/connectionLost`` when the server
+    ///   cannot be reached, ``/EventflowDB/DatabaseError/Kind/authentication`` when it refuses the login,
+    ///   ``/EventflowDB/DatabaseError/Kind/tls`` when TLS was asked for and cannot be verified.
+    /// - Parameters:
+    ///   - configuration: Where the server is and how to talk to it.
+    ///   - limits: The session's timeouts; by default the statement limits that keep the server's
+    ///     waits below the configured read timeout.
+    ///   - node: The node to connect to; the configuration's first by default.
+    ///   - logger: Where the connection logs.
+    /// - Throws: also ``/EventflowDB/DatabaseError/Kind/nodeUnavailable`` for a Galera node that is not
     ///   Synced in the primary component.
     public static func connect(
         configuration: MariaDBConfiguration, limits: SessionLimits? = nil, node: MariaDBConfiguration.Host? = nil,

@@ -17,14 +17,14 @@ import Synchronization
 /// ```
 ///
 /// When every connection is busy, callers wait in order up to `pool.acquireTimeout`, then fail
-/// with ``DatabaseError/Kind/poolTimeout``. A connection that reports a lost connection is
+/// with ``/EventflowDB/DatabaseError/Kind/poolTimeout``. A connection that reports a lost connection is
 /// discarded and replaced on demand; an idle one whose socket was closed by the server is
 /// noticed before use, without a round trip.
 ///
 /// With several nodes (``MariaDBConfiguration/hosts``, a Galera cluster) the pool spreads its
 /// connections over them, fewest first. A node that refuses a connection, is not Synced, or
 /// loses a connection is passed over for a while, and every connection made to it before that
-/// is closed instead of being lent (see ``MariaDBNodes``).
+/// is closed instead of being lent (see `MariaDBNodes`).
 ///
 /// As a swift-service-lifecycle `Service`, ``run()`` checks idle connections periodically and
 /// closes the pool on graceful shutdown.
@@ -79,6 +79,8 @@ public final class MariaDBConnectionPool: Sendable {
 
     /// Creates a pool. Connections are opened on demand.
     ///
+    /// - Parameter configuration: Where the server (or the cluster's nodes) is, and the pool's size and timeouts.
+    /// - Parameter logger: Where the pool logs.
     /// - Parameter metrics: where the pool reports `eventflow_db_pool_connections`,
     ///   `eventflow_db_pool_in_use`, `eventflow_db_pool_waiters` (gauges),
     ///   `eventflow_db_pool_acquire_duration` (timer) and `eventflow_db_connections_lost_total`;
@@ -105,6 +107,7 @@ public final class MariaDBConnectionPool: Sendable {
     ///
     /// - Parameter idempotent: When true and the connection turns out to be lost, `body` runs
     ///   once more on a fresh connection. Only for reads and writes that are safe to repeat.
+    /// - Parameter body: The work to do with the connection.
     @discardableResult
     public func withConnection<T>(
         idempotent: Bool = false, _ body: (MariaDBConnection) async throws -> T
@@ -251,7 +254,9 @@ public final class MariaDBConnectionPool: Sendable {
         case .timeout:
             DatabaseError(
                 kind: .poolTimeout,
-                message: "no connection became free within \(configuration.acquireTimeout) (pool size \(configuration.poolSize))")
+                message:
+                    "no connection became free within \(configuration.acquireTimeout) (pool size \(configuration.poolSize))"
+            )
         case .closed: DatabaseError(kind: .closed, message: "the connection pool is closed")
         case .cancelled: CancellationError()
         }
@@ -496,7 +501,7 @@ public final class MariaDBConnectionPool: Sendable {
         }
     }
 
-    /// Drains the pool: fails waiters and later requests with ``DatabaseError/Kind/closed``,
+    /// Drains the pool: fails waiters and later requests with ``/EventflowDB/DatabaseError/Kind/closed``,
     /// closes every idle connection now, and returns once every lent connection has come back
     /// and been closed (operations under way finish first).
     public func close() async {

@@ -4,7 +4,7 @@
 /// list (`\(unescaped: Hub.columns)`), and the decoder reads each column by the name the list
 /// gives it, in list order, through a ``MariaDBRowReader`` that checks every column is read
 /// exactly once. A column added to the list and not to the decoder (or read by the decoder and
-/// missing from the list) fails the first row with ``EventflowDB/DatabaseError/Kind/rowDecoding``,
+/// missing from the list) fails the first row with `DatabaseError.Kind.rowDecoding`,
 /// naming the model and the column. Names are checked against the list by position, one string
 /// comparison per column, so decoding stays as cheap as reading by index.
 ///
@@ -32,7 +32,7 @@ public protocol MariaDBRowDecodable: Sendable {
 
 extension MariaDBRowDecodable {
     /// Decodes rows selected with ``columns``.
-    /// - Throws: `DatabaseError` of kind ``EventflowDB/DatabaseError/Kind/rowDecoding`` when a
+    /// - Throws: `DatabaseError` of kind `DatabaseError.Kind.rowDecoding` when a
     ///   row has another number of columns, a column has another type, or the decoder does not
     ///   read its list exactly.
     public static func decode(_ rows: [MariaDBRow]) throws -> [Self] {

@@ -7,7 +7,7 @@ public import Foundation
 /// A read names the column it expects; the reader compares that name with the next one in the
 /// list (one string comparison, no search), so a decoder that reads a column the list does not
 /// have, reads one twice, reads out of order, or leaves one unread fails with
-/// ``EventflowDB/DatabaseError/Kind/rowDecoding`` on the first row, naming the model and the
+/// `DatabaseError.Kind.rowDecoding` on the first row, naming the model and the
 /// column. One reader serves every row of a result.
 public final class MariaDBRowReader {
     private var row = MariaDBRow(values: [])
@@ -108,7 +108,7 @@ public final class MariaDBRowReader {
     /// Runs `T`'s decoder without a row, each read answering a placeholder (`""`, `0`, nil, …),
     /// and checks that it reads every column of `T.columns` exactly once, in order: a test can
     /// prove a model's list and decoder agree without a server.
-    /// - Throws: `DatabaseError` of kind ``EventflowDB/DatabaseError/Kind/rowDecoding`` naming
+    /// - Throws: `DatabaseError` of kind `DatabaseError.Kind.rowDecoding` naming
     ///   the first column read wrongly or left unread.
     public static func checkColumns<T: MariaDBRowDecodable>(of type: T.Type) throws {
         let reader = MariaDBRowReader(type)

@@ -11,10 +11,10 @@ import Logging
 ///   ``LeaseTiming/renewInterval`` while the body runs. When a renewal finds the lease taken by
 ///   someone else, or at the deadline (the last successful renewal's sending + ttl − margin) that
 ///   a timer of its own watches, the body is cancelled and the call fails with
-///   ``EventflowDBError/Code/lockLost``: before the lease can end on the server.
+///   ``/EventflowDB/EventflowDBError/Code/lockLost``: before the lease can end on the server.
 /// - A holder that dies stops renewing: the lease is free after at most ``LeaseTiming/ttl``
 ///   (30 s; 120 s for the migrator's).
-/// - Each take increments the row's `token`: the body reads it as ``LockFencing/token``, a
+/// - Each take increments the row's `token`: the body reads it as ``/EventflowDB/LockFencing/token``, a
 ///   fencing token a resource can use to refuse a stale holder.
 /// - Expiry compares `NOW(6)` on the node that runs each statement: the nodes' clocks must agree
 ///   (NTP) to well within ``LeaseTiming/margin``.
@@ -30,7 +30,7 @@ struct ClusterLease {
     /// The holder gives the lease up at its deadline (``LeaseDeadline``): the moment its take or
     /// last successful renewal was sent, plus ``LeaseTiming/ttl``, minus ``LeaseTiming/margin``,
     /// whatever its renewals are doing then. The body is cancelled and awaited, and the call
-    /// fails with ``EventflowDBError/Code/lockLost``, before the lease ends on the server.
+    /// fails with ``/EventflowDB/EventflowDBError/Code/lockLost``, before the lease ends on the server.
     func run<T: Sendable>(timeout: Duration, _ body: @Sendable () async throws -> T) async throws -> T {
         try await context.ensureLeaseTable()
         let (token, sent) = try await acquire(within: timeout)

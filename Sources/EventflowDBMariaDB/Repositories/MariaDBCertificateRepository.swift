@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``CertificateRepository`` on MariaDB. The active certificate is version 0 (partition
+/// ``/EventflowDB/CertificateRepository`` on MariaDB. The active certificate is version 0 (partition
 /// `p_hot`); revoking moves it to the next free version (partition `p_cold`).
 extension MariaDBRepository: CertificateRepository {
     public func persistCertificate(_ certificate: Validated<Certificate>) async throws -> Bool {

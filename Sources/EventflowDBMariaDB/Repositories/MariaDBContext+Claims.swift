@@ -30,7 +30,7 @@ extension MariaDBContext {
     /// update was sent, or the server picked it as a deadlock victim (on a Galera cluster:
     /// a certification failure), the claim is attempted again on a fresh connection; when the
     /// row is then found claimed, the token read back says whether the earlier attempt won.
-    /// When no attempt can settle it, the error has ``EventflowDBError/isOutcomeUnknown`` and the
+    /// When no attempt can settle it, the error has ``/EventflowDB/EventflowDBError/isOutcomeUnknown`` and the
     /// token is kept, so the same caller's retry of this claim still learns that it won.
     func claim(
         _ columns: ClaimColumns, eventID: String, claimant: String, code: EventflowDBError.Code, message: String

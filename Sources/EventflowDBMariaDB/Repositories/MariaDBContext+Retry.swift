@@ -11,7 +11,7 @@ enum RetryPolicy: Sendable {
     case read
     /// A write safe to repeat as it is (a delete by key): attempted again on a fresh connection.
     /// When the last attempt that was sent lost its connection, the outcome is unknown: the
-    /// error says so (``EventflowDBError/isOutcomeUnknown``), and repeating the call is safe.
+    /// error says so (``/EventflowDB/EventflowDBError/isOutcomeUnknown``), and repeating the call is safe.
     case idempotent
     /// A write that may have committed although its reply was lost (a statement or COMMIT can
     /// succeed on the server while the reply never arrives). It is attempted again, and the body
@@ -36,12 +36,12 @@ extension MariaDBContext {
     }
 
     /// Runs `body` on a pooled connection (in a transaction when `transaction`), attempting it
-    /// again as `retry` allows, 50 and 200 ms apart; any failure becomes an ``EventflowDBError``
+    /// again as `retry` allows, 50 and 200 ms apart; any failure becomes an ``/EventflowDB/EventflowDBError``
     /// with `code`.
     ///
     /// - Parameter afterUnknownOutcome: start as if an earlier call's outcome were unknown (a
-    ///   caller's retry of a call that failed with ``EventflowDBError/isOutcomeUnknown``).
-    /// - Throws: ``EventflowDBError`` with `code`; ``EventflowDBError/isOutcomeUnknown`` when an
+    ///   caller's retry of a call that failed with ``/EventflowDB/EventflowDBError/isOutcomeUnknown``).
+    /// - Throws: ``/EventflowDB/EventflowDBError`` with `code`; ``/EventflowDB/EventflowDBError/isOutcomeUnknown`` when an
     ///   attempt was sent and no later attempt could settle it.
     func run<T>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy,

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// What every MariaDB repository shares: the pool, the clock and the logger, and the mapping
-/// of failures to ``EventflowDBError`` with the operation's code.
+/// of failures to ``/EventflowDB/EventflowDBError`` with the operation's code.
 struct MariaDBContext: Sendable {
     let pool: MariaDBConnectionPool
     let clock: any EventflowClock
@@ -20,7 +20,7 @@ struct MariaDBContext: Sendable {
     let leaseTableReady = LockedState(false)
 
     /// Runs `body` on a pooled connection under `retry`; any failure becomes an
-    /// ``EventflowDBError`` with `code`. See ``run(_:_:retry:transaction:afterUnknownOutcome:_:)``.
+    /// ``/EventflowDB/EventflowDBError`` with `code`. See ``run(_:_:retry:transaction:afterUnknownOutcome:_:)``.
     func run<T>(
         _ code: EventflowDBError.Code, _ message: @autoclosure () -> String, retry: RetryPolicy = .never,
         transaction: Bool = false,

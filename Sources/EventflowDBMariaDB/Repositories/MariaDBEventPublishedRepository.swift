@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``EventPublishedRepository`` on MariaDB. Each claim is one conditional `UPDATE` in
+/// ``/EventflowDB/EventPublishedRepository`` on MariaDB. Each claim is one conditional `UPDATE` in
 /// autocommit that also writes a claim token: the server lets exactly one caller change the row,
 /// and the token tells that caller it won even when the reply was lost.
 extension MariaDBRepository: EventPublishedRepository {

@@ -1,7 +1,7 @@
 public import EventflowDB
 public import Foundation
 
-/// ``EventRepository`` on MariaDB.
+/// ``/EventflowDB/EventRepository`` on MariaDB.
 extension MariaDBRepository: EventRepository {
     public func persistEvent(_ event: Validated<NewEvent>) async throws -> String {
         try await write([Self.row(event, now: context.now())], of: [event.input], "could not persist event")

@@ -1,7 +1,7 @@
 public import EventflowDB
 public import Foundation
 
-/// ``EventScheduledRepository`` on MariaDB. Marking executed is a claim: one conditional
+/// ``/EventflowDB/EventScheduledRepository`` on MariaDB. Marking executed is a claim: one conditional
 /// `UPDATE`, won by exactly one caller.
 extension MariaDBRepository: EventScheduledRepository {
     public func persistEventScheduled(_ scheduled: Validated<NewEventScheduled>) async throws -> Bool {

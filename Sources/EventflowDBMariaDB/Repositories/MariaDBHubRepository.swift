@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``HubRepository`` on MariaDB.
+/// ``/EventflowDB/HubRepository`` on MariaDB.
 extension MariaDBRepository: HubRepository {
     public func persistHub(_ hub: Validated<NewHub>) async throws -> Bool {
         try await context.changesRows(

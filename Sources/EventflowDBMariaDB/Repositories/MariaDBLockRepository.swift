@@ -1,7 +1,7 @@
 public import EventflowDB
 import Logging
 
-/// ``LockRepository`` on MariaDB: `GET_LOCK` held on a connection of its own for the whole body.
+/// ``/EventflowDB/LockRepository`` on MariaDB: `GET_LOCK` held on a connection of its own for the whole body.
 ///
 /// The lock is the server's, so it excludes every process using the same server; it is released
 /// when the body ends, and by the server if the connection dies. The lock's connection is not
@@ -9,7 +9,7 @@ import Logging
 ///
 /// While the body runs, the lock's connection is checked every second. When the lock is lost
 /// (its connection died, the server restarted), the body is cancelled and the call fails with
-/// ``EventflowDBError/Code/lockLost``: other processes may have held the lock meanwhile.
+/// ``/EventflowDB/EventflowDBError/Code/lockLost``: other processes may have held the lock meanwhile.
 ///
 /// On a Galera cluster `GET_LOCK` is local to one node and excludes nothing across nodes: there
 /// the lock is a lease row instead (``ClusterLease``), chosen automatically when the pool's

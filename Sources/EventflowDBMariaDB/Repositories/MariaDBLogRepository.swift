@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
+/// ``/EventflowDB/LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
 extension MariaDBRepository: LogRepository {
     public func persistLog(_ entry: Validated<NewLogEntry>) async throws {
         let now = context.now().truncatedToMilliseconds

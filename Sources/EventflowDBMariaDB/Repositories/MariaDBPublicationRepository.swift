@@ -1,7 +1,7 @@
 public import EventflowDB
 import Foundation
 
-/// ``PublicationRepository`` on MariaDB: every write in one transaction.
+/// ``/EventflowDB/PublicationRepository`` on MariaDB: every write in one transaction.
 extension MariaDBRepository: PublicationRepository {
     public func publish(_ publication: Validated<Publication>) async throws -> String {
         let now = context.now()

@@ -2,12 +2,12 @@ public import EventflowDB
 import EventflowDBMigrations
 import Foundation
 
-/// ``SchemaMigrator`` on MariaDB.
+/// ``/EventflowDB/SchemaMigrator`` on MariaDB.
 ///
 /// Applied migrations are recorded in `eventflow_migration` with a checksum. Many processes may
 /// call ``setupTableSchemas()`` at once: they take turns under a named lock, and each finds
 /// what the others applied. A database the original library created (tables, but no record) is
-/// adopted in place: the migrator recognises its ``SchemaGeneration`` from information_schema,
+/// adopted in place: the migrator recognises its ``/EventflowDB/SchemaGeneration`` from information_schema,
 /// refuses before changing anything a character-set conversion that would damage rows, and
 /// applies additive, re-runnable steps. Migrations run on a connection of their own with the
 /// configured `ddlTimeout`.
@@ -38,7 +38,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
     /// Applies the pending migrations as the holder of the migration lease with `token`: before
     /// each migration, and before recording it, the lease must still carry that token, or
     /// nothing more is changed and the call fails with
-    /// ``EventflowDBError/Code/lockLost``. A holder that lost its lease (paused past it, its node
+    /// ``/EventflowDB/EventflowDBError/Code/lockLost``. A holder that lost its lease (paused past it, its node
     /// hung) cannot apply a migration another holder is applying too.
     package func setupTableSchemas(fencing token: UInt64) async throws -> [String] {
         try await context.withDedicatedConnection(

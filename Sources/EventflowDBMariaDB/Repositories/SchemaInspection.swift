@@ -87,8 +87,8 @@ enum SchemaInspection {
     /// byte outside ASCII) or make values that matched each other stop matching (two values
     /// equal ignoring case under a case-insensitive collation).
     ///
-    /// - Throws: ``EventflowDBError/Code/setupTableSchemas`` naming the table, the column and the
-    ///   way out; an example value only in its ``EventflowDBError/detail`` (a row's value is no
+    /// - Throws: ``/EventflowDB/EventflowDBError/Code/setupTableSchemas`` naming the table, the column and the
+    ///   way out; an example value only in its ``/EventflowDB/EventflowDBError/detail`` (a row's value is no
     ///   message's to log).
     static func checkCharacterSetConversion(_ identifiers: [Column], on connection: MariaDBConnection) async throws {
         for column in identifiers {
