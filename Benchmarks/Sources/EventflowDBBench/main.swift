@@ -114,8 +114,9 @@ do {
                 format: "BENCH W6-stream 1 %.0f events/s streamed=%d peak_memory=%.1fMiB (target < 64)",
                 Double(count) / seconds, count, Measure.peakMemoryMiB))
     }
+    // The cluster lines run with the whole bench, or alone with --only CLUSTER.
     if let hosts = ProcessInfo.processInfo.environment["EVENTFLOW_BENCH_CLUSTER_HOSTS"], !hosts.isEmpty,
-        options.only == nil
+        options.only == nil || options.only?.contains("CLUSTER") == true
     {
         try await compareWithCluster(hosts: hosts, single: db)
     }
