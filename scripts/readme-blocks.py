@@ -8,6 +8,7 @@ block uses without defining them: `db`, `hubID`, `deliver`, …), unless an HTML
 line before its fence says otherwise:
   <!-- readme-test: top-level -->   the block is a file of its own (imports, @Test functions)
   <!-- readme-test: skip REASON --> not Swift of this package (a Package.swift fragment)
+  <!-- readme-test: run NAME -->    a method named NAME, which a test also runs (on the fakes)
 """
 import pathlib
 import re
@@ -20,21 +21,23 @@ blocks = []  # (mode, start line, lines)
 i = 0
 while i < len(readme):
     if readme[i].strip() == "```swift":
-        mode = "body"
+        mode, name = "body", None
         previous = readme[i - 1].strip() if i > 0 else ""
-        directive = re.fullmatch(r"<!-- readme-test: (top-level|skip)\b.*-->", previous)
+        directive = re.fullmatch(r"<!-- readme-test: (top-level|skip|run)\b ?(\w*).*-->", previous)
         if directive:
             mode = directive.group(1)
+            if mode == "run":
+                mode, name = "body", directive.group(2)
         j = i + 1
         while readme[j].strip() != "```":
             j += 1
-        blocks.append((mode, i + 1, readme[i + 1 : j]))
+        blocks.append((mode, name, i + 1, readme[i + 1 : j]))
         i = j
     i += 1
 
 imports = {"import EventflowDB", "import Foundation"}
 top, bodies = [], []
-for number, (mode, line, lines) in enumerate(blocks, start=1):
+for number, (mode, name, line, lines) in enumerate(blocks, start=1):
     if mode == "skip":
         continue
     code = [l for l in lines if not l.startswith("import ")]
@@ -45,7 +48,7 @@ for number, (mode, line, lines) in enumerate(blocks, start=1):
         body = "\n".join(("        " + l) if l.strip() else "" for l in code)
         bodies.append(
             f"    // README.md line {line}\n"
-            f"    mutating func block{number}() async throws {{\n{body}\n    }}"
+            f"    mutating func {name or f'block{number}'}() async throws {{\n{body}\n    }}"
         )
 
 text = (

@@ -10,7 +10,7 @@ import Metrics
 import Testing
 import Tracing
 
-// README.md line 132
+// README.md line 133
 
 @Test func hubClaimsEachPublishedEventOnce() async throws {
     let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
@@ -22,7 +22,7 @@ import Tracing
     #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
 }
 
-// README.md line 155
+// README.md line 156
 
 let wrapped = ContractBackend(name: "wrapped") { clock in
     let inner = EventflowDB.inMemory(clock: clock)
@@ -40,8 +40,8 @@ func contract(_ behaviour: ContractCase) async throws {
 }
 
 extension ReadmeContext {
-    // README.md line 49
-    mutating func block2() async throws {
+    // README.md line 50
+    mutating func usageFlow() async throws {
 
         // A Locator built from a JSON config file; EVENTFLOW_MYSQL_* variables override it.
         let locator = try await Locator.load(configFile: configFile, drivers: [.mariaDB(), .memory()])
@@ -106,14 +106,14 @@ extension ReadmeContext {
         try await db.close()
     }
 
-    // README.md line 121
+    // README.md line 122
     mutating func block3() async throws {
         struct OrderPlaced: Codable { var sku: String; var placed: Date }
         let data = try JSONValue(encoding: OrderPlaced(sku: "A-1", placed: Date()), taggedDates: true)
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 180
+    // README.md line 181
     mutating func block6() async throws {
         // Each scheduled event once it falls due; between reads the sequence sleeps until the next
         // scheduled time (at most five seconds, so events scheduled elsewhere are seen soon).
@@ -124,7 +124,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 192
+    // README.md line 193
     mutating func block7() async throws {
         // A hub's redelivery loop: count every attempt, and stop at five.
         for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
@@ -142,7 +142,7 @@ extension ReadmeContext {
         try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
     }
 
-    // README.md line 214
+    // README.md line 215
     mutating func block8() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -171,7 +171,7 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 254
+    // README.md line 255
     mutating func block9() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -180,7 +180,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 437
+    // README.md line 438
     mutating func block10() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
