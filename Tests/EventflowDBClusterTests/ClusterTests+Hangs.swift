@@ -86,53 +86,30 @@ extension ClusterTests {
         for index in 0..<4 { try await setup.hubs.persistHub(Cluster.hub(index)) }
         let ids = try await ClusterLoad.seed(setup, count: 600, scheduled: false)
         let hubs = (0..<4).map { _ in EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger) }
-        let writer = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
-        let acknowledged = Tally<String>()
-        let stalls = Tally<Duration>()
-        let failures = Counter()
-        let stop = Counter()
-        let frozenWindow = Counter()
-        let duringFreeze = Counter()
-
-        async let written: Void = {
-            var index = 0
-            while stop.value == 0 {
-                let started = ContinuousClock.now
-                do {
-                    let id = try await writer.events.persistEvent(
-                        NewEvent(id: "w-\(index)", domain: "writer", pid: "w", name: "n"))
-                    acknowledged.add(id)
-                    if frozenWindow.value == 1 { duringFreeze.add(1) }
-                } catch {
-                    failures.add(1)
-                }
-                stalls.add(ContinuousClock.now - started)
-                index += 1
-            }
-        }()
+        let writerDB = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        let writer = ClusterWriter(writerDB)
         async let claims = ClusterLoad.racePublished(hubs, deadline: .now + .seconds(120))
         try await Task.sleep(for: .milliseconds(800))
         try await Cluster.whileFrozen(node: 2) {
-            frozenWindow.add(1)
+            writer.mark(true)
             try await Task.sleep(for: .seconds(12))
-            frozenWindow.add(1)
+            writer.mark(false)
         }
         let won = try await claims
         try await Task.sleep(for: .milliseconds(500))
-        stop.add(1)
-        await written
+        await writer.stop()
 
         // Read back through the node that was frozen.
         let reader = EventflowDB.mariaDB(configuration: Cluster.pinned(configuration, to: 1), logger: TestServer.logger)
-        var lost = 0
-        for id in acknowledged.all where (try? await reader.events.readEvent(id: id)) == nil { lost += 1 }
+        let lost = await writer.lost(reading: reader)
         let doubles = won.count - Set(won).count
-        let stall = stalls.all.max() ?? .zero
+        let stall = writer.longestStall
+        let duringFreeze = writer.acknowledgedWhileMarked
         print(
             """
-            cluster node freeze (SIGSTOP 12 s): \(acknowledged.all.count) writes acknowledged (\(duringFreeze.value) \
-            while frozen), \(lost) lost, \(failures.value) failed; claims \(Set(won).count)/\(ids.count), \(doubles) \
-            double; longest stall seen by the writer \(stall) (bound \(bound))
+            cluster node freeze (SIGSTOP 12 s): \(writer.acknowledged.all.count) writes acknowledged \
+            (\(duringFreeze.value) while frozen), \(lost) lost, \(writer.failures.value) failed; claims \
+            \(Set(won).count)/\(ids.count), \(doubles) double; longest stall seen by the writer \(stall) (bound \(bound))
             """)
         #expect(lost == 0, "acknowledged writes lost")
         #expect(doubles == 0, "events claimed by two hubs")
@@ -142,7 +119,7 @@ extension ClusterTests {
             publishedBefore: Date().addingTimeInterval(60), limit: 1_000)
         #expect(Set(won).count + left.count == ids.count, "every event claimed once or still open")
         for hub in hubs { try await hub.close() }
-        try await writer.close()
+        try await writerDB.close()
         try await reader.close()
         try await setup.close()
         try await TestServer.dropDatabase(configuration.database)

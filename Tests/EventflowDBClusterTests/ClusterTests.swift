@@ -143,27 +143,8 @@ struct ClusterTests {
             perHub.poolSize = 3
             return EventflowDB.mariaDB(configuration: perHub, logger: TestServer.logger)
         }
-        let writer = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
-        let acknowledged = Tally<String>()
-        let stalls = Tally<Duration>()
-        let failures = Counter()
-        let stop = Counter()
-
-        async let written: Void = {
-            var index = 0
-            while stop.value == 0 {
-                let started = ContinuousClock.now
-                do {
-                    let id = try await writer.events.persistEvent(
-                        NewEvent(id: "w-\(index)", domain: "writer", pid: "w", name: "n"))
-                    acknowledged.add(id)
-                } catch {
-                    failures.add(1)
-                }
-                stalls.add(ContinuousClock.now - started)
-                index += 1
-            }
-        }()
+        let writerDB = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        let writer = ClusterWriter(writerDB)
         async let claims = ClusterLoad.racePublished(hubs, deadline: .now + .seconds(240))
         try await Task.sleep(for: .milliseconds(800))
         try await Cluster.run("kill-node", "2")
@@ -171,18 +152,17 @@ struct ClusterTests {
         let rejoin = try await Cluster.run("start-node", "2")
         let won = try await claims
         try await Task.sleep(for: .milliseconds(500))
-        stop.add(1)
-        await written
+        await writer.stop()
 
         // Read back through the node that was killed and rejoined.
         let reader = EventflowDB.mariaDB(configuration: Cluster.pinned(configuration, to: 1), logger: TestServer.logger)
-        var lost = 0
-        for id in acknowledged.all where (try? await reader.events.readEvent(id: id)) == nil { lost += 1 }
+        let lost = await writer.lost(reading: reader)
         let doubles = won.count - Set(won).count
-        let stall = stalls.all.max() ?? .zero
+        let stall = writer.longestStall
+        let acknowledged = writer.acknowledged
         print(
             """
-            cluster node kill: \(acknowledged.all.count) writes acknowledged, \(lost) lost, \(failures.value) failed \
+            cluster node kill: \(acknowledged.all.count) writes acknowledged, \(lost) lost, \(writer.failures.value) failed \
             (not acknowledged); claims \(Set(won).count)/\(ids.count), \(doubles) double; longest stall seen by \
             the writer \(stall); node 2 rejoined (recover + IST + Synced) in \(rejoin)
             """)
@@ -193,7 +173,7 @@ struct ClusterTests {
             publishedBefore: Date().addingTimeInterval(60), limit: 2_000)
         #expect(Set(won).count + left.count == ids.count, "every event claimed once or still open")
         for hub in hubs { try await hub.close() }
-        try await writer.close()
+        try await writerDB.close()
         try await reader.close()
         try await setup.close()
         try await TestServer.dropDatabase(configuration.database)
