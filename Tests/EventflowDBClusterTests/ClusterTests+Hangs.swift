@@ -18,7 +18,7 @@ extension ClusterTests {
         // Each process has made the lease table its own before the freeze (DDL waits for every node).
         try await first.locks.withLock("warm-up", timeout: .seconds(10)) {}
         try await second.locks.withLock("warm-up", timeout: .seconds(10)) {}
-        let timeline = ClusterTimeline()
+        let timeline = Timeline()
         let entered = AsyncStream<Void>.makeStream()
         let holding = Task {
             try await first.locks.withLock("frozen", timeout: .seconds(10)) {
@@ -141,24 +141,5 @@ extension Cluster {
         try await run("thaw-node", "\(node)")
         try await run("wait-synced")
         try result.get()
-    }
-}
-
-/// Named instants noted by concurrent tasks.
-final class ClusterTimeline: Sendable {
-    private let instants = LockedState<[String: ContinuousClock.Instant]>([:])
-
-    func note(_ name: String) {
-        let now = ContinuousClock.now
-        instants.withLock { $0[name] = now }
-    }
-
-    /// Seconds from `start` to `name`, when both were noted.
-    func seconds(_ name: String, after start: String) -> Double? {
-        instants.withLock { instants in
-            guard let end = instants[name], let begin = instants[start] else { return nil }
-            let (seconds, attoseconds) = (end - begin).components
-            return Double(seconds) + Double(attoseconds) / 1e18
-        }
     }
 }

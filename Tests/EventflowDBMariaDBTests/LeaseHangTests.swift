@@ -104,22 +104,3 @@ struct LeaseHangTests {
         }
     }
 }
-
-/// Named instants noted by concurrent tasks.
-final class Timeline: Sendable {
-    private let instants = LockedState<[String: ContinuousClock.Instant]>([:])
-
-    func note(_ name: String) {
-        let now = ContinuousClock.now
-        instants.withLock { $0[name] = now }
-    }
-
-    /// Seconds from `start` to `name`, when both were noted.
-    func seconds(_ name: String, after start: String) -> Double? {
-        instants.withLock { instants in
-            guard let end = instants[name], let begin = instants[start] else { return nil }
-            let (seconds, attoseconds) = (end - begin).components
-            return Double(seconds) + Double(attoseconds) / 1e18
-        }
-    }
-}
