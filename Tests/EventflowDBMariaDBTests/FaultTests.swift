@@ -100,7 +100,11 @@ struct FaultTests {
 
     @Test("a persist whose connection dies before its acknowledgement is retried by id and not duplicated")
     func lostAcknowledgementIsRetriedByID() async throws {
-        let configuration = try await TestServer.makeDatabase(prefix: "ef_fault", poolSize: 1)
+        var configuration = try await TestServer.makeDatabase(prefix: "ef_fault", poolSize: 1)
+        // Our insert waits on the other session's row lock until the test kills it; under a busy
+        // suite the kill can take seconds, so the server's lock wait (half the read timeout) must
+        // outlast it (a CI run saw the insert give up with 1205 first at the default 30 s).
+        configuration.readTimeout = .seconds(120)
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         let db = EventflowDB.mariaDB(pool: pool, logger: TestServer.logger)
         try await db.setupTableSchemas()
