@@ -1,21 +1,17 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``/EventflowDB/EventRepository`` on MariaDB.
 extension MariaDBRepository: EventRepository {
-    public func persistEvent(_ event: Validated<NewEvent>) async throws -> String {
-        try await write([Self.row(event, now: context.now())], of: [event.input], "could not persist event")
-            .first!.event.id
-    }
-
     /// Rows per array-bound INSERT.
     static let batchSize = 500
 
-    public func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
+    public func insertEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
         if events.isEmpty { return [] }
         let now = context.now()
         let rows = events.map { Self.row($0, now: now) }
-        return try await write(rows, of: events.map(\.input), "could not persist events").map(\.event.id)
+        let message = events.count == 1 ? "could not persist event" : "could not persist events"
+        return try await write(rows, of: events.map(\.input), message).map(\.event.id)
     }
 
     /// Inserts `rows` (one statement is atomic on its own, in autocommit: a transaction only for
@@ -132,141 +128,105 @@ extension MariaDBRepository: EventRepository {
         )
     }
 
-    public func readEvent(id: Identifier) async throws -> Event {
-        let events = try await events(.eventRead, "could not read event by id", where: "e.id = \(id)")
-        guard let event = events.first else { throw EventflowDBError(.eventNotFound, "event not found by id") }
-        return event
-    }
-
-    public func readEvents(domain: Identifier, pid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventReadByPid, "could not read events by pid and domain", where: "e.domain = \(domain) AND e.pid = \(pid)"
-        )
-    }
-
-    public func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event] {
-        return try await events(
-            .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
-            where:
+    public func fetchEvents(_ query: EventQuery) async throws -> [Event] {
+        let (code, message) = (query.failureCode, query.failureMessage)
+        switch query {
+        case .id(let id):
+            return try await events(code, message, where: "e.id = \(id)")
+        case .log(let domain, let pid):
+            return try await events(code, message, where: "e.domain = \(domain) AND e.pid = \(pid)")
+        case .logBetween(let domain, let pid, let from, let to):
+            return try await events(
+                code, message,
+                where:
+                    """
+                    e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp \
+                    BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))
+                    """)
+        case .logNamed(let domain, let pid, let names):
+            var seen = Set<String>()
+            let unique = names.filter { seen.insert($0.value).inserted }
+            return try await events(
+                code, message, where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
+        case .logPage(let domain, let pid, let page):
+            return try await events(code, message, where: "e.domain = \(domain) AND e.pid = \(pid)", page: page)
+        case .cpid(let domain, let cpid, let page):
+            return try await events(
+                code, message, joining: "event_cpid c JOIN ",
+                where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)", page: page)
+        case .eid(let eid, let domain, let page):
+            var condition: MariaDBQuery = "e.id = x.event_id AND x.eid = \(eid)"
+            if let domain { condition.append(" AND e.domain = \(domain)") }
+            return try await events(code, message, joining: "event_eid x JOIN ", where: condition, page: page)
+        case .domain(let domain, let page):
+            return try await context.fetch(
+                code, message, Event.self,
                 """
-                e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp \
-                BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))
-                """
-        )
+                SELECT \(unescaped: Event.columns) FROM event e
+                WHERE e.domain = \(domain) AND e.seq > \(page.after) ORDER BY e.seq LIMIT \(page.limit)
+                """)
+        }
     }
 
-    public func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event] {
-        var seen = Set<String>()
-        let unique = names.filter { seen.insert($0.value).inserted }
-        if unique.isEmpty { return [] }
-        return try await events(
-            .eventReadByPid, "could not read events by pid, domain and names",
-            where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
-    }
-
-    public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) async throws -> [Event] {
-        try await events(
-            .eventReadByPid, "could not read a page of events by pid and domain",
-            where: "e.domain = \(domain) AND e.pid = \(pid)", page: page)
-    }
-
-    public func readEvents(domain: Identifier, cpid: Identifier, page: LogPage) async throws -> [Event] {
-        try await events(
-            .eventByDomainAndCpidRead, "could not read a page of events by domain and cpid",
-            joining: "event_cpid c JOIN ", where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)",
-            page: page)
-    }
-
-    public func readEvents(eid: Identifier, domain: Identifier?, page: LogPage) async throws -> [Event] {
-        var condition: MariaDBQuery = "e.id = x.event_id AND x.eid = \(eid)"
-        if let domain { condition.append(" AND e.domain = \(domain)") }
-        return try await events(
-            domain == nil ? .eventsReadByEid : .eventsReadByDomainAndEid, "could not read a page of events by eid",
-            joining: "event_eid x JOIN ", where: condition, page: page)
-    }
-
-    public func readEvents(domain: Identifier, after page: Page) async throws -> [Event] {
-        try await context.fetch(
-            .eventRead, "could not read the events of a domain after a position", Event.self,
-            """
-            SELECT \(unescaped: Event.columns) FROM event e
-            WHERE e.domain = \(domain) AND e.seq > \(page.after) ORDER BY e.seq LIMIT \(page.limit)
-            """)
-    }
-
-    public func readDistinctPids(domain: Identifier) async throws -> [String] {
-        return try await context.fetchStrings(
+    public func fetchDistinctPids(domain: Identifier) async throws -> [String] {
+        try await context.fetchStrings(
             .eventReadDistinctPidByDomain, "could not read distinct pids by domain",
             "SELECT DISTINCT pid FROM event WHERE domain = \(domain) ORDER BY pid")
     }
 
-    public func deleteEvent(id: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
+    public func removeEvents(_ selection: EventSelection) async throws -> Bool {
+        switch selection {
+        case .id(let id):
+            try await context.changesRows(
+                selection.failureCode, "could not delete event by id", retry: .idempotent,
+                "DELETE FROM event WHERE id = \(id)")
+        case .log(let domain, let pid):
+            try await context.changesRows(
+                selection.failureCode, "could not delete events by pid and domain", retry: .idempotent,
+                "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
+        }
     }
 
-    public func deleteEvents(domain: Identifier, pid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventDeleteByPid, "could not delete events by pid and domain", retry: .idempotent,
-            "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
-    }
-
-    public func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
+    public func insertAssociation(_ association: EventAssociation) async throws -> Bool {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
-        try await context.changesRows(
-            .eventCpidPersist, "could not persist the event and cpid association",
-            """
-            INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
-            \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
-            """
-        )
+        switch association {
+        case .cpid(let eventID, let domain, let cpid):
+            try await context.changesRows(
+                association.persistCode, "could not persist the event and cpid association",
+                """
+                INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
+                \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
+                """
+            )
+        case .eid(let eventID, let eid):
+            try await context.changesRows(
+                association.persistCode, "could not persist the event and eid association",
+                "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
+        }
     }
 
-    public func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventCpidDelete, "could not delete the event and cpid association", retry: .idempotent,
-            "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
+    public func removeAssociation(_ association: EventAssociation) async throws -> Bool {
+        switch association {
+        case .cpid(let eventID, let domain, let cpid):
+            try await context.changesRows(
+                association.deleteCode, "could not delete the event and cpid association", retry: .idempotent,
+                "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
+        case .eid(let eventID, let eid):
+            try await context.changesRows(
+                association.deleteCode, "could not delete the event and eid association", retry: .idempotent,
+                "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
+        }
     }
 
-    public func readEventCpids(eventID: Identifier) async throws -> [EventCpid] {
-        return try await context.fetch(
+    public func fetchCpids(eventID: Identifier) async throws -> [EventCpid] {
+        try await context.fetch(
             .eventCpidReadByEventID, "could not read cpids by event id", EventCpid.self,
             "SELECT \(unescaped: EventCpid.columns) FROM event_cpid WHERE event_id = \(eventID) ORDER BY domain, cpid")
     }
 
-    public func readEvents(domain: Identifier, cpid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventByDomainAndCpidRead, "could not read events by domain and cpid", joining: "event_cpid c JOIN ",
-            where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)")
-    }
-
-    public func persistEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventEidPersist, "could not persist the event and eid association",
-            "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
-    }
-
-    public func deleteEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventEidDelete, "could not delete the event and eid association", retry: .idempotent,
-            "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
-    }
-
-    public func readEventEids(eventID: Identifier) async throws -> [String] {
-        return try await context.fetchStrings(
+    public func fetchEids(eventID: Identifier) async throws -> [String] {
+        try await context.fetchStrings(
             .eventEidReadByEventID, "could not read eids by event id",
             "SELECT eid FROM event_eid WHERE event_id = \(eventID) ORDER BY eid")
-    }
-
-    public func readEvents(eid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventsReadByEid, "could not read events by eid", joining: "event_eid x JOIN ",
-            where: "e.id = x.event_id AND x.eid = \(eid)")
-    }
-
-    public func readEvents(domain: Identifier, eid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventsReadByDomainAndEid, "could not read events by domain and eid", joining: "event_eid x JOIN ",
-            where: "e.id = x.event_id AND x.eid = \(eid) AND e.domain = \(domain)")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// ``/EventflowDB/HubRepository`` on MariaDB.
 extension MariaDBRepository: HubRepository {
-    public func persistHub(_ hub: Validated<NewHub>) async throws -> Bool {
+    public func insertHub(_ hub: Validated<NewHub>) async throws -> Bool {
         try await context.changesRows(
             .hubPersist, "could not persist hub",
             """
@@ -26,13 +26,13 @@ extension MariaDBRepository: HubRepository {
             "SELECT \(unescaped: Hub.columns) FROM hub ORDER BY timestamp, id")
     }
 
-    public func updateHubToQuit(id: Identifier) async throws -> Bool {
+    public func changeHubToQuit(id: Identifier) async throws -> Bool {
         try await context.changesRows(
             .hubUpdateToQuit, "could not update hub to quit",
             "UPDATE hub SET quit = \(context.now().truncatedToSeconds) WHERE id = \(id) AND quit IS NULL")
     }
 
-    public func hasHubQuit(id: Identifier) async throws -> Bool {
+    public func fetchHubQuit(id: Identifier) async throws -> Bool {
         let quit = try await context.fetchStrings(
             .hubHasQuit, "could not check if hub has quit", "SELECT id FROM hub WHERE id = \(id) AND quit IS NOT NULL")
         return !quit.isEmpty
