@@ -32,4 +32,19 @@ extension InMemoryStore: HubRepository {
         try ensureOpen(.hubHasQuit)
         return hubs[id.value]?.quit != nil
     }
+
+    public func changeHubSeen(id: Identifier) throws -> Bool {
+        try ensureOpen(.hubHeartbeat)
+        guard hubs[id.value] != nil else { return false }
+        hubs[id.value]?.lastSeen = clock.now().truncatedToMilliseconds
+        hubs[id.value]?.quit = nil
+        return true
+    }
+
+    public func fetchLiveHubs(seenWithin window: Timeout) throws -> [Hub] {
+        try ensureOpen(.hubsRead)
+        let since = clock.now().addingTimeInterval(-window.seconds).truncatedToMilliseconds
+        return hubs.values.filter { hub in hub.quit == nil && hub.lastSeen.map { $0 >= since } ?? false }
+            .sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+    }
 }

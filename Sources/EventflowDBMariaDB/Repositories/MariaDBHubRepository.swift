@@ -37,4 +37,26 @@ extension MariaDBRepository: HubRepository {
             .hubHasQuit, "could not check if hub has quit", "SELECT id FROM hub WHERE id = \(id) AND quit IS NOT NULL")
         return !quit.isEmpty
     }
+
+    public func changeHubSeen(id: Identifier) async throws -> Bool {
+        // Idempotent: a second stamp after a lost reply only moves lastSeen on.
+        let stamped = try await context.changesRows(
+            .hubHeartbeat, "could not record the hub's heartbeat", retry: .idempotent,
+            "UPDATE hub SET last_seen = \(context.now().truncatedToMilliseconds), quit = NULL WHERE id = \(id)")
+        if stamped { return true }
+        // No row changed: an unknown hub, or a stamp equal to the last (the same millisecond).
+        return try await !context.fetchStrings(
+            .hubHeartbeat, "could not record the hub's heartbeat", "SELECT id FROM hub WHERE id = \(id)"
+        ).isEmpty
+    }
+
+    public func fetchLiveHubs(seenWithin window: Timeout) async throws -> [Hub] {
+        try await context.fetch(
+            .hubsRead, "could not read live hubs", Hub.self,
+            """
+            SELECT \(unescaped: Hub.columns) FROM hub WHERE quit IS NULL \
+            AND last_seen >= \(context.now().addingTimeInterval(-window.seconds).truncatedToMilliseconds) \
+            ORDER BY timestamp, id
+            """)
+    }
 }
