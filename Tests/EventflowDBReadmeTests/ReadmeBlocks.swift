@@ -10,7 +10,7 @@ import Metrics
 import Testing
 import Tracing
 
-// README.md line 133
+// README.md line 135
 
 @Test func hubClaimsEachPublishedEventOnce() async throws {
     let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
@@ -22,7 +22,7 @@ import Tracing
     #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
 }
 
-// README.md line 156
+// README.md line 158
 
 let wrapped = ContractBackend(name: "wrapped") { clock in
     let inner = EventflowDB.inMemory(clock: clock)
@@ -66,6 +66,8 @@ extension ReadmeContext {
         // Publish it and track its delivery.
         try await db.hubs.persistHub(
             NewHub(id: "hub-id", externalIP: "127.0.0.1", externalPort: 50001, internalIP: "127.0.0.1", internalPort: 50001))
+        try await db.hubs.recordHeartbeat(hubID: "hub-id")  // every few seconds while the hub runs
+        let liveHubs = try await db.hubs.readLiveHubs(seenWithin: .seconds(15))
         try await db.published.persistEventPublished(NewEventPublished(eventID: eventID, publisher: "publisher-id"))
         let claimed = try await db.published.updateEventPublishedToConsumedByHub(eventID: eventID, hubID: "hub-id")
         try await db.published.updateEventPublishedToSuccess(eventID: eventID)
@@ -106,14 +108,14 @@ extension ReadmeContext {
         try await db.close()
     }
 
-    // README.md line 122
+    // README.md line 124
     mutating func block3() async throws {
         struct OrderPlaced: Codable { var sku: String; var placed: Date }
         let data = try JSONValue(encoding: OrderPlaced(sku: "A-1", placed: Date()), taggedDates: true)
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 181
+    // README.md line 183
     mutating func block6() async throws {
         // Each scheduled event once it falls due; between reads the sequence sleeps until the next
         // scheduled time (at most five seconds, so events scheduled elsewhere are seen soon).
@@ -124,7 +126,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 193
+    // README.md line 195
     mutating func block7() async throws {
         // A hub's redelivery loop: count every attempt, and stop at five.
         for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
@@ -142,7 +144,7 @@ extension ReadmeContext {
         try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
     }
 
-    // README.md line 215
+    // README.md line 217
     mutating func block8() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -171,7 +173,7 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 255
+    // README.md line 257
     mutating func block9() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -180,7 +182,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 438
+    // README.md line 440
     mutating func block10() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
