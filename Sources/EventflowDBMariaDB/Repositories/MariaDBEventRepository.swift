@@ -175,47 +175,50 @@ extension MariaDBRepository: EventRepository {
     }
 
     public func removeEvents(_ selection: EventSelection) async throws -> Bool {
-        switch selection {
-        case .id(let id):
-            try await context.changesRows(
-                selection.failureCode, "could not delete event by id", retry: .idempotent,
-                "DELETE FROM event WHERE id = \(id)")
-        case .log(let domain, let pid):
-            try await context.changesRows(
-                selection.failureCode, "could not delete events by pid and domain", retry: .idempotent,
-                "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
-        }
+        let (message, delete): (String, MariaDBQuery) =
+            switch selection {
+            case .id(let id): ("could not delete event by id", "DELETE FROM event WHERE id = \(id)")
+            case .log(let domain, let pid):
+                (
+                    "could not delete events by pid and domain",
+                    "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)"
+                )
+            }
+        return try await context.changesRows(selection.failureCode, message, retry: .idempotent, delete)
     }
 
     public func insertAssociation(_ association: EventAssociation) async throws -> Bool {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
-        switch association {
-        case .cpid(let eventID, let domain, let cpid):
-            try await context.changesRows(
-                association.persistCode, "could not persist the event and cpid association",
-                """
-                INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
-                \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
-                """
-            )
-        case .eid(let eventID, let eid):
-            try await context.changesRows(
-                association.persistCode, "could not persist the event and eid association",
-                "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
-        }
+        let (table, insert): (String, MariaDBQuery) =
+            switch association {
+            case .cpid(let eventID, let domain, let cpid):
+                (
+                    "cpid",
+                    """
+                    INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
+                    \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
+                    """
+                )
+            case .eid(let eventID, let eid):
+                (
+                    "eid",
+                    "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid"
+                )
+            }
+        return try await context.changesRows(
+            association.persistCode, "could not persist the event and \(table) association", insert)
     }
 
     public func removeAssociation(_ association: EventAssociation) async throws -> Bool {
-        switch association {
-        case .cpid(let eventID, let domain, let cpid):
-            try await context.changesRows(
-                association.deleteCode, "could not delete the event and cpid association", retry: .idempotent,
-                "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
-        case .eid(let eventID, let eid):
-            try await context.changesRows(
-                association.deleteCode, "could not delete the event and eid association", retry: .idempotent,
-                "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
-        }
+        let (table, delete): (String, MariaDBQuery) =
+            switch association {
+            case .cpid(let eventID, let domain, let cpid):
+                ("cpid", "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
+            case .eid(let eventID, let eid):
+                ("eid", "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
+            }
+        return try await context.changesRows(
+            association.deleteCode, "could not delete the event and \(table) association", retry: .idempotent, delete)
     }
 
     public func fetchCpids(eventID: Identifier) async throws -> [EventCpid] {
