@@ -3,12 +3,35 @@ import Foundation
 
 /// ``/EventflowDB/EventRepository`` in memory, with the MariaDB implementation's behaviour and errors.
 extension InMemoryStore: EventRepository {
-    /// Checks the whole batch (against the store and the batch's earlier events) before writing any.
+    /// Checks the whole batch (against the store and the batch's earlier events) before writing
+    /// any. A batch stored before exactly as given (a retry) is answered as stored, once.
     public func insertEvents(_ batch: [Validated<NewEvent>]) throws -> [String] {
         try ensureOpen(.eventPersist)
         let now = clock.now()
         let prepared = batch.map { $0.input.stored(at: now) }
-        let what = batch.count == 1 ? "event" : "events"
+        let ids = prepared.map(\.id)
+        do {
+            try insertChecked(prepared, count: batch.count)
+        } catch var error as EventflowDBError {
+            if error.isDuplicate, storedAsGiven(zip(prepared, batch.map { $0.input.timestamp != nil })) { return ids }
+            error.eventIDs = ids
+            throw error
+        }
+        return ids
+    }
+
+    /// Whether every event is stored with the content given (the timestamp only where given).
+    private func storedAsGiven(_ events: some Sequence<(Event, Bool)>) -> Bool {
+        events.allSatisfy { event, timestampGiven in
+            guard var stored = self.events[event.id]?.event else { return false }
+            stored.position = nil
+            if !timestampGiven { stored.timestamp = event.timestamp }
+            return stored == event
+        }
+    }
+
+    private func insertChecked(_ prepared: [Event], count: Int) throws {
+        let what = count == 1 ? "event" : "events"
         var seen = Set<String>()
         for event in prepared {
             guard events[event.id] == nil, seen.insert(event.id).inserted else {
@@ -21,7 +44,6 @@ extension InMemoryStore: EventRepository {
             }
         }
         prepared.forEach(insert)
-        return prepared.map(\.id)
     }
 
     /// Stores a checked event, with the next insertion counter.

@@ -11,23 +11,29 @@ extension MariaDBRepository: EventRepository {
         let now = context.now()
         let rows = events.map { Self.row($0, now: now) }
         let message = events.count == 1 ? "could not persist event" : "could not persist events"
-        return try await write(rows, of: events.map(\.input), message).map(\.event.id)
+        return try await write(rows, message).map(\.event.id)
     }
 
     /// Inserts `rows` (one statement is atomic on its own, in autocommit: a transaction only for
-    /// several), recovering a lost reply; a retry of events whose outcome stayed unknown reuses
-    /// what was sent then. Returns the rows written.
-    private func write(_ fresh: [Row], of events: [NewEvent], _ message: String) async throws -> [Row] {
-        let (rows, afterUnknownOutcome) = context.unsettled.settle(fresh, from: events)
+    /// several), recovering a lost reply. Returns the rows written.
+    ///
+    /// Rows already stored as given (a retry, in this process or another, of a write that
+    /// committed) are answered as written, once: a duplicate key is settled by reading the rows
+    /// back. A failure carries the rows' ids (``/EventflowDB/EventflowDBError/eventIDs``), so a
+    /// caller whose outcome stayed unknown can retry with the ids that were generated.
+    private func write(_ rows: [Row], _ message: String) async throws -> [Row] {
         do {
             try await context.run(
-                .eventPersist, message, retry: .recoverable, transaction: rows.count > Self.batchSize,
-                afterUnknownOutcome: afterUnknownOutcome
+                .eventPersist, message, retry: .recoverable, transaction: rows.count > Self.batchSize
             ) { connection, attempt in
-                try await Self.insert(rows, on: connection, attempt)
+                do {
+                    try await Self.insert(rows, on: connection, attempt)
+                } catch let error as DatabaseError where error.kind == .duplicateKey && !attempt.afterUnknownOutcome {
+                    guard try await Self.committed(rows, on: connection) else { throw error }
+                }
             }
-        } catch let error as EventflowDBError where error.isOutcomeUnknown {
-            context.unsettled.keep(rows)
+        } catch var error as EventflowDBError {
+            error.eventIDs = rows.map(\.event.id)
             throw error
         }
         return rows
@@ -38,10 +44,20 @@ extension MariaDBRepository: EventRepository {
     struct Row: Sendable {
         var event: Event
         var data: [UInt8]
+        /// Whether the caller gave the timestamp: a retry that left it out matches the stored
+        /// event whatever time the first attempt stamped.
+        var timestampGiven: Bool
+
+        /// Whether `stored` is this row as written (its position aside).
+        func matches(_ stored: Event) -> Bool {
+            var stored = stored.content
+            if !timestampGiven { stored.timestamp = event.timestamp }
+            return stored == event
+        }
     }
 
     static func row(_ event: Validated<NewEvent>, now: Date) -> Row {
-        Row(event: event.input.stored(at: now), data: event.json)
+        Row(event: event.input.stored(at: now), data: event.json, timestampGiven: event.input.timestamp != nil)
     }
 
     /// Inserts `rows`, at most ``batchSize`` a statement through MariaDB's array binding.
@@ -87,7 +103,8 @@ extension MariaDBRepository: EventRepository {
             for event in found { stored[event.id] = event }
         }
         if stored.isEmpty { return false }
-        guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id]?.content == $0.event }) else {
+        guard stored.count == rows.count, rows.allSatisfy({ row in stored[row.event.id].map(row.matches) ?? false })
+        else {
             throw DatabaseError(
                 kind: .duplicateKey, number: 1062, sqlState: "23000",
                 message: "an event with one of these ids holds other content")
