@@ -39,6 +39,43 @@ func contract(_ behaviour: ContractCase) async throws {
     try await behaviour.run(on: wrapped)
 }
 
+// README.md line 191
+
+/// The code under test: a spoke that stores an event and, when a write fails on the way,
+/// tries again with the id the library gave it (an earlier attempt that committed answers once).
+func storeOnce(_ event: NewEvent, in db: EventflowDB) async throws -> String {
+    var event = event
+    for _ in 0..<10 {
+        do {
+            return try await db.events.persistEvent(event)
+        } catch let error as EventflowDBError where error.isOutcomeUnknown || error.databaseError != nil {
+            event.id = error.eventIDs.first ?? event.id
+        }
+    }
+    throw CancellationError()
+}
+
+@Test func aLostReplyStoresTheEventOnce() async throws {
+    let db = EventflowDB.inMemory()
+    let plan = FaultPlan.script([Fault(.lostReply, at: .afterApply, on: .persistEvents, occurrence: 1)])
+    let id = try await storeOnce(NewEvent(domain: "orders", pid: "o-1", name: "created"), in: plan.wrap(db))
+    #expect(try await db.events.readEvents(domain: "orders", pid: "o-1").map(\.id) == [id])
+    #expect(plan.injected.count == 1)
+}
+
+@Test(arguments: 0..<100 as Range<UInt64>)
+func everyEventStoredOnceWhateverFails(seed: UInt64) async throws {
+    let db = EventflowDB.inMemory()
+    let plan = FaultPlan.seeded(seed, probability: 0.2)
+    for n in 0..<20 {
+        _ = try await storeOnce(NewEvent(domain: "orders", pid: "o-\(n)", name: "created"), in: plan.wrap(db))
+    }
+    for n in 0..<20 {
+        let stored = try await db.events.readEvents(domain: "orders", pid: "o-\(n)")
+        #expect(stored.count == 1, "seed \(seed), trace \(plan.traceHash)")
+    }
+}
+
 extension ReadmeContext {
     // README.md line 50
     mutating func usageFlow() async throws {
@@ -115,8 +152,8 @@ extension ReadmeContext {
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 183
-    mutating func block6() async throws {
+    // README.md line 234
+    mutating func block7() async throws {
         // Each scheduled event once it falls due; between reads the sequence sleeps until the next
         // scheduled time (at most five seconds, so events scheduled elsewhere are seen soon).
         for try await due in db.scheduled.dueEvents() {
@@ -126,8 +163,8 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 195
-    mutating func block7() async throws {
+    // README.md line 246
+    mutating func block8() async throws {
         // A hub's redelivery loop: count every attempt, and stop at five.
         for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
         where state.attempts < 5 {
@@ -144,8 +181,8 @@ extension ReadmeContext {
         try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
     }
 
-    // README.md line 217
-    mutating func block8() async throws {
+    // README.md line 268
+    mutating func block9() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
         for try await event in db.events.eventLog(domain: "orders", pid: "order-1", pageSize: 1_000) {
@@ -173,8 +210,8 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 257
-    mutating func block9() async throws {
+    // README.md line 308
+    mutating func block10() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
                 _ = try await db.published.updateEventPublishedToConsumedByHub(eventID: delivery.id, hubID: hubID)
@@ -182,8 +219,8 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 440
-    mutating func block10() async throws {
+    // README.md line 491
+    mutating func block11() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
         InstrumentationSystem.bootstrap(tracer)    // any tracer, e.g. swift-otel's

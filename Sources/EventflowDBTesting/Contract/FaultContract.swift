@@ -17,6 +17,7 @@ extension EventflowDBContract {
             // Applied: the write is there, and a retry with the id it was given answers it once.
             #expect(try await db.events.readEvents(domain: "d", pid: "p").count == 1)
             let id = try #require(try await db.events.readEvents(domain: "d", pid: "p").first?.id)
+            #expect(error.eventIDs == [id])
             var retry = event
             retry.id = id
             #expect(try await faulty.events.persistEvent(retry) == id)

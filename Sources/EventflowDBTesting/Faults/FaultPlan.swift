@@ -123,15 +123,19 @@ public final class FaultPlan: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Runs `body` (one call of `operation`, whose failures have `code`) under the plan.
+    /// Runs `body` (one call of `operation`, whose failures have `code` and carry `eventIDs`)
+    /// under the plan.
     func run<T: Sendable>(
-        _ operation: FaultOperation, _ code: EventflowDBError.Code, _ body: () async throws -> T
+        _ operation: FaultOperation, _ code: EventflowDBError.Code, eventIDs: [String] = [],
+        _ body: () async throws -> T
     ) async throws -> T {
         guard let (point, kind) = decide(operation) else { return try await body() }
         if case .latency(let delay) = kind { try await Task.sleep(for: delay) }
-        guard kind.applies(at: point) else { throw kind.error(at: point, code: code)! }
+        var error = kind.error(at: point, code: code)
+        error?.eventIDs = eventIDs
+        guard kind.applies(at: point) else { throw error! }
         let result = try await body()
-        if let error = kind.error(at: point, code: code) { throw error }
+        if let error { throw error }
         return result
     }
 

@@ -8,7 +8,17 @@ struct FaultyRepositories: Sendable {
 
 extension FaultyRepositories: EventRepository {
     func insertEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
-        try await plan.run(.persistEvents, .eventPersist) { try await base.events.insertEvents(events) }
+        // Ids are fixed before the first attempt, as the backends do, so a fault's error carries
+        // the ids a retry must use.
+        let events = try events.map { event -> Validated<NewEvent> in
+            guard event.id == nil else { return event }
+            var identified = event.input
+            identified.id = EventID.generate()
+            return try Validated(identified)
+        }
+        return try await plan.run(.persistEvents, .eventPersist, eventIDs: events.compactMap(\.id)) {
+            try await base.events.insertEvents(events)
+        }
     }
 
     func fetchEvents(_ query: EventQuery) async throws -> [Event] {
