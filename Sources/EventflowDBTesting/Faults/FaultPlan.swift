@@ -109,7 +109,11 @@ public final class FaultPlan: Sendable {
     /// A table of the faults injected: one row per operation, one column per kind, each cell
     /// the points at which that kind struck that operation.
     public func coverageTable() -> String {
-        let injected = self.injected
+        Self.coverageTable(of: injected)
+    }
+
+    /// The table of ``coverageTable()`` for any list of faults (several plans' together).
+    public static func coverageTable(of injected: [Fault]) -> String {
         let kinds = Array(Set(injected.map(\.kind.name))).sorted()
         let operations = Array(Set(injected.map(\.operation))).sorted()
         var lines = ["operation | " + kinds.joined(separator: " | ")]
