@@ -17,5 +17,7 @@ public enum MigrationFiles {
         MigrationFile(
             version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
         MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
+        MigrationFile(version: 14, name: "follow_positions", bytes: PackageResources.V0014__follow_positions_sql),
+        MigrationFile(version: 15, name: "consumer_positions", bytes: PackageResources.V0015__consumer_positions_sql),
     ]
 }

@@ -11,7 +11,9 @@ import Testing
 /// the server's text, which quotes row values, is only in the error's debug description.
 @Suite("MariaDB: migration errors")
 struct MigrationErrorTests {
-    @Test("a migration statement failing on a row keeps the row's value and the server's text out of message and description")
+    @Test(
+        "a migration statement failing on a row keeps the row's value and the server's text out of message and description"
+    )
     func failingStatementKeepsValuesOutOfMessage() async throws {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_migerr")
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
@@ -20,7 +22,7 @@ struct MigrationErrorTests {
         for _ in 0..<2 { _ = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: value)) }
         // A later migration that the rows break: two events share the name a unique index wants distinct.
         let unique = MigrationFile(
-            version: MigrationFiles.all.count + 1, name: "unique_event_name",
+            version: MigrationFiles.all.map(\.version).max()! + 1, name: "unique_event_name",
             bytes: Array("ALTER TABLE event ADD UNIQUE INDEX idx_unique_name (name);\n".utf8))
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         let context = MariaDBContext(
