@@ -10,12 +10,23 @@ public struct HeldWrite: Sendable {
     /// Rolls the write back.
     public let rollBack: @Sendable () async throws -> Void
 
-    /// A held write made of its two endings.
+    /// A held write made of its two endings. Only the first ending called runs; later calls
+    /// (a rollback after the commit) do nothing.
     public init(
         commit: @escaping @Sendable () async throws -> Void, rollBack: @escaping @Sendable () async throws -> Void
     ) {
-        self.commit = commit
-        self.rollBack = rollBack
+        let ended = LockedState(false)
+        func once(_ body: @escaping @Sendable () async throws -> Void) -> @Sendable () async throws -> Void {
+            {
+                let first = ended.withLock { ended in
+                    defer { ended = true }
+                    return !ended
+                }
+                if first { try await body() }
+            }
+        }
+        self.commit = once(commit)
+        self.rollBack = once(rollBack)
     }
 
     /// Holds writes open in an in-memory store (``/EventflowDBInMemory/InMemoryStore/openWrite(_:)``).

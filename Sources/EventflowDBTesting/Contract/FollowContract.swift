@@ -9,13 +9,22 @@ extension EventflowDBContract {
         _ body: (EventflowDB, @escaping @Sendable ([NewEvent]) async throws -> HeldWrite) async throws -> Void
     ) async throws {
         let database = try await backend.makeDatabase(clock: ManualClock(now: ContractBackend.referenceDate))
+        // Every write held open, rolled back before the teardown unless it ended: an open one
+        // would keep its table locked (on MariaDB, DROP DATABASE would wait for it).
+        let held = LockedState([HeldWrite]())
         do {
             let holdWrite = try #require(database.holdWrite, "the backend cannot hold a write open")
-            try await body(database.db, holdWrite)
+            try await body(database.db) { events in
+                let write = try await holdWrite(events)
+                held.withLock { $0.append(write) }
+                return write
+            }
         } catch {
+            for write in held.withLock({ $0 }) { try? await write.rollBack() }
             try? await database.teardown()
             throw error
         }
+        for write in held.withLock({ $0 }) { try? await write.rollBack() }
         try await database.teardown()
     }
 
