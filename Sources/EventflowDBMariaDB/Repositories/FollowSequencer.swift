@@ -32,19 +32,29 @@ struct FollowSequencer {
     static let stepsPerRead = 10
 
     /// Grants positions to the committed events that have none, a batch per step, until a step
-    /// finds fewer than a batch. A step that loses to another node's step (on a cluster) ends
-    /// the run quietly: the other step granted the positions.
+    /// finds fewer than a batch. A step that fails for a passing reason (it lost to another
+    /// node's step on a cluster, waited too long for another step's lock, lost its connection)
+    /// ends the run: the caller reads what is granted, and its next read runs a step again.
+    /// Other failures (a missing privilege, a missing migration) are thrown.
     func grantPending() async throws {
         for _ in 0..<Self.stepsPerRead {
             let granted: Int
             do {
                 granted = try await step()
-            } catch let error as EventflowDBError where (error.underlying as? DatabaseError)?.kind == .deadlock {
-                context.logger.debug("a follow sequencing step lost to another", metadata: ["error": "\(error)"])
+            } catch let error as EventflowDBError where Self.passing(error) {
+                context.logger.notice(
+                    "a follow sequencing step failed; the next read tries again", metadata: ["error": "\(error)"])
                 return
             }
             if granted < Self.batch { return }
         }
+    }
+
+    /// Whether a step's failure passes by itself.
+    static func passing(_ error: EventflowDBError) -> Bool {
+        guard let kind = (error.underlying as? DatabaseError)?.kind else { return false }
+        return [.deadlock, .lockWaitTimeout, .statementTimeout, .connectionLost, .nodeUnavailable, .poolTimeout]
+            .contains(kind)
     }
 
     /// One step, in a transaction of its own; how many events it granted positions to.

@@ -137,7 +137,12 @@ public enum FollowLoad {
         followerTasks.forEach { $0.cancel() }
         positionReader.cancel()
         _ = await positionReader.result
-        for task in followerTasks { _ = await task.result }
+        for task in followerTasks {
+            // A follower ends by cancellation only; a read that failed before is an issue.
+            if case .failure(let error) = await task.result, !(error is CancellationError) {
+                Issue.record("a follower failed: \(error)")
+            }
+        }
         #expect(delivered, "followers read \(reads.map(\.ids.count)) of \(acknowledged.count) events")
 
         for follower in reads {
@@ -149,7 +154,10 @@ public enum FollowLoad {
                 "a follower missed \(missing.count) (\(missing.sorted().prefix(5))) and read \(extra.count) unacknowledged"
             )
         }
-        #expect(reads[0].ids == reads[1].ids, "the followers read the events in different orders")
+        let common = min(reads[0].ids.count, reads[1].ids.count)
+        #expect(
+            reads[0].ids.prefix(common) == reads[1].ids.prefix(common),
+            "the followers read the events in different orders")
 
         // The position reader, caught up once more, still misses what committed behind it.
         while true {
