@@ -185,7 +185,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 311
+    // README.md line 312
     mutating func block10() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -194,7 +194,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 494
+    // README.md line 495
     mutating func block11() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
