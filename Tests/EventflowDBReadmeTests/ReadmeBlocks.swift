@@ -185,8 +185,15 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 312
+    // README.md line 277
     mutating func block10() async throws {
+        try await db.consume(domain: "orders", as: "hub-1") { followed in
+            try await handle(followed.event)
+        }
+    }
+
+    // README.md line 322
+    mutating func block11() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
                 _ = try await db.published.updateEventPublishedToConsumedByHub(eventID: delivery.id, hubID: hubID)
@@ -194,8 +201,8 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 495
-    mutating func block11() async throws {
+    // README.md line 505
+    mutating func block12() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
         InstrumentationSystem.bootstrap(tracer)    // any tracer, e.g. swift-otel's

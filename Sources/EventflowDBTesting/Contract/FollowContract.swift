@@ -140,6 +140,43 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
+    struct Stop: Error {}
+
+    static func consumerResumesAfterLastHandled(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, _ in
+            _ = try await db.events.persistEvents((1...3).map { Fixture.event(id: "e-\($0)", domain: "orders") })
+            // A consumer that fails on e-2 (a crash while handling it) has stored e-1 only.
+            var first: [String] = []
+            do {
+                try await db.consume(domain: "orders", as: "hub-1") { followed in
+                    first.append(followed.event.id)
+                    if followed.event.id == "e-2" { throw Stop() }
+                }
+                Issue.record("consume returned")
+            } catch is Stop {}
+            #expect(first == ["e-1", "e-2"])
+            // Restarted, it resumes with e-2, then e-3; an event written meanwhile wakes it.
+            var second: [String] = []
+            let writer = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                try await db.events.persistEvent(Fixture.event(id: "e-4", domain: "orders"))
+            }
+            do {
+                try await db.consume(domain: "orders", as: "hub-1", poll: .seconds(60)) { followed in
+                    second.append(followed.event.id)
+                    if followed.event.id == "e-4" { throw Stop() }
+                }
+                Issue.record("consume returned")
+            } catch is Stop {}
+            _ = try await writer.value
+            #expect(second == ["e-2", "e-3", "e-4"])
+            let stored = try await db.follow.readConsumers()
+            #expect(stored.map(\.name) == ["hub-1"] && stored.map(\.behind) == [1])
+        }
+    }
+}
+
+extension EventflowDBContract {
     /// A domain's feed (``FollowRepository``).
     public static let follow: [ContractCase] = [
         ContractCase(
@@ -153,6 +190,9 @@ extension EventflowDBContract {
         ContractCase("Follow", "bad input is rejected before any read", feedRejectsBadInput),
         ContractCase(
             "Follow", "a follower waiting for events wakes on a write of its process", followWakesOnLocalWrite),
+        ContractCase(
+            "Follow", "a named consumer resumes after the last event it handled, pinned to a connection",
+            consumerResumesAfterLastHandled),
         ContractCase(
             "Follow", "8 writers and 2 followers: every acknowledged event reaches each follower once, in one order",
             followUnderLoad),
