@@ -177,7 +177,7 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
-    /// A domain's feed (``FollowRepository``).
+    /// A domain's feed (``/EventflowDB/FollowRepository``).
     public static let follow: [ContractCase] = [
         ContractCase(
             "Follow", "a write committed out of position order is skipped by the position read and followed once",
