@@ -12,7 +12,10 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract:
-            "A live view of the backlog: events waiting for a hub, due and unfinished schedules, dead letters, hubs.",
+            """
+            A live view of the backlog: events waiting for a hub, due and unfinished schedules, dead letters, hubs, \
+            and how far each named consumer of a domain's feed is behind.
+            """,
         discussion: "Redraws every --interval seconds until interrupted (Ctrl-C).")
 
     @OptionGroup var database: DatabaseOptions
@@ -31,8 +34,9 @@ struct WatchCommand: AsyncParsableCommand {
             var frame = 0
             while count.map({ frame < $0 }) ?? true {
                 let backlog = try await Backlog.read(db, maxAttempts: maxAttempts)
+                let consumers = try await db.follow.readConsumers()
                 if redraw { print("\u{1B}[H\u{1B}[2J", terminator: "") }
-                print(Self.render(backlog, at: Date(), maxAttempts: maxAttempts))
+                print(Self.render(backlog, consumers: consumers, at: Date(), maxAttempts: maxAttempts))
                 fflush(nil)
                 frame += 1
                 if count.map({ frame < $0 }) ?? true {
@@ -42,7 +46,9 @@ struct WatchCommand: AsyncParsableCommand {
         }
     }
 
-    static func render(_ backlog: Backlog, at now: Date, maxAttempts: Int) -> String {
+    static func render(
+        _ backlog: Backlog, consumers: [ConsumerPosition] = [], at now: Date, maxAttempts: Int
+    ) -> String {
         var lines = [
             "eventflow-db watch  \(Output.time(now))",
             "  published, not consumed by a hub  \(Backlog.count(backlog.notConsumed, "event"))",
@@ -53,6 +59,10 @@ struct WatchCommand: AsyncParsableCommand {
         ]
         lines += backlog.hubs.map {
             "    \($0.id)  \($0.externalIP):\($0.externalPort)  since \(Output.time($0.timestamp))"
+        }
+        lines.append("  feed consumers                    \(consumers.count)")
+        lines += consumers.map {
+            "    \($0.name)  \($0.domain)  at \($0.position), \($0.behind) event\($0.behind == 1 ? "" : "s") behind"
         }
         return lines.joined(separator: "\n")
     }

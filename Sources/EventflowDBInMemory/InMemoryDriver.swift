@@ -23,6 +23,7 @@ extension EventflowDB {
     public static func inMemory(store: InMemoryStore) -> EventflowDB {
         EventflowDB(
             events: store, published: store, scheduled: store, hubs: store, certificates: store, logs: store,
-            locks: store, migrator: store, publications: store, onClose: { await store.close() })
+            locks: store, migrator: store, publications: store, follow: store,
+            onClose: { await store.close() })
     }
 }

@@ -35,7 +35,11 @@ public actor InMemoryStore {
 
     var events: [String: StoredEvent] = [:]
     var eventLogs: [LogKey: [String]] = [:]  // ids of each event log, in insertion order
-    var nextSeq: UInt64 = 1
+    /// Every change of the counter is a write of an event: it wakes this store's followers.
+    var nextSeq: UInt64 = 1 { didSet { writeSignal.signal() } }
+    /// The follow state: granted positions, consumers, writes held open.
+    var feed = Feed()
+    nonisolated let writeSignal = WriteSignal()
     var cpids: Set<CpidKey> = []
     var eids: Set<EidKey> = []
     var published: [String: EventPublished] = [:]

@@ -47,7 +47,7 @@ extension EventflowDB {
         return EventflowDB(
             events: repositories, published: repositories, scheduled: repositories, hubs: repositories,
             certificates: repositories, logs: repositories, locks: repositories,
-            migrator: MariaDBSchemaMigrator(context: context), publications: repositories,
+            migrator: MariaDBSchemaMigrator(context: context), publications: repositories, follow: repositories,
             onClose: { await pool.close() }, pinning: { try await pool.withPinnedConnection($0) })
     }
 }

@@ -22,9 +22,10 @@ public struct ContractBackend: Sendable, CustomStringConvertible {
 
     /// EventflowDB's in-memory fakes.
     public static let memory = ContractBackend(name: "memory") { clock in
-        let db = EventflowDB.inMemory(clock: clock)
+        let store = InMemoryStore(clock: clock)
+        let db = EventflowDB.inMemory(store: store)
         try await db.setupTableSchemas()
-        return ContractDatabase(db: db, teardown: { try await db.close() })
+        return ContractDatabase(db: db, teardown: { try await db.close() }, holdWrite: HeldWrite.holding(in: store))
     }
 
     /// Runs `body` on a fresh database and tears it down afterwards, also when `body` throws.
@@ -50,9 +51,16 @@ public struct ContractBackend: Sendable, CustomStringConvertible {
 public struct ContractDatabase: Sendable {
     public let db: EventflowDB
     public let teardown: @Sendable () async throws -> Void
+    /// Starts a write of events and holds it open (see ``HeldWrite``); nil for a backend that
+    /// cannot, whose feed cases then fail.
+    public let holdWrite: (@Sendable ([NewEvent]) async throws -> HeldWrite)?
 
-    public init(db: EventflowDB, teardown: @escaping @Sendable () async throws -> Void) {
+    public init(
+        db: EventflowDB, teardown: @escaping @Sendable () async throws -> Void,
+        holdWrite: (@Sendable ([NewEvent]) async throws -> HeldWrite)? = nil
+    ) {
         self.db = db
         self.teardown = teardown
+        self.holdWrite = holdWrite
     }
 }

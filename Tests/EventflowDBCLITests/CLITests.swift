@@ -55,6 +55,13 @@ private struct CommandFixture {
     }
 }
 
+/// How many migrations `Migrations/` holds.
+private func migrationCount() throws -> Int {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Migrations")
+    return try FileManager.default.contentsOfDirectory(atPath: folder.standardized.path).filter { $0.hasSuffix(".sql") }
+        .count
+}
+
 @Suite("eventflow-db command")
 struct CLITests {
     @Test("migrate --dry-run lists the pending migrations, migrate applies them, and again finds nothing to do")
@@ -62,8 +69,10 @@ struct CLITests {
         let fixture = try await CommandFixture.make()
         let dryRun = try await fixture.run("migrate", "--dry-run")
         #expect(dryRun.status == 0)
+        let migrations = try migrationCount()
         #expect(
-            dryRun.standardOutput.contains("Pending migrations (11)") && dryRun.standardOutput.contains("hub_ip_ipv6"))
+            dryRun.standardOutput.contains("Pending migrations (\(migrations))")
+                && dryRun.standardOutput.contains("hub_ip_ipv6"))
         let applied = try await fixture.run("migrate")
         #expect(applied.status == 0)
         #expect(applied.standardOutput.contains("applied baseline") && applied.standardOutput.contains("Done."))
@@ -113,7 +122,7 @@ struct CLITests {
         }
         let result = try await fixture.run("status")
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("Migrations: 11 applied, 0 pending"))
+        #expect(result.standardOutput.contains("Migrations: \(try migrationCount()) applied, 0 pending"))
         #expect(result.standardOutput.contains("event            1"))
         #expect(result.standardOutput.contains("Online hubs: 1") && result.standardOutput.contains("hub-1"))
         #expect(result.standardOutput.contains("Waiting: 1 published event not consumed by a hub"))
@@ -273,6 +282,8 @@ struct CLITests {
             _ = try await db.publish(
                 NewEvent(domain: "d", pid: "p", name: "later"), publisher: "s", scheduled: Date().addingTimeInterval(-5)
             )
+            let first = try await db.follow.readFollowed(domain: "d", after: 0, limit: 1)
+            try await db.follow.updateConsumerPosition(name: "projection", domain: "d", position: first[0].position)
         }
         try await Task.sleep(for: .seconds(1.1))
         let result = try await fixture.run("watch", "--count", "2", "--interval", "0.2", "--max-attempts", "2")
@@ -283,6 +294,8 @@ struct CLITests {
         #expect(out.contains("scheduled and due                 1 event"))
         #expect(out.contains("dead letters (2+ attempts)        1 event"))
         #expect(out.contains("online hubs                       1") && out.contains("hub-w"))
+        #expect(out.contains("feed consumers                    1") && out.contains("projection  d  at "))
+        #expect(out.contains(", 1 event behind"))
         let refused = try await fixture.run("watch", "--count", "1", "--interval", "nan")
         #expect(refused.status == 2)
         try await fixture.drop()

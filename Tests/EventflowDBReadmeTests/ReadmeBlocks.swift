@@ -25,13 +25,16 @@ import Tracing
 // README.md line 158
 
 let wrapped = ContractBackend(name: "wrapped") { clock in
-    let inner = EventflowDB.inMemory(clock: clock)
+    let store = InMemoryStore(clock: clock)
+    let inner = EventflowDB.inMemory(store: store)
     let db = EventflowDB(
         events: CachingEventRepository(inner.events), published: inner.published, scheduled: inner.scheduled,
         hubs: inner.hubs, certificates: inner.certificates, logs: inner.logs, locks: inner.locks,
-        migrator: inner.migrator, publications: inner.publications, onClose: { try await inner.close() })
+        migrator: inner.migrator, publications: inner.publications, follow: inner.follow,
+        onClose: { try await inner.close() })
     try await db.setupTableSchemas()
-    return ContractDatabase(db: db, teardown: { try await db.close() })
+    // The feed's cases hold a write open (its events took their positions, not yet committed).
+    return ContractDatabase(db: db, teardown: { try await db.close() }, holdWrite: HeldWrite.holding(in: store))
 }
 
 @Test(arguments: EventflowDBContract.all)
@@ -39,7 +42,7 @@ func contract(_ behaviour: ContractCase) async throws {
     try await behaviour.run(on: wrapped)
 }
 
-// README.md line 191
+// README.md line 195
 
 /// The code under test: a spoke that stores an event and, when a write fails on the way,
 /// tries again with the id the library gave it (an earlier attempt that committed answers once).
@@ -152,7 +155,7 @@ extension ReadmeContext {
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 234
+    // README.md line 238
     mutating func block7() async throws {
         // Each scheduled event once it falls due; between reads the sequence sleeps until the next
         // scheduled time (at most five seconds, so events scheduled elsewhere are seen soon).
@@ -163,7 +166,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 246
+    // README.md line 250
     mutating func block8() async throws {
         // A hub's redelivery loop: count every attempt, and stop at five.
         for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
@@ -181,7 +184,7 @@ extension ReadmeContext {
         try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
     }
 
-    // README.md line 268
+    // README.md line 272
     mutating func block9() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -189,7 +192,8 @@ extension ReadmeContext {
             try await replay(event)
         }
 
-        // A domain's events in the order they were stored, from a position on, as a sequence:
+        // A domain's events in the order they were stored, from a position on, as a sequence (it can
+        // pass an event whose write commits after a later one was read: to follow a domain, see below):
         for try await event in db.events.events(domain: "orders", after: savedPosition ?? 0) {
             try await handle(event)
             savedPosition = event.position   // persist it with your progress
@@ -210,8 +214,25 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 308
+    // README.md line 317
     mutating func block10() async throws {
+        // A hub's loop: resume after the stored position, store it after handling each event.
+        let start = try await db.follow.readConsumerPosition(name: "hub-1", domain: "orders")
+        for try await followed in db.follow.follow(domain: "orders", after: start) {
+            try await handle(followed.event)
+            try await db.follow.updateConsumerPosition(name: "hub-1", domain: "orders", position: followed.position)
+        }
+    }
+
+    // README.md line 330
+    mutating func block11() async throws {
+        try await db.consume(domain: "orders", as: "hub-1") { followed in
+            try await handle(followed.event)
+        }
+    }
+
+    // README.md line 375
+    mutating func block12() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
                 _ = try await db.published.updateEventPublishedToConsumedByHub(eventID: delivery.id, hubID: hubID)
@@ -219,8 +240,8 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 491
-    mutating func block11() async throws {
+    // README.md line 558
+    mutating func block13() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
         InstrumentationSystem.bootstrap(tracer)    // any tracer, e.g. swift-otel's

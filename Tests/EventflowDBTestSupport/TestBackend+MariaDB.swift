@@ -65,9 +65,11 @@ extension TestBackend {
             try? await TestServer.dropDatabase(configuration.database)
             throw error
         }
-        return TestDatabase(db: db) {
-            try await db.close()
-            try await TestServer.dropDatabase(configuration.database)
-        }
+        return TestDatabase(
+            db: db,
+            teardown: {
+                try await db.close()
+                try await TestServer.dropDatabase(configuration.database)
+            }, holdWrite: { try await TestServer.holdWrite($0, configuration: configuration, clock: clock) })
     }
 }

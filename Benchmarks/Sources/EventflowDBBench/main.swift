@@ -104,6 +104,11 @@ do {
         Measure.report("W5-persist", 1, project: fakes.persist, baseline: w1Baseline)
         Measure.report("W5-read", 1, project: fakes.read, baseline: w1Baseline)
     }
+    // The follow figures (W1 with a follower running, commit-to-read latency, an idle
+    // follower's reads): --only FOLLOW.
+    if options.wants("FOLLOW") {
+        try await FollowBench(workloads: workloads, configuration: configuration, logger: logger).run()
+    }
     if options.only?.contains("SCALE") == true {
         try await Scaling(configuration: configuration, logger: logger, events: events, rounds: rounds).run()
     }

@@ -52,6 +52,7 @@ public final class Locator: Sendable {
         set((any LockRepository).self, db.locks)
         set((any SchemaMigrator).self, db.migrator)
         set((any PublicationRepository).self, db.publications)
+        set((any FollowRepository).self, db.follow)
     }
 }
 

@@ -18,6 +18,8 @@ public final class EventflowDB: Sendable {
     public let locks: any LockRepository
     public let migrator: any SchemaMigrator
     public let publications: any PublicationRepository
+    /// A domain's feed for followers, and named consumer positions.
+    public let follow: any FollowRepository
     private let onClose: @Sendable () async throws -> Void
     private let pinning: @Sendable (_ body: () async throws -> Void) async throws -> Void
 
@@ -33,6 +35,8 @@ public final class EventflowDB: Sendable {
     ///   - locks: Named locks shared by every process on the database.
     ///   - migrator: The schema migrator behind ``setupTableSchemas()``.
     ///   - publications: A spoke's whole publish in one transaction.
+    ///   - follow: The feeds of domains for followers; without one, its reads fail with
+    ///     ``EventflowDBError/Code/eventFollow``.
     ///   - onClose: What ``close()`` does (drain and close the backend's connections).
     ///   - pinning: What ``withPinnedConnection(_:)`` does around its body; by default it runs the
     ///     body as it is (a backend without connections to pin).
@@ -40,6 +44,7 @@ public final class EventflowDB: Sendable {
         events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
         hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,
         locks: any LockRepository, migrator: any SchemaMigrator, publications: any PublicationRepository,
+        follow: (any FollowRepository)? = nil,
         onClose: @escaping @Sendable () async throws -> Void = {},
         pinning: @escaping @Sendable (_ body: () async throws -> Void) async throws -> Void = { try await $0() }
     ) {
@@ -52,6 +57,7 @@ public final class EventflowDB: Sendable {
         self.locks = locks
         self.migrator = migrator
         self.publications = publications
+        self.follow = follow ?? UnavailableFollowRepository()
         self.onClose = onClose
         self.pinning = pinning
     }

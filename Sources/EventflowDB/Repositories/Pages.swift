@@ -1,7 +1,9 @@
 /// Events (or other rows) read page by page as they are iterated: at most one page is held at a time, so an
 /// event log of any length streams in bounded memory. Each page starts after the last event of
-/// the one before (a keyset, never an offset), so events written meanwhile after that point are
-/// read, and none is read twice.
+/// the one before (a keyset, never an offset), so none is read twice, and events written
+/// meanwhile are read when they sort after that point. One that commits after a later event
+/// was read (a slow transaction; a client clock behind another's) sorts before the point and is
+/// not read: ``FollowRepository/follow(domain:after:pageSize:poll:)`` reads every committed event.
 ///
 /// ```swift
 /// for try await event in db.events.eventLog(domain: "orders", pid: "order-1", pageSize: 1_000) {

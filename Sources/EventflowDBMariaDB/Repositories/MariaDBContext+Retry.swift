@@ -48,11 +48,16 @@ extension MariaDBContext {
         transaction: Bool = false,
         afterUnknownOutcome: Bool = false, _ body: (MariaDBConnection, Attempt) async throws -> T
     ) async throws -> T {
-        try await instruments.operation(code, database: pool.configuration.database) {
+        let result = try await instruments.operation(code, database: pool.configuration.database) {
             try await attempts(
                 code, message(), retry: retry, transaction: transaction, afterUnknownOutcome: afterUnknownOutcome, body)
         }
+        if Self.eventWrites.contains(code) { writes.signal() }
+        return result
     }
+
+    /// The operations that store events: when one returns, this process's followers wake.
+    static let eventWrites: Set<EventflowDBError.Code> = [.eventPersist, .eventPublish]
 
     /// ``run(_:_:retry:transaction:afterUnknownOutcome:_:)`` without the span and timer.
     private func attempts<T>(

@@ -16,6 +16,8 @@ struct MariaDBContext: Sendable {
     let unsettled = UnsettledEvents()
     /// Whether the database is a Galera cluster, once known.
     let clusterKnown = LockedState<Bool?>(nil)
+    /// Counts this context's committed writes of events, waking its followers.
+    let writes = WriteSignal()
     /// Whether `eventflow_lease` was created by this context.
     let leaseTableReady = LockedState(false)
 
