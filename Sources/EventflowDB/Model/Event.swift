@@ -13,8 +13,10 @@ public struct Event: Sendable, Equatable, Codable {
     public var data: JSONValue
     /// The event's place in the order events were stored (the database's insertion counter,
     /// `event.seq`): increasing, never reused, with gaps. Nil for an event not read from a
-    /// database. A consumer keeps the last one it handled and resumes with
-    /// ``EventRepository/readEvents(domain:after:limit:)``.
+    /// database. Positions are taken when a write starts, so they become visible out of
+    /// order: a consumer that must see every event follows the domain with
+    /// ``FollowRepository/follow(domain:after:pageSize:poll:)``, whose positions are granted in
+    /// commit order.
     public var position: UInt64?
 
     public init(

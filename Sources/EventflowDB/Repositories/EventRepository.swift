@@ -91,8 +91,16 @@ extension EventRepository {
         return names.isEmpty ? [] : try await fetchEvents(.logNamed(domain: domain, pid: pid, names: names))
     }
 
-    /// The events of a domain stored after `position`, in the order they were stored, at most
-    /// `limit` (1–10,000): a catch-up read for a consumer that resumes where it stopped.
+    /// The events of a domain stored after `position`, in insertion order, at most `limit`
+    /// (1–10,000): a catch-up read of what is committed now, never a row twice.
+    ///
+    /// It is not a follow: a position is taken when a write starts and becomes visible when it
+    /// commits, so an event whose write commits after a higher position was read is never
+    /// returned to a reader that resumes after that position (with 8 concurrent writers, 76–146
+    /// of 2,105 events on one server and 162–239 on a 3-node cluster, in the follow load test).
+    /// To read every committed event of a domain exactly once, use
+    /// ``FollowRepository/readFollowed(domain:after:limit:)`` or
+    /// ``FollowRepository/follow(domain:after:pageSize:poll:)``.
     ///
     /// ```swift
     /// var position: UInt64 = 0  // or the last one handled, kept by the consumer
@@ -124,6 +132,11 @@ extension EventRepository {
     /// ``readEvents(domain:pid:from:to:)`` and
     /// ``readEvents(domain:pid:names:)`` give them.
     ///
+    /// Pages by (timestamp, position): a page never repeats an event, but an event stored
+    /// meanwhile with an earlier timestamp (a writer whose clock is behind, an explicit
+    /// `timestamp`) or an earlier position that commits late sorts before the last page read and
+    /// is not returned.
+    ///
     /// - Throws: while iterating, ``EventflowDBError/Code/invalidInput`` for a bad domain, pid,
     ///   time, name or page size, and the read's errors.
     public func eventLog(
@@ -142,7 +155,9 @@ extension EventRepository {
 
     /// A domain's events in the order they were stored, after `position` (0 from the start),
     /// as an asynchronous sequence read `pageSize` events at a time: the catch-up read of
-    /// ``readEvents(domain:after:limit:)`` without the loop.
+    /// ``readEvents(domain:after:limit:)`` without the loop. No event is read twice, but one
+    /// whose write commits after a later one was read is skipped; to follow a domain use
+    /// ``FollowRepository/follow(domain:after:pageSize:poll:)``.
     public func events(domain: String, after position: UInt64 = 0, pageSize: Int = 1_000) -> PagedEvents {
         PagedEvents { last in
             try Validator.limit(pageSize, field: "pageSize")
@@ -151,7 +166,9 @@ extension EventRepository {
     }
 
     /// The events associated with a child process, as ``readEvents(domain:cpid:)``
-    /// gives them, read `pageSize` at a time.
+    /// gives them, read `pageSize` at a time. Pages by (timestamp, position), as
+    /// ``eventLog(domain:pid:from:to:names:pageSize:)`` does, with the same caveat about events
+    /// that sort before a page already read.
     public func events(domain: String, cpid: String, pageSize: Int = 1_000) -> PagedEvents {
         PagedEvents { last in
             try await fetchEvents(
@@ -163,7 +180,8 @@ extension EventRepository {
 
     /// The events associated with an external id (of one domain when given), as
     /// ``readEvents(eid:)`` and ``readEvents(domain:eid:)`` give them,
-    /// read `pageSize` at a time.
+    /// read `pageSize` at a time. Pages by (timestamp, position), as
+    /// ``eventLog(domain:pid:from:to:names:pageSize:)`` does, with the same caveat.
     public func events(eid: String, domain: String? = nil, pageSize: Int = 1_000) -> PagedEvents {
         PagedEvents { last in
             try await fetchEvents(

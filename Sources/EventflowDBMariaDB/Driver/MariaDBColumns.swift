@@ -21,7 +21,7 @@ public struct MariaDBColumns: Sendable, Equatable, ExpressibleByArrayLiteral, Cu
 
     /// Columns whose expressions are their names.
     /// - Parameter names: column names from the code (never input), in the order the decoder
-    ///   reads them: each a name or `alias.name`, either part optionally backquoted (`` `key` ``).
+    ///   reads them: each a name or `alias.name`, either part optionally backquoted (as the column named key is).
     ///   Anything else is a programming error and stops the program.
     public init(_ names: [String]) {
         for name in names {

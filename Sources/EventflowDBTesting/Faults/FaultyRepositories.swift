@@ -158,7 +158,7 @@ extension FaultPlan {
         let faulty = FaultyRepositories(base: db, plan: self)
         return EventflowDB(
             events: faulty, published: db.published, scheduled: db.scheduled, hubs: faulty, certificates: faulty,
-            logs: faulty, locks: faulty, migrator: db.migrator, publications: db.publications,
+            logs: faulty, locks: faulty, migrator: db.migrator, publications: db.publications, follow: db.follow,
             onClose: { try await db.close() },
             pinning: { body in try await db.withPinnedConnection(body) })
     }
