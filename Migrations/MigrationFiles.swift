@@ -17,5 +17,7 @@ public enum MigrationFiles {
         MigrationFile(
             version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
         MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
+        MigrationFile(
+            version: 13, name: "scheduled_lifecycle", bytes: PackageResources.V0013__scheduled_lifecycle_sql),
     ]
 }
