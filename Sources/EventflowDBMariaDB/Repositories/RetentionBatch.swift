@@ -18,9 +18,10 @@ enum RetentionBatch {
         "(success <= \(before) OR failed <= \(before) OR orphan <= \(before))"
     }
 
-    /// Finished scheduled runs: succeeded or failed by `before`.
+    /// Finished scheduled runs: succeeded or discarded by `before`. A run stamped failed is a
+    /// dead letter: kept until an operator requeues or discards it.
     static func finishedSchedules(before: Date) -> MariaDBQuery {
-        "(success <= \(before) OR failed <= \(before))"
+        "(success <= \(before) OR discarded <= \(before))"
     }
 
     /// The event ids of at most `limit` rows of `table` that are `finished`, smallest first.
@@ -63,7 +64,8 @@ extension MariaDBContext {
                 RetentionBatch.candidates(table: table, finished: finished, limit: limit)
             ).rows.map { try $0.string(0) }
             if ids.isEmpty { return 0 }
-            let deleted = try await connection.execute(RetentionBatch.delete(table: table, ids: ids, finished: finished))
+            let deleted = try await connection.execute(
+                RetentionBatch.delete(table: table, ids: ids, finished: finished))
             return Int(deleted.affectedRows)
         }
     }
