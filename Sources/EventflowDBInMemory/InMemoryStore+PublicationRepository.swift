@@ -19,6 +19,7 @@ extension InMemoryStore: PublicationRepository {
             throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: no such hub", column: "hub")
         }
         insert(event)
+        heldBySchedule.remove(id)  // a hold left by a deleted event of the same id
         for cpid in publication.cpids {
             _ = try insert(
                 CpidKey(eventID: id, domain: cpid.domain, cpid: cpid.cpid), of: id, into: &cpids, .eventCpidPersist,

@@ -35,7 +35,7 @@ public struct ScheduledEvent: Sendable, Equatable, Codable {
     /// How many claims were won: the attempt number of the current (or last) claim.
     public var attempts: Int
     /// The most attempts the last claim allowed; nil for a claim without a maximum (the
-    /// original's claim, ``EventScheduledRepository/updateEventScheduledExecuted(eventID:)-(String)``).
+    /// original's claim, ``EventScheduledRepository/updateEventScheduledExecuted(eventID:)``).
     public var maxAttempts: Int?
     /// When the current claim's lease ends; nil for a claim without a lease.
     public var leaseExpires: Date?

@@ -65,13 +65,20 @@ extension MariaDBRepository: EventScheduledRepository {
         let id = change.eventID.value
         let now = context.now()
         let seconds = now.truncatedToSeconds
-        let token = ClaimTokens.make()
+        // A claim reuses the token of this caller's earlier claim whose outcome stayed unknown.
+        let claimKey = "executed_claim\u{0}" + id + "\u{0}"
+        let earlierClaim: String? =
+            switch change {
+            case .claim, .claimWithoutLease: context.claims.take(claimKey)
+            default: nil
+            }
+        let token = earlierClaim ?? ClaimTokens.make()
         let message = "could not change the scheduled run"
         switch change {
         case .claim(_, let policy):
             let lease = ScheduledRunSQL.adding(policy.lease, to: now)
             return try await changeOnce(
-                change, tokenColumn: "executed_claim", token: token,
+                change, tokenColumn: "executed_claim", token: token, claim: (claimKey, earlierClaim != nil),
                 """
                 UPDATE event_scheduled s LEFT JOIN event_published p ON p.event_id = s.event_id \
                 SET s.executed = \(seconds), s.executed_claim = \(token), s.attempts = s.attempts + 1, \
@@ -83,7 +90,7 @@ extension MariaDBRepository: EventScheduledRepository {
                 """)
         case .claimWithoutLease:
             return try await changeOnce(
-                change, tokenColumn: "executed_claim", token: token,
+                change, tokenColumn: "executed_claim", token: token, claim: (claimKey, earlierClaim != nil),
                 """
                 UPDATE event_scheduled s LEFT JOIN event_published p ON p.event_id = s.event_id \
                 SET s.executed = \(seconds), s.executed_claim = \(token), s.attempts = s.attempts + 1, \
@@ -167,20 +174,34 @@ extension MariaDBRepository: EventScheduledRepository {
 
     /// A change that writes `token` to `tokenColumn`: attempted again after a lost reply, and
     /// when the row no longer matches, the token read back says whether the lost attempt made it.
+    ///
+    /// A claim (`claim` names its key in the claim-token registry, and whether this caller's
+    /// earlier claim left its token there) keeps its token when its outcome stays unknown, so
+    /// the same caller's retry learns that it won; it is counted in the claim metrics.
     private func changeOnce(
-        _ change: ScheduledRunChange, tokenColumn: String, token: String, _ update: MariaDBQuery
+        _ change: ScheduledRunChange, tokenColumn: String, token: String,
+        claim: (key: String, afterUnknownOutcome: Bool)? = nil, _ update: MariaDBQuery
     ) async throws -> ScheduledEvent? {
         let id = change.eventID.value
         let readBack: MariaDBQuery =
             "SELECT \(unescaped: tokenColumn) FROM event_scheduled WHERE event_id = \(id)"
-        return try await context.run(change.errorCode, "could not change the scheduled run", retry: .recoverable) {
-            connection, attempt in
-            if try await connection.execute(update).affectedRows == 0 {
-                guard attempt.afterUnknownOutcome,
-                    try await connection.execute(readBack).rows.first?.optionalString(0) == token
-                else { return nil }
+        do {
+            let run = try await context.run(
+                change.errorCode, "could not change the scheduled run", retry: .recoverable,
+                afterUnknownOutcome: claim?.afterUnknownOutcome ?? false
+            ) { connection, attempt in
+                if try await connection.execute(update).affectedRows == 0 {
+                    guard attempt.afterUnknownOutcome,
+                        try await connection.execute(readBack).rows.first?.optionalString(0) == token
+                    else { return ScheduledEvent?.none }
+                }
+                return try await Self.read(id, on: connection)
             }
-            return try await Self.read(id, on: connection)
+            if claim != nil { context.instruments.claimed("scheduled", won: run != nil) }
+            return run
+        } catch let error as EventflowDBError where error.isOutcomeUnknown {
+            if let claim { context.claims.keep(token, for: claim.key) }
+            throw error
         }
     }
 
