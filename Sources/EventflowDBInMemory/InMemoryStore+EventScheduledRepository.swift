@@ -14,7 +14,7 @@ extension InMemoryStore: EventScheduledRepository {
     }
 
     public func fetchScheduledEvents(_ query: ScheduledQuery) throws -> [ScheduledEvent] {
-        try ensureOpen(.scheduledEventRead)
+        try ensureOpen(query.failureCode)
         let now = clock.now().truncatedToMilliseconds
         switch query {
         case .due(let cutoff):
@@ -50,7 +50,7 @@ extension InMemoryStore: EventScheduledRepository {
     }
 
     public func changeScheduledRun(_ change: ScheduledRunChange) throws -> ScheduledEvent? {
-        try ensureOpen(change.errorCode)
+        try ensureOpen(change.failureCode)
         let id = change.eventID.value
         guard var row = scheduled[id] else { return nil }
         let now = clock.now()

@@ -93,6 +93,9 @@ public enum ScheduledQuery: Sendable, Hashable {
     case deadLetters(Cutoff)
     /// The run of one event (none when it has no schedule).
     case run(Identifier)
+
+    /// The code of the error a backend throws when this read fails.
+    public var failureCode: EventflowDBError.Code { .scheduledEventRead }
 }
 
 /// A change of a scheduled run (``EventScheduledRepository/changeScheduledRun(_:)``). Each is
@@ -119,8 +122,8 @@ public enum ScheduledRunChange: Sendable {
     /// Sets a dead letter aside for good.
     case discard(Identifier)
 
-    /// The error code of a failed change.
-    package var errorCode: EventflowDBError.Code {
+    /// The code of the error a backend throws when this change fails.
+    public var failureCode: EventflowDBError.Code {
         switch self {
         case .claim, .claimWithoutLease, .renew, .requeue: .scheduledEventUpdateExecuted
         case .succeed: .scheduledEventUpdateSuccess

@@ -44,7 +44,7 @@ extension MariaDBRepository: EventScheduledRepository {
             select = ScheduledRunSQL.run(eventID.value)
         }
         return try await context.fetch(
-            .scheduledEventRead, "could not read scheduled events", ScheduledEvent.self, select)
+            query.failureCode, "could not read scheduled events", ScheduledEvent.self, select)
     }
 
     public func fetchNextScheduledTime() async throws -> Date? {
@@ -107,7 +107,7 @@ extension MariaDBRepository: EventScheduledRepository {
                 """
             // Repeating it is harmless; the row read back says whether the claim still holds
             // (an update to the same millisecond changes no row).
-            return try await context.run(change.errorCode, message, retry: .recoverable) { connection, _ in
+            return try await context.run(change.failureCode, message, retry: .recoverable) { connection, _ in
                 _ = try await connection.execute(update)
                 let run = try await Self.read(id, on: connection)
                 guard let run, run.attempts == attempt, run.executed != nil, run.leaseExpires != nil,
@@ -187,7 +187,7 @@ extension MariaDBRepository: EventScheduledRepository {
             "SELECT \(unescaped: tokenColumn) FROM event_scheduled WHERE event_id = \(id)"
         do {
             let run = try await context.run(
-                change.errorCode, "could not change the scheduled run", retry: .recoverable,
+                change.failureCode, "could not change the scheduled run", retry: .recoverable,
                 afterUnknownOutcome: claim?.afterUnknownOutcome ?? false
             ) { connection, attempt in
                 if try await connection.execute(update).affectedRows == 0 {
@@ -212,7 +212,7 @@ extension MariaDBRepository: EventScheduledRepository {
         -> ScheduledEvent?
     {
         let id = change.eventID.value
-        return try await context.run(change.errorCode, "could not change the scheduled run", retry: .never) {
+        return try await context.run(change.failureCode, "could not change the scheduled run", retry: .never) {
             connection, _ in
             guard try await connection.execute(update).affectedRows > 0 else { return nil }
             return try await Self.read(id, on: connection)
