@@ -57,6 +57,7 @@ let package = Package(
                 .embedInCode("V0010__delivery_attempts.sql"),
                 .embedInCode("V0011__stamp_tokens.sql"),
                 .embedInCode("V0013__scheduled_lifecycle.sql"),
+                .embedInCode("V0016__hub_last_seen.sql"),
             ]
         ),
         // MariaDB Connector/C, as Debian's libmariadb-dev ships it.

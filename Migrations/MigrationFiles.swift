@@ -19,5 +19,6 @@ public enum MigrationFiles {
         MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
         MigrationFile(
             version: 13, name: "scheduled_lifecycle", bytes: PackageResources.V0013__scheduled_lifecycle_sql),
+        MigrationFile(version: 16, name: "hub_last_seen", bytes: PackageResources.V0016__hub_last_seen_sql),
     ]
 }

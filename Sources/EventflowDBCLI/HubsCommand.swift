@@ -4,7 +4,7 @@ import EventflowDB
 struct HubsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hubs",
-        abstract: "List the online hubs (or all with --all), or mark one as quit.",
+        abstract: "List the online hubs (all with --all, live ones with --seen-within), or mark one as quit.",
         subcommands: [ListHubs.self, QuitHub.self],
         defaultSubcommand: ListHubs.self)
 
@@ -14,22 +14,25 @@ struct HubsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Also the hubs that quit.")
         var all = false
+        @Option(help: "Only the hubs with a heartbeat within this many seconds (live hubs).")
+        var seenWithin: Int?
 
         func run() async throws {
             let hubs = try await database.withDatabase { db in
-                try await all ? db.hubs.readHubs() : db.hubs.readOnlineHubs()
+                if let seenWithin { return try await db.hubs.readLiveHubs(seenWithin: .seconds(seenWithin)) }
+                return try await all ? db.hubs.readHubs() : db.hubs.readOnlineHubs()
             }
             if hubs.isEmpty {
-                print(all ? "No hubs." : "No online hubs.")
+                print(all ? "No hubs." : seenWithin == nil ? "No online hubs." : "No live hubs.")
                 return
             }
             print(
                 Output.table(
-                    ["id", "external", "internal", "registered", "quit"],
+                    ["id", "external", "internal", "registered", "last seen", "quit"],
                     hubs.map {
                         [
                             $0.id, "\($0.externalIP):\($0.externalPort)", "\($0.internalIP):\($0.internalPort)",
-                            Output.time($0.timestamp), Output.time($0.quit),
+                            Output.time($0.timestamp), Output.time($0.lastSeen), Output.time($0.quit),
                         ]
                     }))
         }

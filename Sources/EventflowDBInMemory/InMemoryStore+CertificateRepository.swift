@@ -3,7 +3,7 @@ import Foundation
 
 /// ``/EventflowDB/CertificateRepository`` in memory, with versions as in the MariaDB table.
 extension InMemoryStore: CertificateRepository {
-    public func persistCertificate(_ certificate: Validated<Certificate>) throws -> Bool {
+    public func insertCertificate(_ certificate: Validated<Certificate>) throws -> Bool {
         try ensureOpen(.certificatePersist)
         let key = CertificateKey(version: 0, id: certificate.id)
         if certificates[key] != nil { return false }
@@ -14,7 +14,7 @@ extension InMemoryStore: CertificateRepository {
         return true
     }
 
-    public func readCertificate(id: Identifier) throws -> Certificate {
+    public func fetchActiveCertificate(id: Identifier) throws -> Certificate {
         try ensureOpen(.certificateRead)
         guard let certificate = certificates[CertificateKey(version: 0, id: id.value)], certificate.revoked == nil
         else {
@@ -23,7 +23,7 @@ extension InMemoryStore: CertificateRepository {
         return certificate
     }
 
-    public func revokeCertificate(id: Identifier) throws -> Bool {
+    public func revokeActiveCertificate(id: Identifier) throws -> Bool {
         try ensureOpen(.certificateRevoke)
         return revoke(id: id.value, at: clock.now())
     }

@@ -2,7 +2,7 @@ public import EventflowDB
 
 /// ``/EventflowDB/HubRepository`` in memory.
 extension InMemoryStore: HubRepository {
-    public func persistHub(_ hub: Validated<NewHub>) throws -> Bool {
+    public func insertHub(_ hub: Validated<NewHub>) throws -> Bool {
         try ensureOpen(.hubPersist)
         if hubs[hub.id] != nil { return false }
         hubs[hub.id] = Hub(
@@ -21,15 +21,30 @@ extension InMemoryStore: HubRepository {
         return hubs.values.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     }
 
-    public func updateHubToQuit(id: Identifier) throws -> Bool {
+    public func changeHubToQuit(id: Identifier) throws -> Bool {
         try ensureOpen(.hubUpdateToQuit)
         guard let hub = hubs[id.value], hub.quit == nil else { return false }
         hubs[id.value]?.quit = clock.now().truncatedToSeconds
         return true
     }
 
-    public func hasHubQuit(id: Identifier) throws -> Bool {
+    public func fetchHubQuit(id: Identifier) throws -> Bool {
         try ensureOpen(.hubHasQuit)
         return hubs[id.value]?.quit != nil
+    }
+
+    public func changeHubSeen(id: Identifier) throws -> Bool {
+        try ensureOpen(.hubHeartbeat)
+        guard hubs[id.value] != nil else { return false }
+        hubs[id.value]?.lastSeen = clock.now().truncatedToMilliseconds
+        hubs[id.value]?.quit = nil
+        return true
+    }
+
+    public func fetchLiveHubs(seenWithin window: Timeout) throws -> [Hub] {
+        try ensureOpen(.hubsRead)
+        let since = clock.now().addingTimeInterval(-window.seconds).truncatedToMilliseconds
+        return hubs.values.filter { hub in hub.quit == nil && hub.lastSeen.map { $0 >= since } ?? false }
+            .sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     }
 }

@@ -2,7 +2,7 @@ public import EventflowDB
 
 /// ``/EventflowDB/LockRepository`` in memory: named locks shared by everything using the same store.
 extension InMemoryStore: LockRepository {
-    public func withLock<T: Sendable>(
+    public func holdLock<T: Sendable>(
         _ reference: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         try await acquireLock(reference.value, timeout: timeout.duration)

@@ -3,7 +3,7 @@ import Foundation
 
 /// ``/EventflowDB/LogRepository`` in memory. Archiving keeps the rows readable and records the partition.
 extension InMemoryStore: LogRepository {
-    public func persistLog(_ entry: Validated<NewLogEntry>) throws {
+    public func insertLog(_ entry: Validated<NewLogEntry>) throws {
         try ensureOpen(.logPersist)
         logs.append(
             LogEntry(
@@ -12,7 +12,7 @@ extension InMemoryStore: LogRepository {
         nextLogPosition += 1
     }
 
-    public func archiveLog(before cutoff: Cutoff) throws -> Bool {
+    public func archiveLogPartition(before cutoff: Cutoff) throws -> Bool {
         try ensureOpen(.logArchive)
         let day = LogArchiveDay.string(for: cutoff.time ?? clock.now())
         if logArchiveDays.contains(day) { return false }
@@ -30,7 +30,7 @@ extension InMemoryStore: LogRepository {
         return true
     }
 
-    public func readLogs(agent: Identifier?, page: LogPage) throws -> [LogEntry] {
+    public func fetchLogPage(agent: Identifier?, page: LogPage) throws -> [LogEntry] {
         let lines = try lines(agent: agent, from: page.from, to: page.to)
         guard let after = page.after else { return Array(lines.prefix(page.limit)) }
         return Array(
@@ -38,7 +38,7 @@ extension InMemoryStore: LogRepository {
                 .prefix(page.limit))
     }
 
-    public func dropLogArchives(before cutoff: Cutoff) throws -> [String] {
+    public func removeLogArchives(before cutoff: Cutoff) throws -> [String] {
         try ensureOpen(.logArchiveDrop)
         let day = LogArchiveDay.string(for: cutoff.time ?? clock.now())
         let dropped = logArchiveDays.filter { $0 <= day }.sorted()
@@ -55,7 +55,7 @@ extension InMemoryStore: LogRepository {
         return logArchiveDays.sorted().map { "p_cold_" + $0 }
     }
 
-    public func readLogs(agent: Identifier?, range: TimeRange) throws -> [LogEntry] {
+    public func fetchLogs(agent: Identifier?, range: TimeRange) throws -> [LogEntry] {
         try lines(agent: agent, from: range.from, to: range.to)
     }
 

@@ -9,6 +9,6 @@ public enum EventflowDBContract {
             + retention + hub
             + certificate
             + log + lock + pinned
-            + migrator + badInput
+            + migrator + badInput + fault
     }
 }

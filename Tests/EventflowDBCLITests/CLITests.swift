@@ -180,7 +180,7 @@ struct CLITests {
         try await fixture.drop()
     }
 
-    @Test("hubs lists online hubs, --all also those that quit, and quit marks one")
+    @Test("hubs lists online hubs, --all also those that quit, --seen-within the live ones, and quit marks one")
     func hubs() async throws {
         let fixture = try await CommandFixture.make()
         try await fixture.withDB { db in
@@ -196,6 +196,10 @@ struct CLITests {
         let all = try await fixture.run("hubs", "--all")
         #expect(all.standardOutput.contains("hub-a") && all.standardOutput.contains("hub-b"))
         #expect(try await fixture.run("hubs", "quit", "hub-a").standardOutput.contains("unknown or had already quit"))
+        #expect(try await fixture.run("hubs", "--seen-within", "60").standardOutput.contains("No live hubs."))
+        try await fixture.withDB { db in _ = try await db.hubs.recordHeartbeat(hubID: "hub-b") }
+        let live = try await fixture.run("hubs", "--seen-within", "60")
+        #expect(live.standardOutput.contains("hub-b") && live.standardOutput.contains("last seen"))
         try await fixture.drop()
     }
 

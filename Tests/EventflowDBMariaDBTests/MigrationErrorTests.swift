@@ -11,7 +11,9 @@ import Testing
 /// the server's text, which quotes row values, is only in the error's debug description.
 @Suite("MariaDB: migration errors")
 struct MigrationErrorTests {
-    @Test("a migration statement failing on a row keeps the row's value and the server's text out of message and description")
+    @Test(
+        "a migration statement failing on a row keeps the row's value and the server's text out of message and description"
+    )
     func failingStatementKeepsValuesOutOfMessage() async throws {
         let configuration = try await TestServer.makeDatabase(prefix: "ef_migerr")
         let db = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)

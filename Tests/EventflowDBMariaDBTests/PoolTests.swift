@@ -51,7 +51,8 @@ struct PoolTests {
 
     @Test("a caller waiting under an acquire timeout of Int64.max seconds gets the connection freed, never a trap")
     func hugeAcquireTimeout() async throws {
-        try await withFreshPool(poolSize: 1, acquireTimeout: Duration(secondsComponent: .max, attosecondsComponent: 1)) {
+        try await withFreshPool(poolSize: 1, acquireTimeout: Duration(secondsComponent: .max, attosecondsComponent: 1))
+        {
             pool, _ in
             let (held, release) = AsyncStream.makeStream(of: Void.self)
             async let holder: Int = pool.withConnection { connection in

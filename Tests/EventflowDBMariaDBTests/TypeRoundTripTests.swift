@@ -110,7 +110,9 @@ struct TypeRoundTripTests {
                     try await connection.execute("SELECT ? IS NULL", [date])
                 }
                 await expectError(.invalidInput, field: "date") {
-                    try await connection.executeBatch(["INSERT INTO t (at) VALUES (\(date))", "INSERT INTO t (at) VALUES (\(date))"])
+                    try await connection.executeBatch([
+                        "INSERT INTO t (at) VALUES (\(date))", "INSERT INTO t (at) VALUES (\(date))",
+                    ])
                 }
                 let edges = try await connection.execute(
                     "SELECT ?, ?",

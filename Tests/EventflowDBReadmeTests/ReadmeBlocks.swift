@@ -10,7 +10,7 @@ import Metrics
 import Testing
 import Tracing
 
-// README.md line 133
+// README.md line 135
 
 @Test func hubClaimsEachPublishedEventOnce() async throws {
     let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
@@ -22,7 +22,7 @@ import Tracing
     #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
 }
 
-// README.md line 156
+// README.md line 158
 
 let wrapped = ContractBackend(name: "wrapped") { clock in
     let inner = EventflowDB.inMemory(clock: clock)
@@ -37,6 +37,43 @@ let wrapped = ContractBackend(name: "wrapped") { clock in
 @Test(arguments: EventflowDBContract.all)
 func contract(_ behaviour: ContractCase) async throws {
     try await behaviour.run(on: wrapped)
+}
+
+// README.md line 221
+
+/// The code under test: a spoke that stores an event and, when a write fails on the way,
+/// tries again with the id the library gave it (an earlier attempt that committed answers once).
+func storeOnce(_ event: NewEvent, in db: EventflowDB) async throws -> String {
+    var event = event
+    for _ in 0..<10 {
+        do {
+            return try await db.events.persistEvent(event)
+        } catch let error as EventflowDBError where error.isOutcomeUnknown || error.databaseError != nil {
+            event.id = error.eventIDs.first ?? event.id
+        }
+    }
+    throw CancellationError()
+}
+
+@Test func aLostReplyStoresTheEventOnce() async throws {
+    let db = EventflowDB.inMemory()
+    let plan = FaultPlan.script([Fault(.lostReply, at: .afterApply, on: .persistEvents, occurrence: 1)])
+    let id = try await storeOnce(NewEvent(domain: "orders", pid: "o-1", name: "created"), in: plan.wrap(db))
+    #expect(try await db.events.readEvents(domain: "orders", pid: "o-1").map(\.id) == [id])
+    #expect(plan.injected.count == 1)
+}
+
+@Test(arguments: 0..<100 as Range<UInt64>)
+func everyEventStoredOnceWhateverFails(seed: UInt64) async throws {
+    let db = EventflowDB.inMemory()
+    let plan = FaultPlan.seeded(seed, probability: 0.2)
+    for n in 0..<20 {
+        _ = try await storeOnce(NewEvent(domain: "orders", pid: "o-\(n)", name: "created"), in: plan.wrap(db))
+    }
+    for n in 0..<20 {
+        let stored = try await db.events.readEvents(domain: "orders", pid: "o-\(n)")
+        #expect(stored.count == 1, "seed \(seed), trace \(plan.traceHash)")
+    }
 }
 
 extension ReadmeContext {
@@ -66,6 +103,8 @@ extension ReadmeContext {
         // Publish it and track its delivery.
         try await db.hubs.persistHub(
             NewHub(id: "hub-id", externalIP: "127.0.0.1", externalPort: 50001, internalIP: "127.0.0.1", internalPort: 50001))
+        try await db.hubs.recordHeartbeat(hubID: "hub-id")  // every few seconds while the hub runs
+        let liveHubs = try await db.hubs.readLiveHubs(seenWithin: .seconds(15))
         try await db.published.persistEventPublished(NewEventPublished(eventID: eventID, publisher: "publisher-id"))
         let claimed = try await db.published.updateEventPublishedToConsumedByHub(eventID: eventID, hubID: "hub-id")
         try await db.published.updateEventPublishedToSuccess(eventID: eventID)
@@ -106,15 +145,15 @@ extension ReadmeContext {
         try await db.close()
     }
 
-    // README.md line 122
+    // README.md line 124
     mutating func block3() async throws {
         struct OrderPlaced: Codable { var sku: String; var placed: Date }
         let data = try JSONValue(encoding: OrderPlaced(sku: "A-1", placed: Date()), taggedDates: true)
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 210
-    mutating func block6() async throws {
+    // README.md line 264
+    mutating func block7() async throws {
         // A hub's scheduler: each due run as it falls due (again after a failure's back-off, or when a
         // dead hub's lease expires); between reads it sleeps until the next due time (at most five seconds).
         let policy = ScheduledRunPolicy(maxAttempts: 3, lease: .seconds(30), backoff: .seconds(1))
@@ -137,8 +176,8 @@ extension ReadmeContext {
         try await db.scheduled.discardScheduledDeadLetter(eventID: deadRuns[1].eventID)
     }
 
-    // README.md line 243
-    mutating func block7() async throws {
+    // README.md line 297
+    mutating func block8() async throws {
         // A hub's redelivery loop: count every attempt, and stop at five.
         for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
         where state.attempts < 5 {
@@ -155,8 +194,8 @@ extension ReadmeContext {
         try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
     }
 
-    // README.md line 265
-    mutating func block8() async throws {
+    // README.md line 319
+    mutating func block9() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
         for try await event in db.events.eventLog(domain: "orders", pid: "order-1", pageSize: 1_000) {
@@ -184,8 +223,8 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 305
-    mutating func block9() async throws {
+    // README.md line 359
+    mutating func block10() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
                 _ = try await db.published.updateEventPublishedToConsumedByHub(eventID: delivery.id, hubID: hubID)
@@ -193,8 +232,8 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 488
-    mutating func block10() async throws {
+    // README.md line 542
+    mutating func block11() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
         InstrumentationSystem.bootstrap(tracer)    // any tracer, e.g. swift-otel's

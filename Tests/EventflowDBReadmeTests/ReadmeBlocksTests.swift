@@ -21,7 +21,8 @@ struct ReadmeBlocksTests {
             defer { index += 1 }
             guard readme[index].trimmingCharacters(in: .whitespaces) == "```swift" else { continue }
             let directive = index > 0 ? readme[index - 1] : ""
-            let end = try #require(readme[(index + 1)...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "```" })
+            let end = try #require(
+                readme[(index + 1)...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "```" })
             defer { index = end }
             if directive.hasPrefix("<!-- readme-test: skip") { continue }
             let indent = directive.hasPrefix("<!-- readme-test: top-level") ? "" : "        "
@@ -41,7 +42,9 @@ struct ReadmeBlocksTests {
         for block in blocks {
             let text = block.lines.map { $0.isEmpty ? "" : block.indent + $0 }.joined(separator: "\n")
             let isCompiled = generated.contains(text)
-            #expect(isCompiled, "README.md's block at line \(block.line) is not compiled as written: run `make readme-blocks`")
+            #expect(
+                isCompiled,
+                "README.md's block at line \(block.line) is not compiled as written: run `make readme-blocks`")
         }
     }
 }

@@ -27,7 +27,8 @@ extension ReadmeContext {
         ReadmeContext(
             db: EventflowDB.inMemory(), configFile: configFile, configuration: MariaDBConfiguration(),
             event: Event(
-                id: "readme-event", timestamp: Date(), domain: "example", rid: nil, pid: "process-id", name: "event-name",
+                id: "readme-event", timestamp: Date(), domain: "example", rid: nil, pid: "process-id",
+                name: "event-name",
                 data: [:]),
             hubID: "hub-id", savedPosition: nil, incoming: AsyncThrowingStream { $0.finish() },
             metricsFactory: NOOPMetricsHandler.instance, tracer: NoOpTracer())

@@ -50,7 +50,8 @@ enum OriginalReadModels {
         .readEventsByDomainAndCpid:
             "SELECT \(event) FROM event_cpid INNER JOIN event ON event.id = event_cpid.event_id WHERE cpid = ? AND domain = ?",
         .readEventEidByEventId: "SELECT eid FROM event_eid WHERE event_id = ?",
-        .readEventsByEid: "SELECT \(event) FROM event_eid INNER JOIN event ON event.id = event_eid.event_id WHERE eid = ?",
+        .readEventsByEid:
+            "SELECT \(event) FROM event_eid INNER JOIN event ON event.id = event_eid.event_id WHERE eid = ?",
         .readEventsByDomainAndEid:
             "SELECT \(event) FROM event_eid INNER JOIN event ON event.id = event_eid.event_id WHERE eid = ? AND domain = ?",
         // Scheduled events not executed yet whose time is still to come (SPEC §8's defect).

@@ -124,7 +124,7 @@ struct LocatorTests {
     @Test("the SPEC's spelling works: locate(EventRepository.self) and set(EventRepository.self, fake)")
     func specSpelling() async throws {
         let locator = Locator()
-        let fake = InMemoryEventRepository()
+        let fake = InMemoryStore()
         locator.set(EventRepository.self, fake)
         let events: any EventRepository = try locator.locate(EventRepository.self)
         _ = try await events.persistEvent(NewEvent(domain: "d", pid: "p", name: "n"))
@@ -137,7 +137,7 @@ struct LocatorTests {
     @Test("a locator filled by hand hands out what was set, and says what is missing")
     func byHand() async throws {
         let locator = Locator()
-        let fake = InMemoryEventRepository()
+        let fake = InMemoryStore()
         locator.set((any EventRepository).self, fake)
         _ = try await locator.locate((any EventRepository).self).persistEvent(
             NewEvent(domain: "d", pid: "p", name: "n"))
@@ -199,7 +199,8 @@ struct LocatorTests {
             "pool":{"size":5,"sise":3},"tls":{"enabled":false}}},"other":{"x":1}}
             """)
         let (logger, records) = RecordingLogHandler.logger()
-        _ = try await Locator.load(configFile: path, environment: [:], drivers: [.memory(), .mariaDB()], logger: logger)
+        _ = try await Locator.load(
+            configFile: path, environment: [:], drivers: [.memory(), .mariaDB()], logger: logger)
         let warned = records.all.filter { $0.level == .warning }.compactMap { $0.metadata["key"]?.description }
         #expect(warned.sorted() == ["eventflow.db.hots", "eventflow.db.pool.sise"])
     }

@@ -27,7 +27,9 @@ struct RecordingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         records.append(
-            Record(level: event.level, message: "\(event.message)", metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+            Record(
+                level: event.level, message: "\(event.message)",
+                metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
     }
 
     /// A logger that records into a fresh store, and the store.

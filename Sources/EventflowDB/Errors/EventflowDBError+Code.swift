@@ -73,6 +73,8 @@ extension EventflowDBError {
         public static let hubsRead = Code(rawValue: "E_EVENTFLOW_DB_HUBS_READ")
         public static let hubUpdateToQuit = Code(rawValue: "E_EVENTFLOW_DB_HUB_UPDATE_TO_QUIT")
         public static let hubHasQuit = Code(rawValue: "E_EVENTFLOW_DB_HUB_HAS_QUIT")
+        /// A heartbeat (``HubRepository/recordHeartbeat(hubID:)``) failed. New in EventflowDB for Swift.
+        public static let hubHeartbeat = Code(rawValue: "E_EVENTFLOW_DB_HUB_HEARTBEAT")
 
         // Certificates
         public static let certificatePersist = Code(rawValue: "E_EVENTFLOW_DB_CERTIFICATE_PERSIST")

@@ -32,6 +32,11 @@ public struct EventflowDBError: Error, Sendable {
     /// Details that may quote stored values (an example row that stops a migration, say): only
     /// in ``debugDescription``, never in ``message`` or ``description``.
     public var detail: String?
+    /// The ids of the events a failed write carried, in order, those generated for events
+    /// without one included: retry with them after ``isOutcomeUnknown``, in this process or any
+    /// other, and an earlier attempt that did commit answers as stored once. Empty for other
+    /// operations. Ids are not secrets, but they are values: they are not in ``description``.
+    public var eventIDs: [String] = []
 
     /// Creates an error.
     ///

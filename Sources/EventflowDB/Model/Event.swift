@@ -14,7 +14,7 @@ public struct Event: Sendable, Equatable, Codable {
     /// The event's place in the order events were stored (the database's insertion counter,
     /// `event.seq`): increasing, never reused, with gaps. Nil for an event not read from a
     /// database. A consumer keeps the last one it handled and resumes with
-    /// ``EventRepository/readEvents(domain:after:limit:)-(String,_,_)``.
+    /// ``EventRepository/readEvents(domain:after:limit:)``.
     public var position: UInt64?
 
     public init(

@@ -30,10 +30,13 @@ public struct Hub: Sendable, Equatable, Codable {
     public var internalPort: Int
     /// When it quit; nil while online.
     public var quit: Date?
+    /// Its last heartbeat (``HubRepository/recordHeartbeat(hubID:)``), to the millisecond; nil
+    /// for a hub that never sent one (registered by the original library, for one).
+    public var lastSeen: Date?
 
     public init(
         id: String, timestamp: Date, externalIP: String, externalPort: Int, internalIP: String, internalPort: Int,
-        quit: Date? = nil
+        quit: Date? = nil, lastSeen: Date? = nil
     ) {
         self.id = id
         self.timestamp = timestamp
@@ -42,5 +45,6 @@ public struct Hub: Sendable, Equatable, Codable {
         self.internalIP = internalIP
         self.internalPort = internalPort
         self.quit = quit
+        self.lastSeen = lastSeen
     }
 }

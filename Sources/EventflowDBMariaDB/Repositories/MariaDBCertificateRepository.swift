@@ -4,7 +4,7 @@ import Foundation
 /// ``/EventflowDB/CertificateRepository`` on MariaDB. The active certificate is version 0 (partition
 /// `p_hot`); revoking moves it to the next free version (partition `p_cold`).
 extension MariaDBRepository: CertificateRepository {
-    public func persistCertificate(_ certificate: Validated<Certificate>) async throws -> Bool {
+    public func insertCertificate(_ certificate: Validated<Certificate>) async throws -> Bool {
         let c = certificate
         return try await context.changesRows(
             .certificatePersist, "could not persist certificate",
@@ -18,7 +18,7 @@ extension MariaDBRepository: CertificateRepository {
             """)
     }
 
-    public func readCertificate(id: Identifier) async throws -> Certificate {
+    public func fetchActiveCertificate(id: Identifier) async throws -> Certificate {
         let rows = try await context.fetch(
             .certificateRead, "could not read certificate by id", Certificate.self,
             """
@@ -32,7 +32,7 @@ extension MariaDBRepository: CertificateRepository {
         return certificate
     }
 
-    public func revokeCertificate(id: Identifier) async throws -> Bool {
+    public func revokeActiveCertificate(id: Identifier) async throws -> Bool {
         let now = context.now()
         return try await context.run(.certificateRevoke, "could not revoke certificate by id", transaction: true) {
             connection in

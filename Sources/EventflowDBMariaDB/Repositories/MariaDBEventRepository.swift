@@ -1,37 +1,39 @@
 public import EventflowDB
-public import Foundation
+import Foundation
 
 /// ``/EventflowDB/EventRepository`` on MariaDB.
 extension MariaDBRepository: EventRepository {
-    public func persistEvent(_ event: Validated<NewEvent>) async throws -> String {
-        try await write([Self.row(event, now: context.now())], of: [event.input], "could not persist event")
-            .first!.event.id
-    }
-
     /// Rows per array-bound INSERT.
     static let batchSize = 500
 
-    public func persistEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
+    public func insertEvents(_ events: [Validated<NewEvent>]) async throws -> [String] {
         if events.isEmpty { return [] }
         let now = context.now()
         let rows = events.map { Self.row($0, now: now) }
-        return try await write(rows, of: events.map(\.input), "could not persist events").map(\.event.id)
+        let message = events.count == 1 ? "could not persist event" : "could not persist events"
+        return try await write(rows, message).map(\.event.id)
     }
 
     /// Inserts `rows` (one statement is atomic on its own, in autocommit: a transaction only for
-    /// several), recovering a lost reply; a retry of events whose outcome stayed unknown reuses
-    /// what was sent then. Returns the rows written.
-    private func write(_ fresh: [Row], of events: [NewEvent], _ message: String) async throws -> [Row] {
-        let (rows, afterUnknownOutcome) = context.unsettled.settle(fresh, from: events)
+    /// several), recovering a lost reply. Returns the rows written.
+    ///
+    /// Rows already stored as given (a retry, in this process or another, of a write that
+    /// committed) are answered as written, once: a duplicate key is settled by reading the rows
+    /// back. A failure carries the rows' ids (``/EventflowDB/EventflowDBError/eventIDs``), so a
+    /// caller whose outcome stayed unknown can retry with the ids that were generated.
+    private func write(_ rows: [Row], _ message: String) async throws -> [Row] {
         do {
             try await context.run(
-                .eventPersist, message, retry: .recoverable, transaction: rows.count > Self.batchSize,
-                afterUnknownOutcome: afterUnknownOutcome
+                .eventPersist, message, retry: .recoverable, transaction: rows.count > Self.batchSize
             ) { connection, attempt in
-                try await Self.insert(rows, on: connection, attempt)
+                do {
+                    try await Self.insert(rows, on: connection, attempt)
+                } catch let error as DatabaseError where error.kind == .duplicateKey && !attempt.afterUnknownOutcome {
+                    guard try await Self.committed(rows, on: connection) else { throw error }
+                }
             }
-        } catch let error as EventflowDBError where error.isOutcomeUnknown {
-            context.unsettled.keep(rows)
+        } catch var error as EventflowDBError {
+            error.eventIDs = rows.map(\.event.id)
             throw error
         }
         return rows
@@ -42,10 +44,20 @@ extension MariaDBRepository: EventRepository {
     struct Row: Sendable {
         var event: Event
         var data: [UInt8]
+        /// Whether the caller gave the timestamp: a retry that left it out matches the stored
+        /// event whatever time the first attempt stamped.
+        var timestampGiven: Bool
+
+        /// Whether `stored` is this row as written (its position aside).
+        func matches(_ stored: Event) -> Bool {
+            var stored = stored.content
+            if !timestampGiven { stored.timestamp = event.timestamp }
+            return stored == event
+        }
     }
 
     static func row(_ event: Validated<NewEvent>, now: Date) -> Row {
-        Row(event: event.input.stored(at: now), data: event.json)
+        Row(event: event.input.stored(at: now), data: event.json, timestampGiven: event.input.timestamp != nil)
     }
 
     /// Inserts `rows`, at most ``batchSize`` a statement through MariaDB's array binding.
@@ -91,7 +103,8 @@ extension MariaDBRepository: EventRepository {
             for event in found { stored[event.id] = event }
         }
         if stored.isEmpty { return false }
-        guard stored.count == rows.count, rows.allSatisfy({ stored[$0.event.id]?.content == $0.event }) else {
+        guard stored.count == rows.count, rows.allSatisfy({ row in stored[row.event.id].map(row.matches) ?? false })
+        else {
             throw DatabaseError(
                 kind: .duplicateKey, number: 1062, sqlState: "23000",
                 message: "an event with one of these ids holds other content")
@@ -132,141 +145,108 @@ extension MariaDBRepository: EventRepository {
         )
     }
 
-    public func readEvent(id: Identifier) async throws -> Event {
-        let events = try await events(.eventRead, "could not read event by id", where: "e.id = \(id)")
-        guard let event = events.first else { throw EventflowDBError(.eventNotFound, "event not found by id") }
-        return event
-    }
-
-    public func readEvents(domain: Identifier, pid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventReadByPid, "could not read events by pid and domain", where: "e.domain = \(domain) AND e.pid = \(pid)"
-        )
-    }
-
-    public func readEvents(domain: Identifier, pid: Identifier, from: Date, to: Date) async throws -> [Event] {
-        return try await events(
-            .eventReadByPidBetweenTimestamps, "could not read events by pid and domain between timestamps",
-            where:
+    public func fetchEvents(_ query: EventQuery) async throws -> [Event] {
+        let (code, message) = (query.failureCode, query.failureMessage)
+        switch query {
+        case .id(let id):
+            return try await events(code, message, where: "e.id = \(id)")
+        case .log(let domain, let pid):
+            return try await events(code, message, where: "e.domain = \(domain) AND e.pid = \(pid)")
+        case .logBetween(let domain, let pid, let from, let to):
+            return try await events(
+                code, message,
+                where:
+                    """
+                    e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp \
+                    BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))
+                    """)
+        case .logNamed(let domain, let pid, let names):
+            var seen = Set<String>()
+            let unique = names.filter { seen.insert($0.value).inserted }
+            return try await events(
+                code, message, where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
+        case .logPage(let domain, let pid, let page):
+            return try await events(code, message, where: "e.domain = \(domain) AND e.pid = \(pid)", page: page)
+        case .cpid(let domain, let cpid, let page):
+            return try await events(
+                code, message, joining: "event_cpid c JOIN ",
+                where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)", page: page)
+        case .eid(let eid, let domain, let page):
+            var condition: MariaDBQuery = "e.id = x.event_id AND x.eid = \(eid)"
+            if let domain { condition.append(" AND e.domain = \(domain)") }
+            return try await events(code, message, joining: "event_eid x JOIN ", where: condition, page: page)
+        case .domain(let domain, let page):
+            return try await context.fetch(
+                code, message, Event.self,
                 """
-                e.domain = \(domain) AND e.pid = \(pid) AND e.timestamp \
-                BETWEEN \(ReadBound.clamp(from)) AND \(ReadBound.clamp(to))
-                """
-        )
+                SELECT \(unescaped: Event.columns) FROM event e
+                WHERE e.domain = \(domain) AND e.seq > \(page.after) ORDER BY e.seq LIMIT \(page.limit)
+                """)
+        }
     }
 
-    public func readEvents(domain: Identifier, pid: Identifier, names: [Identifier]) async throws -> [Event] {
-        var seen = Set<String>()
-        let unique = names.filter { seen.insert($0.value).inserted }
-        if unique.isEmpty { return [] }
-        return try await events(
-            .eventReadByPid, "could not read events by pid, domain and names",
-            where: "e.domain = \(domain) AND e.pid = \(pid) AND e.name IN (\(list: unique))")
-    }
-
-    public func readEvents(domain: Identifier, pid: Identifier, page: LogPage) async throws -> [Event] {
-        try await events(
-            .eventReadByPid, "could not read a page of events by pid and domain",
-            where: "e.domain = \(domain) AND e.pid = \(pid)", page: page)
-    }
-
-    public func readEvents(domain: Identifier, cpid: Identifier, page: LogPage) async throws -> [Event] {
-        try await events(
-            .eventByDomainAndCpidRead, "could not read a page of events by domain and cpid",
-            joining: "event_cpid c JOIN ", where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)",
-            page: page)
-    }
-
-    public func readEvents(eid: Identifier, domain: Identifier?, page: LogPage) async throws -> [Event] {
-        var condition: MariaDBQuery = "e.id = x.event_id AND x.eid = \(eid)"
-        if let domain { condition.append(" AND e.domain = \(domain)") }
-        return try await events(
-            domain == nil ? .eventsReadByEid : .eventsReadByDomainAndEid, "could not read a page of events by eid",
-            joining: "event_eid x JOIN ", where: condition, page: page)
-    }
-
-    public func readEvents(domain: Identifier, after page: Page) async throws -> [Event] {
-        try await context.fetch(
-            .eventRead, "could not read the events of a domain after a position", Event.self,
-            """
-            SELECT \(unescaped: Event.columns) FROM event e
-            WHERE e.domain = \(domain) AND e.seq > \(page.after) ORDER BY e.seq LIMIT \(page.limit)
-            """)
-    }
-
-    public func readDistinctPids(domain: Identifier) async throws -> [String] {
-        return try await context.fetchStrings(
+    public func fetchDistinctPids(domain: Identifier) async throws -> [String] {
+        try await context.fetchStrings(
             .eventReadDistinctPidByDomain, "could not read distinct pids by domain",
             "SELECT DISTINCT pid FROM event WHERE domain = \(domain) ORDER BY pid")
     }
 
-    public func deleteEvent(id: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventDelete, "could not delete event by id", retry: .idempotent, "DELETE FROM event WHERE id = \(id)")
+    public func removeEvents(_ selection: EventSelection) async throws -> Bool {
+        let (message, delete): (String, MariaDBQuery) =
+            switch selection {
+            case .id(let id): ("could not delete event by id", "DELETE FROM event WHERE id = \(id)")
+            case .log(let domain, let pid):
+                (
+                    "could not delete events by pid and domain",
+                    "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)"
+                )
+            }
+        return try await context.changesRows(selection.failureCode, message, retry: .idempotent, delete)
     }
 
-    public func deleteEvents(domain: Identifier, pid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventDeleteByPid, "could not delete events by pid and domain", retry: .idempotent,
-            "DELETE FROM event WHERE domain = \(domain) AND pid = \(pid)")
-    }
-
-    public func persistEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
+    public func insertAssociation(_ association: EventAssociation) async throws -> Bool {
         // Not INSERT IGNORE: that would also turn a foreign-key failure into a warning.
-        try await context.changesRows(
-            .eventCpidPersist, "could not persist the event and cpid association",
-            """
-            INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
-            \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
-            """
-        )
+        let (table, insert): (String, MariaDBQuery) =
+            switch association {
+            case .cpid(let eventID, let domain, let cpid):
+                (
+                    "cpid",
+                    """
+                    INSERT INTO event_cpid (event_id, domain, cpid) VALUES (\(eventID), \
+                    \(domain), \(cpid)) ON DUPLICATE KEY UPDATE cpid = cpid
+                    """
+                )
+            case .eid(let eventID, let eid):
+                (
+                    "eid",
+                    "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid"
+                )
+            }
+        return try await context.changesRows(
+            association.persistCode, "could not persist the event and \(table) association", insert)
     }
 
-    public func deleteEventCpid(eventID: Identifier, domain: Identifier, cpid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventCpidDelete, "could not delete the event and cpid association", retry: .idempotent,
-            "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
+    public func removeAssociation(_ association: EventAssociation) async throws -> Bool {
+        let (table, delete): (String, MariaDBQuery) =
+            switch association {
+            case .cpid(let eventID, let domain, let cpid):
+                ("cpid", "DELETE FROM event_cpid WHERE event_id = \(eventID) AND domain = \(domain) AND cpid = \(cpid)")
+            case .eid(let eventID, let eid):
+                ("eid", "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
+            }
+        return try await context.changesRows(
+            association.deleteCode, "could not delete the event and \(table) association", retry: .idempotent, delete)
     }
 
-    public func readEventCpids(eventID: Identifier) async throws -> [EventCpid] {
-        return try await context.fetch(
+    public func fetchCpids(eventID: Identifier) async throws -> [EventCpid] {
+        try await context.fetch(
             .eventCpidReadByEventID, "could not read cpids by event id", EventCpid.self,
             "SELECT \(unescaped: EventCpid.columns) FROM event_cpid WHERE event_id = \(eventID) ORDER BY domain, cpid")
     }
 
-    public func readEvents(domain: Identifier, cpid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventByDomainAndCpidRead, "could not read events by domain and cpid", joining: "event_cpid c JOIN ",
-            where: "e.id = c.event_id AND c.domain = \(domain) AND c.cpid = \(cpid)")
-    }
-
-    public func persistEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventEidPersist, "could not persist the event and eid association",
-            "INSERT INTO event_eid (event_id, eid) VALUES (\(eventID), \(eid)) ON DUPLICATE KEY UPDATE eid = eid")
-    }
-
-    public func deleteEventEid(eventID: Identifier, eid: Identifier) async throws -> Bool {
-        try await context.changesRows(
-            .eventEidDelete, "could not delete the event and eid association", retry: .idempotent,
-            "DELETE FROM event_eid WHERE event_id = \(eventID) AND eid = \(eid)")
-    }
-
-    public func readEventEids(eventID: Identifier) async throws -> [String] {
-        return try await context.fetchStrings(
+    public func fetchEids(eventID: Identifier) async throws -> [String] {
+        try await context.fetchStrings(
             .eventEidReadByEventID, "could not read eids by event id",
             "SELECT eid FROM event_eid WHERE event_id = \(eventID) ORDER BY eid")
-    }
-
-    public func readEvents(eid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventsReadByEid, "could not read events by eid", joining: "event_eid x JOIN ",
-            where: "e.id = x.event_id AND x.eid = \(eid)")
-    }
-
-    public func readEvents(domain: Identifier, eid: Identifier) async throws -> [Event] {
-        return try await events(
-            .eventsReadByDomainAndEid, "could not read events by domain and eid", joining: "event_eid x JOIN ",
-            where: "e.id = x.event_id AND x.eid = \(eid) AND e.domain = \(domain)")
     }
 }

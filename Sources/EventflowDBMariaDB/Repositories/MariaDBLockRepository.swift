@@ -18,7 +18,7 @@ extension MariaDBRepository: LockRepository {
     /// How often a held lock's connection is checked.
     static let watchInterval: Duration = .seconds(1)
 
-    public func withLock<T: Sendable>(
+    public func holdLock<T: Sendable>(
         _ name: Identifier, timeout: Timeout, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         let reference = name.value

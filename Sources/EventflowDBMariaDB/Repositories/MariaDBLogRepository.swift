@@ -3,7 +3,7 @@ import Foundation
 
 /// ``/EventflowDB/LogRepository`` on MariaDB. Archiving splits the log table's `p_hot` partition.
 extension MariaDBRepository: LogRepository {
-    public func persistLog(_ entry: Validated<NewLogEntry>) async throws {
+    public func insertLog(_ entry: Validated<NewLogEntry>) async throws {
         let now = context.now().truncatedToMilliseconds
         try await context.execute(
             .logPersist, "could not persist log",
@@ -14,7 +14,7 @@ extension MariaDBRepository: LogRepository {
         )
     }
 
-    public func archiveLog(before cutoff: Cutoff) async throws -> Bool {
+    public func archiveLogPartition(before cutoff: Cutoff) async throws -> Bool {
         let before = cutoff.time ?? context.now()
         let day = LogArchiveDay.string(for: before)
         let partition = "p_cold_" + day
@@ -52,7 +52,7 @@ extension MariaDBRepository: LogRepository {
         }
     }
 
-    public func dropLogArchives(before cutoff: Cutoff) async throws -> [String] {
+    public func removeLogArchives(before cutoff: Cutoff) async throws -> [String] {
         let day = LogArchiveDay.string(for: cutoff.time ?? context.now())
         return try await context.withDedicatedConnection(
             .logArchiveDrop, "could not drop log archives", limits: context.ddlLimits
@@ -89,11 +89,11 @@ extension MariaDBRepository: LogRepository {
         return try result.rows.map { try $0.string(0) }
     }
 
-    public func readLogs(agent: Identifier?, range: TimeRange) async throws -> [LogEntry] {
+    public func fetchLogs(agent: Identifier?, range: TimeRange) async throws -> [LogEntry] {
         try await lines(agent: agent, from: range.from, to: range.to, after: nil, limit: nil)
     }
 
-    public func readLogs(agent: Identifier?, page: LogPage) async throws -> [LogEntry] {
+    public func fetchLogPage(agent: Identifier?, page: LogPage) async throws -> [LogEntry] {
         try await lines(agent: agent, from: page.from, to: page.to, after: page.after, limit: page.limit)
     }
 

@@ -72,14 +72,15 @@ extension ScheduledEvent: MariaDBRowDecodable {
 
 extension Hub: MariaDBRowDecodable {
     public static let columns: MariaDBColumns = [
-        "id", "timestamp", "external_ip", "external_port", "internal_ip", "internal_port", "quit",
+        "id", "timestamp", "external_ip", "external_port", "internal_ip", "internal_port", "quit", "last_seen",
     ]
 
     public init(row: MariaDBRowReader) throws {
         self.init(
             id: try row.string("id"), timestamp: try row.date("timestamp"), externalIP: try row.string("external_ip"),
             externalPort: try row.int("external_port"), internalIP: try row.string("internal_ip"),
-            internalPort: try row.int("internal_port"), quit: try row.optionalDate("quit"))
+            internalPort: try row.int("internal_port"), quit: try row.optionalDate("quit"),
+            lastSeen: try row.optionalDate("last_seen"))
     }
 }
 

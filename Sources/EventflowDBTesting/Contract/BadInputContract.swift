@@ -50,6 +50,12 @@ let badInputs: [BadInput] = [
     BadInput(label: "empty cpid", field: "cpid") {
         _ = try await $0.events.persistEventCpid(eventID: "e", domain: "d", cpid: "")
     },
+    BadInput(label: "empty hub id in a heartbeat", field: "hubID") {
+        _ = try await $0.hubs.recordHeartbeat(hubID: "")
+    },
+    BadInput(label: "negative liveness window", field: "seenWithin") {
+        _ = try await $0.hubs.readLiveHubs(seenWithin: .seconds(-1))
+    },
     BadInput(label: "65-character eid", field: "eid") {
         _ = try await $0.events.persistEventEid(eventID: "e", eid: long65)
     },

@@ -129,6 +129,36 @@ extension EventflowDBContract {
         }
     }
 
+    static func eventRetryStoredOnce(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let first = NewEvent(id: "retry-1", domain: "d", pid: "p", name: "n", data: ["k": 1])
+            #expect(try await db.events.persistEvent(first) == "retry-1")
+            clock.advance(by: 3)
+            // The same event again, as a restarted process retries it: no timestamp given, so the
+            // one stamped by the first attempt stands.
+            #expect(try await db.events.persistEvent(first) == "retry-1")
+            let batch = [first, NewEvent(id: "retry-2", domain: "d", pid: "p", name: "m")]
+            await expectError(.eventPersist) { try await db.events.persistEvents(batch) }
+            _ = try await db.events.persistEvents([batch[1]])
+            #expect(try await db.events.persistEvents(batch) == ["retry-1", "retry-2"])
+            #expect(try await db.events.readEvents(domain: "d", pid: "p").map(\.id) == ["retry-1", "retry-2"])
+            // With a timestamp given, it must match too.
+            var stamped = first
+            stamped.timestamp = clock.now()
+            let other = await expectError(.eventPersist) { try await db.events.persistEvent(stamped) }
+            #expect(other?.isDuplicate == true)
+            #expect(other?.eventIDs == ["retry-1"])
+            // A failure carries the ids it would have written, generated ones included.
+            let generated = await expectError(.eventPersist) {
+                try await db.events.persistEvents([
+                    NewEvent(domain: "d", pid: "q", name: "x"), NewEvent(domain: "d", rid: "none", pid: "q", name: "y"),
+                ])
+            }
+            #expect(generated?.eventIDs.count == 2)
+            #expect(generated?.eventIDs.allSatisfy { !$0.isEmpty } == true)
+        }
+    }
+
     static func eventDuplicateErrorTextHidesValues(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, _ in
             let secret = "tok-9f3a7c1e-SECRET-value"
@@ -314,6 +344,10 @@ extension EventflowDBContract {
         ContractCase("Events", "an event without a timestamp is stamped now and without data stores {}", eventDefaults),
         ContractCase(
             "Events", "persisting a duplicate id fails with the duplicate cause and changes nothing", eventDuplicateID),
+        ContractCase(
+            "Events",
+            "persisting events again as they were stored (a retry, from any process) answers their ids and stores them once; a failure carries the ids",
+            eventRetryStoredOnce),
         ContractCase(
             "Events",
             """
