@@ -54,10 +54,9 @@ struct InstrumentationTests {
         for span in spans { span.attributes.forEach { key, value in everyAttribute.append("\(key)=\(value)") } }
         #expect(!everyAttribute.contains { $0.contains(secret) }, "a bound value reached a span")
 
-        // A failure is timed as one, and its span carries the error (the id holds other content:
-        // a duplicate; the same content would be answered as stored once).
+        // A failure (the id stored with other content) is timed as one, and its span carries the error.
         await expectError(.eventPersist) {
-            try await db.events.persistEvent(NewEvent(id: id, domain: "d", pid: "p", name: "other"))
+            try await db.events.persistEvent(NewEvent(id: id, domain: "d", pid: "p", name: "other content"))
         }
         #expect(
             metrics.timers(

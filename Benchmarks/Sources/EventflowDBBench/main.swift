@@ -48,10 +48,10 @@ logger.logLevel = .error
 var configuration = try await MariaDBConfiguration.load(configFile: nil)
 configuration.poolSize = 8
 let admin = MariaDBConnectionPool(configuration: configuration, logger: logger)
-let database = "eventflow_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
-// A name made here of letters, digits and underscores: DDL cannot bind it.
-try await admin.withConnection { _ = try await $0.query("CREATE DATABASE " + database) }
-configuration.database = database
+// DDL cannot bind a name: it is checked and backquoted instead.
+let database = try MariaDBIdentifier("eventflow_bench_" + String(UUID().uuidString.prefix(8)).lowercased())
+try await admin.withConnection { _ = try await $0.execute("CREATE DATABASE \(database)") }
+configuration.database = database.name
 
 let variables = try await admin.withConnection {
     try await $0.execute("SELECT @@version, @@innodb_flush_log_at_trx_commit").rows[0]
@@ -124,11 +124,11 @@ do {
     try await db.close()
 } catch {
     print("benchmark failed: \(error)")
-    try? await admin.withConnection { _ = try await $0.query("DROP DATABASE IF EXISTS " + database) }
+    try? await admin.withConnection { _ = try await $0.execute("DROP DATABASE IF EXISTS \(database)") }
     await admin.close()
     exit(1)
 }
-try await admin.withConnection { _ = try await $0.query("DROP DATABASE IF EXISTS " + database) }
+try await admin.withConnection { _ = try await $0.execute("DROP DATABASE IF EXISTS \(database)") }
 await admin.close()
 
 /// W1 and W3 on the cluster of `hosts` beside the single server, in a database of its own there.
@@ -137,10 +137,10 @@ func compareWithCluster(hosts: String, single: EventflowDB) async throws {
     var clustered = admin.configuration  // on the server's default database, to create the bench's
     clustered.hosts = hosts.split(separator: ",").compactMap { MariaDBConfiguration.Host(String($0)) }
     let clusterAdmin = MariaDBConnectionPool(configuration: clustered, logger: logger)
-    clustered.database = database
-    let create = "CREATE DATABASE IF NOT EXISTS " + database
-    let drop = "DROP DATABASE IF EXISTS " + database
-    try await clusterAdmin.withConnection { @Sendable in _ = try await $0.query(create) }
+    clustered.database = database.name
+    let create: MariaDBQuery = "CREATE DATABASE IF NOT EXISTS \(database)"
+    let drop: MariaDBQuery = "DROP DATABASE IF EXISTS \(database)"
+    try await clusterAdmin.withConnection { @Sendable in _ = try await $0.execute(create) }
     let cluster = EventflowDB.mariaDB(configuration: clustered, logger: logger)
     do {
         try await cluster.setupTableSchemas()
@@ -152,6 +152,6 @@ func compareWithCluster(hosts: String, single: EventflowDB) async throws {
         print("cluster comparison failed: \(error)")
     }
     try await cluster.close()
-    try? await clusterAdmin.withConnection { @Sendable in _ = try await $0.query(drop) }
+    try? await clusterAdmin.withConnection { @Sendable in _ = try await $0.execute(drop) }
     await clusterAdmin.close()
 }

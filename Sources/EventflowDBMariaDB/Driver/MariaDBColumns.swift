@@ -20,9 +20,26 @@ public struct MariaDBColumns: Sendable, Equatable, ExpressibleByArrayLiteral, Cu
     private let expressions: [String]
 
     /// Columns whose expressions are their names.
-    /// - Parameter names: column names from the code (never input), in the order the decoder reads them.
+    /// - Parameter names: column names from the code (never input), in the order the decoder
+    ///   reads them: each a name or `alias.name`, either part optionally backquoted (`` `key` ``).
+    ///   Anything else is a programming error and stops the program.
     public init(_ names: [String]) {
+        for name in names {
+            precondition(Self.isColumnReference(name), "not a column name: \(name)")
+        }
         self.init(names: names, expressions: names)
+    }
+
+    /// Whether `name` is `column` or `alias.column`, each part a ``MariaDBIdentifier``, bare or
+    /// backquoted.
+    static func isColumnReference(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count)
+            && parts.allSatisfy { part in
+                let bare =
+                    part.count > 2 && part.hasPrefix("`") && part.hasSuffix("`") ? part.dropFirst().dropLast() : part
+                return MariaDBIdentifier.isValid(String(bare))
+            }
     }
 
     public init(arrayLiteral names: String...) {
@@ -43,8 +60,10 @@ public struct MariaDBColumns: Sendable, Equatable, ExpressibleByArrayLiteral, Cu
 
     /// The same columns selected through a table alias: the expression `event_id` becomes
     /// `p.event_id`; the decoder still reads it as `event_id`.
+    /// - Parameter alias: a table alias from the code: a ``MariaDBIdentifier`` or the program stops.
     public func qualified(by alias: String) -> MariaDBColumns {
-        MariaDBColumns(names: names, expressions: expressions.map { "\(alias).\($0)" })
+        precondition(MariaDBIdentifier.isValid(alias), "not a table alias: \(alias)")
+        return MariaDBColumns(names: names, expressions: expressions.map { "\(alias).\($0)" })
     }
 
     /// One list and then the other, for a model made of two: its decoder reads each part with
@@ -55,7 +74,8 @@ public struct MariaDBColumns: Sendable, Equatable, ExpressibleByArrayLiteral, Cu
 }
 
 extension MariaDBQuery.StringInterpolation {
-    /// A model's `SELECT` list, as text: ``MariaDBColumns/sql``, names from the code only.
+    /// A model's `SELECT` list, as text: ``MariaDBColumns/sql``, whose names were checked when
+    /// the list was made.
     public mutating func appendInterpolation(unescaped columns: MariaDBColumns) {
         appendInterpolation(unescaped: columns.sql)
     }

@@ -54,7 +54,7 @@ public actor MariaDBConnection {
     private static let inTransactionBit: UInt32 = 1
     /// The `wsrep_sync_wait` bitmask of a cluster session: every kind of statement we issue
     /// waits for the commits the cluster made before it.
-    static let clusterSyncWait = 7
+    static let clusterSyncWait: Int64 = 7
     /// `ER_UNKNOWN_SYSTEM_VARIABLE`: what a server without Galera answers to `@@wsrep_on`.
     private static let unknownSystemVariable = 1193
     private static let stateChangedBit: UInt32 = 16_384
@@ -144,8 +144,9 @@ public actor MariaDBConnection {
         option(MYSQL_OPT_READ_TIMEOUT, Self.seconds(limits.readTimeout))
         option(MYSQL_OPT_WRITE_TIMEOUT, Self.seconds(configuration.writeTimeout))
         option(MYSQL_SET_CHARSET_NAME, configuration.charset)
-        // The numbers come from SessionLimits (integers and a decimal made here), never from text.
-        option(MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', session_track_state_change = ON, " + limits.assignments)
+        let setUp: MariaDBQuery = "SET time_zone = '+00:00', session_track_state_change = ON, \(limits.assignments)"
+        precondition(setUp.binds.isEmpty, "a connection's set-up command binds no values")
+        option(MYSQL_INIT_COMMAND, setUp.sql)
         option(
             MYSQL_OPT_PROTOCOL,
             configuration.socketPath == nil ? MYSQL_PROTOCOL_TCP.rawValue : MYSQL_PROTOCOL_SOCKET.rawValue)
@@ -211,13 +212,14 @@ public actor MariaDBConnection {
         }
         // 1 (reads, BEGIN) + 2 (UPDATE, DELETE) + 4 (INSERT, REPLACE): a claim's UPDATE or an
         // INSERT … SELECT right after a commit on another node must find that commit's rows.
-        _ = try textRows(handle, "SET SESSION wsrep_sync_wait = \(Self.clusterSyncWait)")
+        _ = try textRows(handle, "SET SESSION wsrep_sync_wait = \(literal: Self.clusterSyncWait)")
         clusterNode.store(true, ordering: .relaxed)
     }
 
     /// Rows of a text-protocol query, as strings (nil for NULL); for set-up queries only.
-    private func textRows(_ handle: UnsafeMutablePointer<MYSQL>, _ sql: String) throws -> [[String?]] {
-        let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
+    private func textRows(_ handle: UnsafeMutablePointer<MYSQL>, _ query: MariaDBQuery) throws -> [[String?]] {
+        precondition(query.binds.isEmpty, "the text protocol binds no values")
+        let status = query.sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
         if status != 0 { throw Self.error(of: handle) }
         guard let result = mysql_store_result(handle) else { return [] }
         defer { mysql_free_result(result) }
@@ -237,10 +239,20 @@ public actor MariaDBConnection {
 
     // MARK: Statements
 
-    /// Runs a prepared statement (prepared once per connection and cached) with `parameters`.
+    /// Runs `query` as a prepared statement (prepared once per connection and cached), its
+    /// values bound as parameters, and returns its rows or the rows it changed.
     ///
-    /// Values are always bound as parameters, never spliced into the SQL.
-    public func execute(_ sql: String, _ parameters: [MariaDBValue]) throws -> MariaDBResult {
+    /// ```swift
+    /// let rows = try await connection.execute("SELECT id FROM event WHERE domain = \(domain)").rows
+    /// ```
+    @discardableResult
+    public func execute(_ query: MariaDBQuery) throws -> MariaDBResult {
+        try withStatement(query.sql) { try $0.execute(query.binds) }
+    }
+
+    /// Runs `sql` with `parameters` as a prepared statement, for the package's tests of fixed
+    /// SQL; everything else builds a ``MariaDBQuery``.
+    package func execute(_ sql: String, _ parameters: [MariaDBValue]) throws -> MariaDBResult {
         try withStatement(sql) { try $0.execute(parameters) }
     }
 
@@ -281,10 +293,18 @@ public actor MariaDBConnection {
         }
     }
 
-    /// Runs SQL that takes no parameters (DDL, `START TRANSACTION`, `COMMIT`) through the text
-    /// protocol, discarding any rows. Returns the affected rows.
+    /// Runs a statement without values (DDL, `START TRANSACTION`, `COMMIT`) through the text
+    /// protocol, unprepared, discarding any rows. Returns the affected rows.
     @discardableResult
-    public func query(_ sql: String) throws -> UInt64 {
+    package func query(_ query: MariaDBQuery) throws -> UInt64 {
+        precondition(query.binds.isEmpty, "the text protocol binds no values: use execute(_:)")
+        return try self.query(query.sql)
+    }
+
+    /// Runs fixed SQL text through the text protocol, for the package's tests; everything else
+    /// builds a ``MariaDBQuery``.
+    @discardableResult
+    package func query(_ sql: String) throws -> UInt64 {
         let handle = try liveHandle()
         let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
         if status != 0 {

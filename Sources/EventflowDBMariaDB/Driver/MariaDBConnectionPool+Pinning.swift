@@ -92,7 +92,7 @@ extension MariaDBConnectionPool {
     /// no hand-off to another thread and back, as with a plain C client's thread.
     ///
     /// For a task that issues many operations one after another (a hub's consumer loop, a
-    /// writer): Benchmarks/README.md measures what it saves. While pinned, the task holds the
+    /// writer), each of which then skips two thread switches. While pinned, the task holds the
     /// connection even when idle, and its non-database work runs on the connection's thread
     /// too (which may block; it is not Swift's cooperative pool).
     ///

@@ -9,8 +9,9 @@ import Synchronization
 ///
 /// ```swift
 /// let pool = MariaDBConnectionPool(configuration: configuration, logger: logger)
+/// let domain = "example"
 /// let result = try await pool.withConnection { connection in
-///     try await connection.execute("SELECT id FROM event WHERE domain = ?", [.string("example")])
+///     try await connection.execute("SELECT id FROM event WHERE domain = \(domain)")  // bound, not spliced
 /// }
 /// try await pool.withTransaction { connection in … }  // commit on return, rollback on throw
 /// await pool.close()

@@ -11,16 +11,35 @@ public import Foundation
 /// // sql: "SELECT e.id, … FROM event e WHERE e.domain = ? AND e.pid = ?", binds: [.string(domain), .string(pid)]
 /// ```
 ///
-/// Raw text goes in only through `\(unescaped:)`, for names from the code's own fixed lists
-/// (a column list, a table name), never for values.
+/// Every statement is a `MariaDBQuery`, DDL included. Besides values, three things may be put
+/// into the text, each safe by construction:
+/// - a name, as a ``MariaDBIdentifier`` (`\(table)`) or checked inline
+///   (`try "DROP TABLE \(identifier: name)"`), written backquoted;
+/// - an integer where SQL takes no parameter (`\(literal: days)`), written as digits;
+/// - text fixed when the code was compiled (`\(unescaped: "e.id, e.name")`, a `StaticString`),
+///   and a model's column list (`\(unescaped: Event.columns)`).
+///
+/// Text made at run time goes in only through ``init(unsafeSQL:)``.
 public struct MariaDBQuery: Sendable, Equatable, ExpressibleByStringInterpolation {
     /// The SQL, with a `?` for each bound value.
     public private(set) var sql: String
     /// The values, in the order of their placeholders.
     public private(set) var binds: [MariaDBValue]
 
-    public init(stringLiteral value: String) {
-        sql = value
+    /// A statement written in the code, with no values. A `StaticString`, so that text made at
+    /// run time cannot come in this way.
+    public init(stringLiteral value: StaticString) {
+        sql = "\(value)"
+        binds = []
+    }
+
+    /// A statement given as text, with no bound values: the caller guarantees that `sql` is not
+    /// built from input (a migration file shipped with the code, a fixed statement).
+    ///
+    /// Prefer a literal with interpolation: it binds values and checks names. This is the one
+    /// way to run text made at run time, and it is named so that a review finds it.
+    public init(unsafeSQL sql: String) {
+        self.sql = sql
         binds = []
     }
 
@@ -44,8 +63,9 @@ public struct MariaDBQuery: Sendable, Equatable, ExpressibleByStringInterpolatio
             binds.reserveCapacity(interpolationCount)
         }
 
-        public mutating func appendLiteral(_ literal: String) {
-            sql += literal
+        /// The literal text between interpolations.
+        public mutating func appendLiteral(_ literal: StaticString) {
+            sql += "\(literal)"
         }
 
         /// A bound value: `?` in the SQL.
@@ -78,9 +98,39 @@ public struct MariaDBQuery: Sendable, Equatable, ExpressibleByStringInterpolatio
             appendInterpolation(MariaDBValue.text(bytes))
         }
 
-        /// Text put in as it is: only for names from a fixed list in the code, never for a value.
-        public mutating func appendInterpolation(unescaped text: String) {
+        /// Text fixed when the code was compiled, put in as it is (a keyword, a column list).
+        public mutating func appendInterpolation(unescaped text: StaticString) {
+            sql += "\(text)"
+        }
+
+        /// Text put in as it is, for the library's own statements: names from the code's fixed
+        /// lists only, never a value. Prefer a ``MariaDBIdentifier`` or the `StaticString` form.
+        package mutating func appendInterpolation(unescaped text: String) {
             sql += text
+        }
+
+        /// A checked name, backquoted.
+        public mutating func appendInterpolation(_ identifier: MariaDBIdentifier) {
+            sql += identifier.quoted
+        }
+
+        /// Checked names, backquoted and separated by commas; at least one.
+        public mutating func appendInterpolation(identifiers: [MariaDBIdentifier]) {
+            precondition(!identifiers.isEmpty, "a list of names needs at least one")
+            sql += identifiers.map(\.quoted).joined(separator: ", ")
+        }
+
+        /// A name made at run time, checked here and backquoted; the statement then needs `try`.
+        /// - Throws: ``/EventflowDB/EventflowDBError/Code/invalidInput`` as
+        ///   ``MariaDBIdentifier/init(_:)`` does; no statement is made.
+        public mutating func appendInterpolation(identifier name: String) throws(EventflowDBError) {
+            appendInterpolation(try MariaDBIdentifier(name))
+        }
+
+        /// An integer written into the text as digits, where SQL takes no parameter (DDL,
+        /// `SET` in a connection's set-up).
+        public mutating func appendInterpolation(literal value: Int64) {
+            sql += String(value)
         }
     }
 }

@@ -46,10 +46,4 @@ extension MariaDBConnection {
     public func fetch<T: MariaDBRowDecodable>(_ type: T.Type, _ query: MariaDBQuery) throws -> [T] {
         try T.decode(execute(query).rows)
     }
-
-    /// Runs `query`.
-    @discardableResult
-    public func execute(_ query: MariaDBQuery) throws -> MariaDBResult {
-        try execute(query.sql, query.binds)
-    }
 }

@@ -38,16 +38,13 @@ public struct SessionLimits: Sendable, Equatable {
         return limits
     }
 
-    /// The `SET` assignments, made from the numbers above only.
-    var assignments: String {
-        let seconds = statementMilliseconds / 1_000
-        let fraction = statementMilliseconds % 1_000
-        let statement = "\(seconds)." + String("00\(fraction)".suffix(3))
-        return
-            """
-            max_statement_time = \(statement), innodb_lock_wait_timeout \
-            = \(lockWaitSeconds), lock_wait_timeout = \(lockWaitSeconds)
-            """
+    /// The `SET` assignments, made from the numbers above only (written as digits: `SET` in a
+    /// connection's set-up command takes no parameters).
+    var assignments: MariaDBQuery {
+        """
+        max_statement_time = \(literal: statementMilliseconds) / 1000, innodb_lock_wait_timeout \
+        = \(literal: lockWaitSeconds), lock_wait_timeout = \(literal: lockWaitSeconds)
+        """
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

@@ -125,16 +125,15 @@ struct MariaDBContext: Sendable {
         table: StaticString, column: String, eventID: String, code: EventflowDBError.Code
     ) async throws -> Bool {
         try Validator.identifier(eventID, field: "eventID")
-        let table = String(describing: table)
         let token = ClaimTokens.make()
-        let tokenColumn = column + "_claim"
+        let stamp = try MariaDBIdentifier(column), tokenColumn = try MariaDBIdentifier(column + "_claim")
         let update: MariaDBQuery =
             """
-            UPDATE \(unescaped: table) SET \(unescaped: column) = \(now().truncatedToSeconds), \
-            \(unescaped: tokenColumn) = \(token) WHERE event_id = \(eventID) AND \(unescaped: column) IS NULL
+            UPDATE \(unescaped: table) SET \(stamp) = \(now().truncatedToSeconds), \
+            \(tokenColumn) = \(token) WHERE event_id = \(eventID) AND \(stamp) IS NULL
             """
         let readBack: MariaDBQuery =
-            "SELECT \(unescaped: tokenColumn) FROM \(unescaped: table) WHERE event_id = \(eventID)"
+            "SELECT \(tokenColumn) FROM \(unescaped: table) WHERE event_id = \(eventID)"
         return try await run(code, "could not set \(column) on \(table)", retry: .recoverable) { connection, attempt in
             if try await connection.execute(update).affectedRows == 1 { return true }
             guard attempt.afterUnknownOutcome else { return false }

@@ -118,7 +118,7 @@ extension MariaDBRepository: EventRepository {
     /// With a `page`: only its events (after its cursor, within its time window and names), at
     /// most its limit: a keyset page that the `(…, timestamp, seq)` indexes serve.
     private func events(
-        _ code: EventflowDBError.Code, _ message: String, joining joins: String = "", where condition: MariaDBQuery,
+        _ code: EventflowDBError.Code, _ message: String, joining joins: StaticString = "", where condition: MariaDBQuery,
         page: LogPage? = nil
     ) async throws -> [Event] {
         var condition = condition

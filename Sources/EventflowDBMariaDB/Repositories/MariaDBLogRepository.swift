@@ -34,15 +34,17 @@ extension MariaDBRepository: LogRepository {
                     """
                 )
             }
-            // DDL takes no parameters. The partition name and date are digits this function
-            // formatted from a Date (checked just below), never caller text.
-            precondition(day.utf8.count == 8 && day.utf8.allSatisfy { (0x30...0x39).contains($0) })
-            let date = "'" + LogArchiveDay.isoString(for: before) + "'"
+            // DDL takes no parameters: the partition name is a checked identifier, the day
+            // (YYYYMMDD, formatted from a Date) is written as a number.
+            guard day.utf8.count == 8, day.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let date = Int64(day) else {
+                preconditionFailure("not a day: \(day)")
+            }
+            let reorganize: MariaDBQuery = try """
+            ALTER TABLE log REORGANIZE PARTITION p_hot INTO (PARTITION \(identifier: partition) \
+            VALUES LESS THAN (TO_DAYS(\(literal: date))), PARTITION p_hot VALUES LESS THAN MAXVALUE)
+            """
             do {
-                try await connection.query(
-                    "ALTER TABLE log REORGANIZE PARTITION p_hot INTO (PARTITION " + partition
-                        + " VALUES LESS THAN (TO_DAYS(" + date
-                        + ")), PARTITION p_hot VALUES LESS THAN MAXVALUE)")
+                try await connection.query(reorganize)
             } catch let error as DatabaseError {
                 // Another process archived the same day at the same moment: done either way.
                 if try await Self.archives(on: connection).contains(partition) { return false }
@@ -66,7 +68,8 @@ extension MariaDBRepository: LogRepository {
                     && String(decoding: digits, as: UTF8.self) <= day
             }
             if doomed.isEmpty { return [] }
-            try await connection.query("ALTER TABLE log DROP PARTITION " + doomed.joined(separator: ", "))
+            let names = try doomed.map { name throws(EventflowDBError) in try MariaDBIdentifier(name) }
+            try await connection.query("ALTER TABLE log DROP PARTITION \(identifiers: names)")
             return doomed
         }
     }

@@ -110,7 +110,8 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
                 context.logger.info("applying migration", metadata: ["migration": "\(file.fileName)"])
                 for statement in file.statements {
                     do {
-                        try await connection.query(statement)
+                        // Migration files ship with the code: fixed text, never input.
+                        try await connection.query(MariaDBQuery(unsafeSQL: statement))
                     } catch let error as DatabaseError {
                         // The server's text can quote a row's values: only the underlying error
                         // (and so only debugDescription) carries it.
@@ -207,7 +208,7 @@ public struct MariaDBSchemaMigrator: SchemaMigrator {
         try await context.run(.setupTableSchemas, "could not count rows", retry: .read) { connection in
             var counts: [String: Int] = [:]
             for table in SchemaInspection.tables {
-                counts[table] = try await connection.execute("SELECT COUNT(*) FROM \(unescaped: table)").rows[0].int(0)
+                counts[table] = try await connection.execute("SELECT COUNT(*) FROM \(identifier: table)").rows[0].int(0)
             }
             return counts
         }

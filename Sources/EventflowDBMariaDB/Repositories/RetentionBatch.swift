@@ -28,7 +28,7 @@ enum RetentionBatch {
     /// Read in primary-key order, stopping at `limit`; in autocommit a consistent read.
     static func candidates(table: StaticString, finished: MariaDBQuery, limit: Int) -> MariaDBQuery {
         """
-        SELECT event_id FROM \(unescaped: "\(table)") FORCE INDEX (PRIMARY) WHERE \(finished) \
+        SELECT event_id FROM \(unescaped: table) FORCE INDEX (PRIMARY) WHERE \(finished) \
         ORDER BY event_id LIMIT \(limit)
         """
     }
@@ -38,7 +38,7 @@ enum RetentionBatch {
     /// of a small table the optimizer would scan it all, locking every row.
     static func delete(table: StaticString, ids: [String], finished: MariaDBQuery) -> MariaDBQuery {
         """
-        DELETE t FROM \(unescaped: "\(table)") t FORCE INDEX (PRIMARY) \
+        DELETE t FROM \(unescaped: table) t FORCE INDEX (PRIMARY) \
         WHERE t.event_id IN (\(list: ids)) AND \(finished)
         """
     }

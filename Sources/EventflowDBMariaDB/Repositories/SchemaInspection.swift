@@ -93,12 +93,12 @@ enum SchemaInspection {
     static func checkCharacterSetConversion(_ identifiers: [Column], on connection: MariaDBConnection) async throws {
         for column in identifiers {
             // Names come from the fixed lists above, matched against information_schema.
-            let name = "`" + column.table + "`.`" + column.column + "`"
-            let table = column.table
+            let table = try MariaDBIdentifier(column.table)
+            let name: MariaDBQuery = try "\(table).\(identifier: column.column)"
             let nonASCII = try await connection.execute(
                 """
-                SELECT \(unescaped: name) FROM \(unescaped: table) WHERE \
-                HEX(\(unescaped: name)) REGEXP '^(..)*[89A-F]' LIMIT 1
+                SELECT \(name) FROM \(table) WHERE \
+                HEX(\(name)) REGEXP '^(..)*[89A-F]' LIMIT 1
                 """
             )
             if let example = try nonASCII.rows.first?.optionalString(0) {
@@ -107,10 +107,10 @@ enum SchemaInspection {
             guard column.collation?.hasSuffix("_ci") == true else { continue }
             let caseVariants = try await connection.execute(
                 """
-                SELECT CONVERT(MIN(BINARY \(unescaped: name)) USING ascii),
-                CONVERT(MAX(BINARY \(unescaped: name)) USING ascii)
-                FROM \(unescaped: table) GROUP BY \(unescaped: name)
-                HAVING COUNT(DISTINCT BINARY \(unescaped: name)) > 1 LIMIT 1
+                SELECT CONVERT(MIN(BINARY \(name)) USING ascii),
+                CONVERT(MAX(BINARY \(name)) USING ascii)
+                FROM \(table) GROUP BY \(name)
+                HAVING COUNT(DISTINCT BINARY \(name)) > 1 LIMIT 1
                 """)
             if let row = caseVariants.rows.first {
                 let first = try row.optionalString(0) ?? "", second = try row.optionalString(1) ?? ""
