@@ -17,6 +17,8 @@ public enum MigrationFiles {
         MigrationFile(
             version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
         MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
+        MigrationFile(
+            version: 13, name: "scheduled_lifecycle", bytes: PackageResources.V0013__scheduled_lifecycle_sql),
         MigrationFile(version: 14, name: "follow_positions", bytes: PackageResources.V0014__follow_positions_sql),
         MigrationFile(version: 15, name: "consumer_positions", bytes: PackageResources.V0015__consumer_positions_sql),
         MigrationFile(version: 16, name: "hub_last_seen", bytes: PackageResources.V0016__hub_last_seen_sql),

@@ -3,7 +3,7 @@ public import EventflowDB
 /// ``/EventflowDB/PublicationRepository`` in memory: every check is made before the first write, on the
 /// store actor, so a failure writes nothing.
 extension InMemoryStore: PublicationRepository {
-    public func publish(_ checked: Validated<Publication>) throws -> String {
+    public func insertPublication(_ checked: Validated<Publication>) throws -> String {
         try ensureOpen(.eventPublish)
         let publication = checked.input
         let event = publication.event.stored(at: clock.now())
@@ -19,6 +19,7 @@ extension InMemoryStore: PublicationRepository {
             throw EventflowDBError.foreignKey(.eventPublish, "could not publish event: no such hub", column: "hub")
         }
         insert(event)
+        heldBySchedule.remove(id)  // a hold left by a deleted event of the same id
         for cpid in publication.cpids {
             _ = try insert(
                 CpidKey(eventID: id, domain: cpid.domain, cpid: cpid.cpid), of: id, into: &cpids, .eventCpidPersist,
@@ -31,7 +32,7 @@ extension InMemoryStore: PublicationRepository {
             eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub)
         _ = try persistEventPublished(Validated(checked: delivery))
         if let scheduled = publication.scheduled {
-            _ = try persistEventScheduled(Validated(checked: NewEventScheduled(eventID: id, scheduled: scheduled)))
+            _ = try insertScheduledEvent(Validated(checked: NewEventScheduled(eventID: id, scheduled: scheduled)))
         }
         return id
     }

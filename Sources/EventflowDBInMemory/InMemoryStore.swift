@@ -31,6 +31,11 @@ public actor InMemoryStore {
         var executed: Date?
         var success: Date?
         var failed: Date?
+        var attempts = 0
+        var maxAttempts: Int?
+        var leaseExpires: Date?
+        var retryAt: Date?
+        var discarded: Date?
     }
 
     var events: [String: StoredEvent] = [:]
@@ -44,6 +49,8 @@ public actor InMemoryStore {
     var eids: Set<EidKey> = []
     var published: [String: EventPublished] = [:]
     var scheduled: [String: StoredScheduled] = [:]
+    /// Published deliveries whose hub claim was taken by their scheduled run's claim.
+    var heldBySchedule: Set<String> = []
     var hubs: [String: Hub] = [:]
     var certificates: [CertificateKey: Certificate] = [:]
     var logs: [LogEntry] = []

@@ -22,7 +22,7 @@ struct MigrationErrorTests {
         for _ in 0..<2 { _ = try await db.events.persistEvent(NewEvent(domain: "d", pid: "p", name: value)) }
         // A later migration that the rows break: two events share the name a unique index wants distinct.
         let unique = MigrationFile(
-            version: MigrationFiles.all.map(\.version).max()! + 1, name: "unique_event_name",
+            version: (MigrationFiles.all.map(\.version).max() ?? 0) + 1, name: "unique_event_name",
             bytes: Array("ALTER TABLE event ADD UNIQUE INDEX idx_unique_name (name);\n".utf8))
         let pool = MariaDBConnectionPool(configuration: configuration, logger: TestServer.logger)
         let context = MariaDBContext(

@@ -42,7 +42,7 @@ func contract(_ behaviour: ContractCase) async throws {
     try await behaviour.run(on: wrapped)
 }
 
-// README.md line 195
+// README.md line 225
 
 /// The code under test: a spoke that stores an event and, when a write fails on the way,
 /// tries again with the id the library gave it (an earlier attempt that committed answers once).
@@ -155,18 +155,31 @@ extension ReadmeContext {
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 238
+    // README.md line 268
     mutating func block7() async throws {
-        // Each scheduled event once it falls due; between reads the sequence sleeps until the next
-        // scheduled time (at most five seconds, so events scheduled elsewhere are seen soon).
+        // A hub's scheduler: each due run as it falls due (again after a failure's back-off, or when a
+        // dead hub's lease expires); between reads it sleeps until the next due time (at most five seconds).
+        let policy = ScheduledRunPolicy(maxAttempts: 3, lease: .seconds(30), backoff: .seconds(1))
         for try await due in db.scheduled.dueEvents() {
-            guard try await db.scheduled.updateEventScheduledExecuted(eventID: due.eventID) else { continue }  // another hub won
-            // run it, then:
-            try await db.scheduled.updateEventScheduledSuccess(eventID: due.eventID)
+            guard let run = try await db.scheduled.claimScheduledRun(eventID: due.eventID, policy: policy) else {
+                continue  // another hub won it
+            }
+            do {
+                try await runScheduled(run)
+                try await db.scheduled.succeedScheduledRun(eventID: run.eventID, attempt: run.attempts)
+            } catch {
+                // Below the maximum: due again after the back-off. At the maximum: a dead letter.
+                try await db.scheduled.failScheduledRun(eventID: run.eventID, attempt: run.attempts, policy: policy)
+            }
         }
+
+        // An operator: requeue what is still as seen, or set it aside.
+        let deadRuns = try await db.scheduled.readScheduledDeadLetters(limit: 100)
+        try await db.scheduled.requeueScheduledDeadLetter(deadRuns[0])   // false when it changed since
+        try await db.scheduled.discardScheduledDeadLetter(eventID: deadRuns[1].eventID)
     }
 
-    // README.md line 250
+    // README.md line 301
     mutating func block8() async throws {
         // A hub's redelivery loop: count every attempt, and stop at five.
         for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
@@ -184,7 +197,7 @@ extension ReadmeContext {
         try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
     }
 
-    // README.md line 272
+    // README.md line 323
     mutating func block9() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -214,7 +227,7 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 317
+    // README.md line 368
     mutating func block10() async throws {
         // A hub's loop: resume after the stored position, store it after handling each event.
         let start = try await db.follow.readConsumerPosition(name: "hub-1", domain: "orders")
@@ -224,14 +237,14 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 330
+    // README.md line 381
     mutating func block11() async throws {
         try await db.consume(domain: "orders", as: "hub-1") { followed in
             try await handle(followed.event)
         }
     }
 
-    // README.md line 375
+    // README.md line 426
     mutating func block12() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -240,7 +253,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 558
+    // README.md line 609
     mutating func block13() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory

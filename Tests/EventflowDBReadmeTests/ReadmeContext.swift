@@ -25,6 +25,8 @@ struct ReadmeContext {
     func deliver<Delivery>(_ delivery: Delivery, attempt: Int) async throws {}
     /// Applies an event of a process's log again.
     func replay(_ event: Event) async throws {}
+    /// Runs a claimed scheduled event.
+    func runScheduled(_ run: ScheduledEvent) async throws {}
     /// Handles an event of a domain.
     func handle(_ event: Event) async throws {}
 }

@@ -5,13 +5,16 @@ extension EventScheduledRepository {
     ///
     /// Between reads it sleeps until the next scheduled time (``readNextScheduledTime()``), but
     /// never longer than `longestSleep`, so events scheduled meanwhile by other processes are
-    /// seen within that bound. Each due event is yielded once while it stays unexecuted; claim
-    /// it with ``updateEventScheduledExecuted(eventID:)`` (another hub may win it).
+    /// seen within that bound (the next time counts retry times and leases that expire). Each
+    /// due run is yielded once per attempt while it stays due: a run that failed and whose
+    /// retry fell due, or whose claim's lease expired (its hub died), is yielded again. Claim it
+    /// with ``claimScheduledRun(eventID:policy:)`` (another hub may win it).
     ///
     /// ```swift
     /// for try await due in db.scheduled.dueEvents() {
-    ///     guard try await db.scheduled.updateEventScheduledExecuted(eventID: due.eventID) else { continue }
-    ///     // run it, then stamp success or failure
+    ///     guard let run = try await db.scheduled.claimScheduledRun(eventID: due.eventID) else { continue }
+    ///     // run it, then succeed or fail it:
+    ///     try await db.scheduled.succeedScheduledRun(eventID: run.eventID, attempt: run.attempts)
     /// }
     /// ```
     ///
@@ -27,17 +30,18 @@ extension EventScheduledRepository {
     ) -> AsyncThrowingStream<ScheduledEvent, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
-                // Yielded and still unexecuted: not yielded again.
-                var yielded = Set<String>()
+                // Yielded and still due at the same attempt count: not yielded again. A retry
+                // or a reopened run has a higher count, so it is yielded again.
+                var yielded = Set<Due>()
                 do {
                     try Validator.timeout(longestSleep, field: "longestSleep")
                     try Validator.limit(limit)
                     while !Task.isCancelled {
                         let due = try await readEventsScheduled(dueBy: clock.now(), limit: limit)
-                        yielded.formIntersection(due.map(\.eventID))
-                        let fresh = due.filter { !yielded.contains($0.eventID) }
+                        yielded.formIntersection(due.map(Due.init))
+                        let fresh = due.filter { !yielded.contains(Due($0)) }
                         for event in fresh {
-                            yielded.insert(event.eventID)
+                            yielded.insert(Due(event))
                             continuation.yield(event)
                         }
                         if !fresh.isEmpty && due.count == limit { continue }
@@ -64,5 +68,15 @@ extension EventScheduledRepository {
         let longestMilliseconds =
             Double(longest.components.seconds) * 1000 + Double(longest.components.attoseconds) / 1e15
         return .milliseconds(Int64(min(max(milliseconds, 50), max(longestMilliseconds, 50))))
+    }
+}
+
+/// A due run as the due-events sequence remembers it: its event and its attempts so far.
+private struct Due: Hashable {
+    var eventID: String
+    var attempts: Int
+
+    init(_ run: ScheduledEvent) {
+        (eventID, attempts) = (run.eventID, run.attempts)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// ``/EventflowDB/PublicationRepository`` on MariaDB: every write in one transaction.
 extension MariaDBRepository: PublicationRepository {
-    public func publish(_ publication: Validated<Publication>) async throws -> String {
+    public func insertPublication(_ publication: Validated<Publication>) async throws -> String {
         let now = context.now()
         // A retry of a publish whose outcome stayed unknown reuses the event as it was sent then.
         let (rows, afterUnknownOutcome) = context.unsettled.settle(

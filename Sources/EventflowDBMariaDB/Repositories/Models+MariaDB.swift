@@ -45,7 +45,7 @@ extension EventPublished: MariaDBRowDecodable {
 extension ScheduledEvent: MariaDBRowDecodable {
     public static let columns: MariaDBColumns = [
         "s.event_id", "e.domain", "e.pid", "e.name", "s.timestamp", "s.scheduled", "s.executed", "s.success",
-        "s.failed",
+        "s.failed", "s.attempts", "s.max_attempts", "s.lease_expires", "s.retry_at", "s.discarded",
     ]
 
     public init(row: MariaDBRowReader) throws {
@@ -53,7 +53,20 @@ extension ScheduledEvent: MariaDBRowDecodable {
             eventID: try row.string("s.event_id"), domain: try row.string("e.domain"), pid: try row.string("e.pid"),
             name: try row.string("e.name"), timestamp: try row.date("s.timestamp"),
             scheduled: try row.date("s.scheduled"), executed: try row.optionalDate("s.executed"),
-            success: try row.optionalDate("s.success"), failed: try row.optionalDate("s.failed"))
+            success: try row.optionalDate("s.success"), failed: try row.optionalDate("s.failed"),
+            attempts: try row.int("s.attempts"),
+            maxAttempts: try Self.optionalInt(row.value("s.max_attempts")),
+            leaseExpires: try row.optionalDate("s.lease_expires"), retryAt: try row.optionalDate("s.retry_at"),
+            discarded: try row.optionalDate("s.discarded"))
+    }
+
+    /// An unsigned column that may be NULL.
+    private static func optionalInt(_ value: MariaDBValue) -> Int? {
+        switch value {
+        case .int(let number): Int(exactly: number)
+        case .uint(let number): Int(exactly: number)
+        default: nil
+        }
     }
 }
 

@@ -18,9 +18,10 @@ enum RetentionBatch {
         "(success <= \(before) OR failed <= \(before) OR orphan <= \(before))"
     }
 
-    /// Finished scheduled runs: succeeded or failed by `before`.
+    /// Finished scheduled runs: succeeded or discarded by `before`. A run stamped failed is a
+    /// dead letter: kept until an operator requeues or discards it.
     static func finishedSchedules(before: Date) -> MariaDBQuery {
-        "(success <= \(before) OR failed <= \(before))"
+        "(success <= \(before) OR discarded <= \(before))"
     }
 
     /// The event ids of at most `limit` rows of `table` that are `finished`, smallest first.

@@ -55,6 +55,56 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
+    static func dueTimeNextCountsRetriesAndLeases(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let now = clock.now()
+            _ = try await db.events.persistEvent(Fixture.event(id: "run"))
+            try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: "run", scheduled: now))
+            _ = try #require(try await db.scheduled.claimScheduledRun(eventID: "run", policy: runPolicy()))
+            #expect(
+                try await db.scheduled.readNextScheduledTime() == now.addingTimeInterval(30).truncatedToMilliseconds)
+            _ = try #require(try await db.scheduled.failScheduledRun(eventID: "run", attempt: 1, policy: runPolicy()))
+            #expect(
+                try await db.scheduled.readNextScheduledTime() == now.addingTimeInterval(10).truncatedToMilliseconds)
+        }
+    }
+
+    static func dueTimeStreamRetriesAndReopens(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            _ = try await db.events.persistEvent(Fixture.event(id: "run"))
+            try await db.scheduled.persistEventScheduled(NewEventScheduled(eventID: "run", scheduled: clock.now()))
+            let scheduled = db.scheduled
+            let (yields, sink) = AsyncStream.makeStream(of: ScheduledEvent.self)
+            let reader = Task {
+                for try await due in scheduled.dueEvents(clock: clock, longestSleep: .milliseconds(50)) {
+                    sink.yield(due)
+                }
+            }
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(20))
+                reader.cancel()
+                sink.finish()
+            }
+            var next = yields.makeAsyncIterator()
+            let first = await next.next()
+            #expect(first?.attempts == 0)
+            _ = try #require(try await db.scheduled.claimScheduledRun(eventID: "run", policy: runPolicy()))
+            _ = try #require(try await db.scheduled.failScheduledRun(eventID: "run", attempt: 1, policy: runPolicy()))
+            clock.advance(by: 10)  // the retry falls due
+            let retry = await next.next()
+            #expect(retry?.eventID == "run" && retry?.attempts == 1)
+            _ = try #require(try await db.scheduled.claimScheduledRun(eventID: "run", policy: runPolicy()))
+            clock.advance(by: 31)  // the hub died: its lease expired
+            let reopened = await next.next()
+            #expect(reopened?.eventID == "run" && reopened?.attempts == 2)
+            reader.cancel()
+            watchdog.cancel()
+            sink.finish()
+        }
+    }
+}
+
+extension EventflowDBContract {
     /// Due-time waits for schedulers.
     public static let dueTime: [ContractCase] = [
         ContractCase(
@@ -63,5 +113,11 @@ extension EventflowDBContract {
         ContractCase(
             "Due-time waits", "a scheduler's sequence of due events yields an event once it falls due, not before",
             dueTimeStream),
+        ContractCase(
+            "Due-time waits", "the next scheduled time counts retry times and leases that expire",
+            dueTimeNextCountsRetriesAndLeases),
+        ContractCase(
+            "Due-time waits", "the sequence of due events yields a retry that fell due and a run whose lease expired",
+            dueTimeStreamRetriesAndReopens),
     ]
 }

@@ -55,6 +55,94 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
+    static func publishScheduledRunDelivers(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            _ = try await db.hubs.persistHub(Fixture.hub())
+            let id = try await db.publish(
+                Fixture.event(id: "later"), publisher: "spoke", scheduled: clock.now().addingTimeInterval(60))
+            let pending = {
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10)
+            }
+            #expect(try await pending().isEmpty, "not a pending delivery before it is due")
+            #expect(try await db.scheduled.claimScheduledRun(eventID: id, policy: runPolicy()) == nil)
+            clock.advance(by: 60)
+            let run = try #require(try await db.scheduled.claimScheduledRun(eventID: id, policy: runPolicy()))
+            #expect(
+                try await db.published.readEventPublished(eventID: id).consumedHub == clock.now().truncatedToSeconds)
+            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
+            #expect(try await pending().isEmpty)
+            // A retry and a lease that expires stay with the run: the delivery stays held.
+            _ = try #require(
+                try await db.scheduled.failScheduledRun(eventID: id, attempt: run.attempts, policy: runPolicy()))
+            clock.advance(by: 10)
+            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1") == false)
+            let second = try #require(try await db.scheduled.claimScheduledRun(eventID: id, policy: runPolicy()))
+            #expect(second.attempts == 2)
+            #expect(try await db.scheduled.succeedScheduledRun(eventID: id, attempt: 2))
+            #expect(try await db.published.readEventPublished(eventID: id).success == clock.now().truncatedToSeconds)
+
+            // A discarded dead letter sets the delivery aside (orphan).
+            let dead = try await db.publish(Fixture.event(id: "dead"), publisher: "spoke", scheduled: clock.now())
+            _ = try #require(try await db.scheduled.claimScheduledRun(eventID: dead, policy: runPolicy(max: 1)))
+            _ = try #require(try await db.scheduled.failScheduledRun(eventID: dead, attempt: 1, policy: runPolicy()))
+            #expect(try await db.scheduled.discardScheduledDeadLetter(eventID: dead))
+            #expect(try await db.published.readEventPublished(eventID: dead).orphan == clock.now().truncatedToSeconds)
+        }
+    }
+
+    static func publishPublishedClaimFirst(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            _ = try await db.hubs.persistHub(Fixture.hub())
+            let id = try await db.publish(Fixture.event(id: "due"), publisher: "spoke", scheduled: clock.now())
+            #expect(try await db.scheduled.readEventsScheduled().map(\.eventID) == [id])
+            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1"))
+            #expect(try await db.scheduled.claimScheduledRun(eventID: id, policy: runPolicy()) == nil)
+            #expect(try await db.scheduled.updateEventScheduledExecuted(eventID: id) == false)
+            #expect(try await db.scheduled.readEventsScheduled().isEmpty, "not due: its delivery is claimed")
+            #expect(try await db.scheduled.readNextScheduledTime() == nil)
+        }
+    }
+
+    static func publishScheduledRunsOnce(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            _ = try await db.hubs.persistHub(Fixture.hub())
+            var ids: [String] = []
+            for index in 0..<12 {
+                ids.append(
+                    try await db.publish(Fixture.event(id: "once-\(index)"), publisher: "spoke", scheduled: clock.now())
+                )
+            }
+            // Per event, four run claimers and four published claimers at once.
+            let wins = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+                for id in ids {
+                    for claimer in 0..<8 {
+                        group.addTask {
+                            if claimer.isMultiple(of: 2) {
+                                return (
+                                    id,
+                                    try await db.scheduled.claimScheduledRun(eventID: id, policy: runPolicy()) != nil
+                                )
+                            }
+                            return (
+                                id,
+                                try await db.published.updateEventPublishedToConsumedByHub(eventID: id, hubID: "hub-1")
+                            )
+                        }
+                    }
+                }
+                var wins: [String: Int] = [:]
+                for try await (id, won) in group where won { wins[id, default: 0] += 1 }
+                return wins
+            }
+            #expect(ids.allSatisfy { wins[$0] == 1 }, "each event is claimed once, by one kind of claim: \(wins)")
+            #expect(try await db.scheduled.readEventsScheduled().isEmpty)
+            #expect(
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 100).isEmpty)
+        }
+    }
+}
+
+extension EventflowDBContract {
     /// Atomic publish.
     public static let publish: [ContractCase] = [
         ContractCase(
@@ -64,5 +152,16 @@ extension EventflowDBContract {
         ContractCase("Atomic publish", "a publish that fails part way leaves nothing behind", publishAllOrNothing),
         ContractCase(
             "Atomic publish", "a publish with bad input is rejected before anything is written", publishBadInput),
+        ContractCase(
+            "Atomic publish",
+            "a publication with a schedule is delivered by its run, whose claim holds the published delivery",
+            publishScheduledRunDelivers),
+        ContractCase(
+            "Atomic publish", "a published claim won first refuses the run's claims, and the run is no longer due",
+            publishPublishedClaimFirst),
+        ContractCase(
+            "Atomic publish",
+            "a publication with a schedule runs once under concurrent run claims and published claims",
+            publishScheduledRunsOnce),
     ]
 }

@@ -45,12 +45,17 @@ extension EventflowDBContract {
             clock.advance(by: 10)
             try await db.scheduled.updateEventScheduledSuccess(eventID: "s3")
 
-            #expect(try await db.scheduled.deleteEventsScheduledFinished(before: cutoff, limit: 10) == 2)
+            // s1, stamped failed, is a dead letter: kept until it is discarded (or requeued).
+            #expect(try await db.scheduled.deleteEventsScheduledFinished(before: cutoff, limit: 10) == 1)
             #expect(try await db.scheduled.deleteEventsScheduledFinished(before: cutoff, limit: 10) == 0)
+            #expect(try await db.scheduled.readScheduledDeadLetters(limit: 10).map(\.eventID) == ["s1"])
             let unfinished = try await db.scheduled.readEventsScheduledUnfinished(
                 executedBefore: clock.now(), limit: 10)
             #expect(unfinished.map(\.eventID) == ["s2"])
             #expect(try await db.events.readEvent(id: "s0").id == "s0")
+            #expect(try await db.scheduled.discardScheduledDeadLetter(eventID: "s1"))
+            #expect(try await db.scheduled.deleteEventsScheduledFinished(before: clock.now(), limit: 10) == 2)
+            #expect(try await db.scheduled.readScheduledRun(eventID: "s1") == nil)  // and s3
         }
     }
 
@@ -82,7 +87,7 @@ extension EventflowDBContract {
                     Fixture.event(id: "a\(index)"), publisher: "spoke", scheduled: clock.now())
                 try await db.published.updateEventPublishedToSuccess(eventID: id)
                 _ = try await db.scheduled.updateEventScheduledExecuted(eventID: id)
-                try await db.scheduled.updateEventScheduledFailed(eventID: id)
+                try await db.scheduled.updateEventScheduledSuccess(eventID: id)  // finished (failed: a dead letter)
             }
             try await db.logs.persistLog(NewLogEntry(agent: "hub-1", message: "old"))
             clock.advance(by: 86_400)
@@ -131,7 +136,8 @@ extension EventflowDBContract {
         ContractCase(
             "Retention", "finished deliveries are deleted in bounded batches; open ones and the events stay",
             retentionDeliveries),
-        ContractCase("Retention", "finished schedules are deleted; unfinished runs stay", retentionSchedules),
+        ContractCase(
+            "Retention", "finished schedules are deleted; unfinished runs and dead letters stay", retentionSchedules),
         ContractCase(
             "Retention", "log archives older than a day are dropped with their lines; the rest stays",
             retentionLogArchives),

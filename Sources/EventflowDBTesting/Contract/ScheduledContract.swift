@@ -85,8 +85,11 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
-    /// Scheduled events.
-    public static let scheduled: [ContractCase] = [
+    /// Scheduled events, and the life of their runs (``scheduledRun``).
+    public static let scheduled: [ContractCase] = scheduledEvents + scheduledRun
+
+    /// Scheduled events as the original library has them.
+    static let scheduledEvents: [ContractCase] = [
         ContractCase(
             "Scheduled events",
             "only due, unexecuted events are read, earliest first, with their event's domain, pid and name",
