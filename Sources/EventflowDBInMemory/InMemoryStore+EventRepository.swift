@@ -21,7 +21,7 @@ extension InMemoryStore: EventRepository {
     }
 
     /// Whether every event is stored with the content given (the timestamp only where given).
-    private func storedAsGiven(_ events: some Sequence<(Event, Bool)>) -> Bool {
+    func storedAsGiven(_ events: some Sequence<(Event, Bool)>) -> Bool {
         events.allSatisfy { event, timestampGiven in
             guard var stored = self.events[event.id]?.event else { return false }
             stored.position = nil

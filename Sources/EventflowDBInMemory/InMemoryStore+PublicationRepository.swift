@@ -3,10 +3,27 @@ public import EventflowDB
 /// ``/EventflowDB/PublicationRepository`` in memory: every check is made before the first write, on the
 /// store actor, so a failure writes nothing.
 extension InMemoryStore: PublicationRepository {
+    /// A publication stored before exactly as given (a retry, from any process: its event with
+    /// the same content, its delivery by the same publisher) is answered as stored, once. A
+    /// failure carries the event's id, generated or given.
     public func insertPublication(_ checked: Validated<Publication>) throws -> String {
         try ensureOpen(.eventPublish)
-        let publication = checked.input
-        let event = publication.event.stored(at: clock.now())
+        let event = checked.event.stored(at: clock.now())
+        do {
+            try publish(checked.input, as: event)
+        } catch var error as EventflowDBError {
+            if error.isDuplicate, storedAsGiven([(event, checked.event.timestamp != nil)]),
+                published[event.id]?.publisher == checked.publisher
+            {
+                return event.id
+            }
+            error.eventIDs = [event.id]
+            throw error
+        }
+        return event.id
+    }
+
+    private func publish(_ publication: Publication, as event: Event) throws {
         let id = event.id
         guard events[id] == nil else {
             throw EventflowDBError.duplicate(.eventPublish, "could not publish event: the id exists", key: "PRIMARY")
@@ -34,6 +51,5 @@ extension InMemoryStore: PublicationRepository {
         if let scheduled = publication.scheduled {
             _ = try insertScheduledEvent(Validated(checked: NewEventScheduled(eventID: id, scheduled: scheduled)))
         }
-        return id
     }
 }

@@ -12,8 +12,6 @@ struct MariaDBContext: Sendable {
     let instruments: MariaDBInstruments
     /// Claim tokens of calls whose outcome stayed unknown, for the same caller's retry.
     let claims = ClaimTokens()
-    /// Events of writes whose outcome stayed unknown, for the same caller's retry.
-    let unsettled = UnsettledEvents()
     /// Whether the database is a Galera cluster, once known.
     let clusterKnown = LockedState<Bool?>(nil)
     /// Counts this context's committed writes of events, waking its followers.

@@ -3,30 +3,26 @@ import Foundation
 
 /// ``/EventflowDB/PublicationRepository`` on MariaDB: every write in one transaction.
 extension MariaDBRepository: PublicationRepository {
+    /// A publication stored before exactly as given (a retry, from any process: its event with
+    /// the same content, its delivery by the same publisher) is answered as stored, once. A
+    /// failure carries the event's id, generated or given
+    /// (``/EventflowDB/EventflowDBError/eventIDs``).
     public func insertPublication(_ publication: Validated<Publication>) async throws -> String {
         let now = context.now()
-        // A retry of a publish whose outcome stayed unknown reuses the event as it was sent then.
-        let (rows, afterUnknownOutcome) = context.unsettled.settle(
-            [Self.row(publication.checkedEvent, now: now)], from: [publication.event])
-        let row = rows[0]
-        let id = row.event.id
+        let row = Self.row(publication.checkedEvent, now: now)
         do {
-            try await write(publication.input, row, now: now, afterUnknownOutcome: afterUnknownOutcome)
-        } catch let error as EventflowDBError where error.isOutcomeUnknown {
-            context.unsettled.keep([row])
+            try await write(publication.input, row, now: now)
+        } catch var error as EventflowDBError {
+            error.eventIDs = [row.event.id]
             throw error
         }
-        return id
+        return row.event.id
     }
 
-    private func write(
-        _ publication: Publication, _ row: Row, now: Date, afterUnknownOutcome: Bool
-    ) async throws {
+    private func write(_ publication: Publication, _ row: Row, now: Date) async throws {
         let id = row.event.id
-        try await context.run(
-            .eventPublish, "could not publish event", retry: .recoverable, transaction: true,
-            afterUnknownOutcome: afterUnknownOutcome
-        ) { connection, attempt in
+        try await context.run(.eventPublish, "could not publish event", retry: .recoverable, transaction: true) {
+            connection, attempt in
             // After a lost COMMIT reply: the publication is there when its event is (all or nothing).
             if attempt.afterUnknownOutcome,
                 try await Self.committed(row, publisher: publication.publisher, on: connection)
@@ -36,8 +32,9 @@ extension MariaDBRepository: PublicationRepository {
             do {
                 try await MariaDBRepository.insert(
                     [row], on: connection, MariaDBContext.Attempt(afterUnknownOutcome: false))
-            } catch let error as DatabaseError where error.kind == .duplicateKey && attempt.afterUnknownOutcome {
-                // The earlier attempt committed while this one waited on its row lock.
+            } catch let error as DatabaseError where error.kind == .duplicateKey {
+                // An earlier attempt committed (this call's, while this one waited on its row
+                // lock, or a retried call's, in any process): stored once when it is this one.
                 guard try await Self.committed(row, publisher: publication.publisher, on: connection) else {
                     throw error
                 }

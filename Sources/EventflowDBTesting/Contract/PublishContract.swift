@@ -144,6 +144,33 @@ extension EventflowDBContract {
 
 extension EventflowDBContract {
     /// Atomic publish.
+    static func publishRetryStoredOnce(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let event = NewEvent(id: "pub-1", domain: "orders", pid: "o-1", name: "created", data: ["n": 1])
+            #expect(try await db.publish(event, publisher: "spoke", eids: ["customer-1"]) == "pub-1")
+            clock.advance(by: 2)
+            // A restarted spoke retries the publish it could not confirm: answered once.
+            #expect(try await db.publish(event, publisher: "spoke", eids: ["customer-1"]) == "pub-1")
+            let stored = try await db.events.readEvents(domain: "orders", pid: "o-1")
+            #expect(stored.count == 1)
+            #expect(try await db.published.readEventPublished(eventID: "pub-1").publisher == "spoke")
+            // Another publisher, or other content, under the id is a duplicate that names it.
+            let other = await expectError(.eventPublish) { try await db.publish(event, publisher: "spoke-2") }
+            #expect(other?.isDuplicate == true)
+            #expect(other?.eventIDs == ["pub-1"])
+            var changed = event
+            changed.name = "changed"
+            let content = await expectError(.eventPublish) { try await db.publish(changed, publisher: "spoke") }
+            #expect(content?.isDuplicate == true)
+            // A failure carries the id it generated.
+            let generated = await expectError(.eventPublish) {
+                try await db.publish(
+                    NewEvent(domain: "orders", pid: "o-2", name: "created"), publisher: "s", hub: "none")
+            }
+            #expect(generated?.eventIDs.count == 1 && generated?.eventIDs.first?.isEmpty == false)
+        }
+    }
+
     public static let publish: [ContractCase] = [
         ContractCase(
             "Atomic publish",
@@ -163,5 +190,9 @@ extension EventflowDBContract {
             "Atomic publish",
             "a publication with a schedule runs once under concurrent run claims and published claims",
             publishScheduledRunsOnce),
+        ContractCase(
+            "Atomic publish",
+            "a publish retried as it was stored (from any process) answers its id once; a failure carries the id",
+            publishRetryStoredOnce),
     ]
 }

@@ -25,6 +25,14 @@ public struct FaultOperation: RawRepresentable, Hashable, Sendable, Comparable, 
     public static let readLogs = FaultOperation(rawValue: "readLogs")
     public static let archiveLog = FaultOperation(rawValue: "archiveLog")
     public static let withLock = FaultOperation(rawValue: "withLock")
+    public static let publish = FaultOperation(rawValue: "publish")
+    public static let persistScheduled = FaultOperation(rawValue: "persistScheduled")
+    public static let readScheduled = FaultOperation(rawValue: "readScheduled")
+    /// Claiming a scheduled run (with a lease or the original's executed stamp) or renewing it.
+    public static let claimScheduled = FaultOperation(rawValue: "claimScheduled")
+    /// A scheduled run's success, failure or stamp, or an operator's requeue or discard.
+    public static let finishScheduled = FaultOperation(rawValue: "finishScheduled")
+    public static let deleteScheduled = FaultOperation(rawValue: "deleteScheduled")
 }
 
 /// One scripted fault: the `occurrence`-th call (from 1) of `operation` fails with `kind` at

@@ -1,4 +1,5 @@
 public import EventflowDB
+import Foundation
 
 /// The repositories of a database, each call run under a ``FaultPlan``.
 struct FaultyRepositories: Sendable {
@@ -150,6 +151,54 @@ extension FaultyRepositories: LockRepository {
     }
 }
 
+extension FaultyRepositories: EventScheduledRepository {
+    func insertScheduledEvent(_ scheduled: Validated<NewEventScheduled>) async throws -> Bool {
+        try await plan.run(.persistScheduled, .scheduledEventPersist) {
+            try await base.scheduled.insertScheduledEvent(scheduled)
+        }
+    }
+
+    func fetchScheduledEvents(_ query: ScheduledQuery) async throws -> [ScheduledEvent] {
+        try await plan.run(.readScheduled, query.failureCode) { try await base.scheduled.fetchScheduledEvents(query) }
+    }
+
+    func fetchNextScheduledTime() async throws -> Date? {
+        try await plan.run(.readScheduled, .scheduledEventRead) { try await base.scheduled.fetchNextScheduledTime() }
+    }
+
+    func changeScheduledRun(_ change: ScheduledRunChange) async throws -> ScheduledEvent? {
+        let operation: FaultOperation =
+            switch change {
+            case .claim, .claimWithoutLease, .renew: .claimScheduled
+            default: .finishScheduled
+            }
+        return try await plan.run(operation, change.failureCode) { try await base.scheduled.changeScheduledRun(change) }
+    }
+
+    func removeScheduledEventsFinished(_ cutoff: Cutoff) async throws -> Int {
+        try await plan.run(.deleteScheduled, .retentionDelete) {
+            try await base.scheduled.removeScheduledEventsFinished(cutoff)
+        }
+    }
+}
+
+extension FaultyRepositories: PublicationRepository {
+    func insertPublication(_ publication: Validated<Publication>) async throws -> String {
+        // The id is fixed before the first attempt, as the backends do, so a fault's error
+        // carries the id a retry must use.
+        var publication = publication
+        if publication.event.id == nil {
+            var identified = publication.input
+            identified.event.id = EventID.generate()
+            publication = try Validated(identified)
+        }
+        let id = publication.event.id!
+        return try await plan.run(.publish, .eventPublish, eventIDs: [id]) {
+            try await base.publications.insertPublication(publication)
+        }
+    }
+}
+
 extension FaultPlan {
     /// `db` with its events, hubs, certificates, log and locks under this plan: each call may
     /// fail as the plan says, with the error a real failure of that operation carries. Closing
@@ -157,8 +206,8 @@ extension FaultPlan {
     public func wrap(_ db: EventflowDB) -> EventflowDB {
         let faulty = FaultyRepositories(base: db, plan: self)
         return EventflowDB(
-            events: faulty, published: db.published, scheduled: db.scheduled, hubs: faulty, certificates: faulty,
-            logs: faulty, locks: faulty, migrator: db.migrator, publications: db.publications, follow: db.follow,
+            events: faulty, published: db.published, scheduled: faulty, hubs: faulty, certificates: faulty,
+            logs: faulty, locks: faulty, migrator: db.migrator, publications: faulty, follow: db.follow,
             onClose: { try await db.close() },
             pinning: { body in try await db.withPinnedConnection(body) })
     }
