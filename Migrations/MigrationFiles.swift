@@ -17,5 +17,6 @@ public enum MigrationFiles {
         MigrationFile(
             version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
         MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
+        MigrationFile(version: 12, name: "delivery_leases", bytes: PackageResources.V0012__delivery_leases_sql),
     ]
 }

@@ -58,7 +58,7 @@ struct InteropTests {
             applied == [
                 "baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions",
                 "ascii_identifiers", "unicode_text", "domain_position_index", "log_primary_key", "delivery_attempts",
-                "stamp_tokens",
+                "stamp_tokens", "delivery_leases",
             ])
 
         // The original's rows read back, tags and all.
@@ -106,7 +106,8 @@ struct InteropTests {
         #expect(
             applied.sorted() == [
                 "ascii_identifiers", "baseline", "claim_tokens", "cpid_domain_across_versions",
-                "delivery_attempts", "domain_position_index", "event_insertion_order", "hub_ip_ipv6", "log_primary_key",
+                "delivery_attempts", "delivery_leases", "domain_position_index", "event_insertion_order", "hub_ip_ipv6",
+                "log_primary_key",
                 "stamp_tokens", "unicode_text",
             ])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
