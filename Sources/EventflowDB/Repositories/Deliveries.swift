@@ -59,11 +59,15 @@ public struct Deliveries: AsyncSequence, Sendable {
                             eventID: pending.delivery.eventID, maxAttempts: policy.maxAttempts)
                         continue
                     }
+                    let eventID = pending.delivery.eventID
                     if try await db.published.claimDelivery(
-                        eventID: pending.delivery.eventID, hubID: hubID, lease: policy.lease,
-                        maxAttempts: policy.maxAttempts)
+                        eventID: eventID, hubID: hubID, lease: policy.lease, maxAttempts: policy.maxAttempts)
                     {
-                        return Delivery(pending: pending, hubID: hubID, published: db.published, policy: policy)
+                        // The row as the claim left it: the candidate may be stale (another hub
+                        // tried it meanwhile), and the attempt number must be exact.
+                        let state = try await db.published.readEventPublished(eventID: eventID)
+                        return Delivery(
+                            event: pending.event, state: state, hubID: hubID, published: db.published, policy: policy)
                     }
                 }
                 return nil

@@ -6,7 +6,7 @@
 public final class Delivery: Sendable {
     /// The event to deliver.
     public let event: Event
-    /// The delivery state as read before the claim, with the claim's attempt counted.
+    /// The delivery state right after the claim: held by this hub, this attempt counted.
     public let state: EventPublished
     /// The hub that holds the claim.
     public let hubID: String
@@ -15,11 +15,11 @@ public final class Delivery: Sendable {
     private let renewal = LockedState<Task<Void, Never>?>(nil)
     private let lost = LockedState(false)
 
-    init(pending: PendingDelivery, hubID: String, published: any EventPublishedRepository, policy: DeliveryPolicy) {
-        var state = pending.delivery
-        state.attempts += 1
-        state.hub = hubID
-        self.event = pending.event
+    init(
+        event: Event, state: EventPublished, hubID: String, published: any EventPublishedRepository,
+        policy: DeliveryPolicy
+    ) {
+        self.event = event
         self.state = state
         self.hubID = hubID
         self.published = published
