@@ -153,7 +153,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 273
+    // README.md line 274
     mutating func block8() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -182,7 +182,7 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 313
+    // README.md line 314
     mutating func block9() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -191,7 +191,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 496
+    // README.md line 498
     mutating func block10() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
