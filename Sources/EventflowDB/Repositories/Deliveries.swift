@@ -35,9 +35,14 @@ public struct Deliveries: AsyncSequence, Sendable {
             while true {
                 try Task.checkCancellation()
                 if candidates.isEmpty {
-                    candidates = try await db.published.readPendingDeliveries(
-                        publishedBefore: Date(), limit: policy.batchSize
-                    ).shuffled()
+                    let read = try await db.published.readPendingDeliveries(
+                        publishedBefore: Date(), limit: policy.batchSize)
+                    // Those at the maximum (their last hub died) become dead letters at once.
+                    for exhausted in read where exhausted.delivery.attempts >= policy.maxAttempts {
+                        _ = try await db.published.exhaustDelivery(
+                            eventID: exhausted.delivery.eventID, maxAttempts: policy.maxAttempts)
+                    }
+                    candidates = read.filter { $0.delivery.attempts < policy.maxAttempts }.shuffled()
                     if candidates.isEmpty {
                         try await Task.sleep(for: policy.pollInterval)
                         continue
@@ -47,18 +52,12 @@ public struct Deliveries: AsyncSequence, Sendable {
             }
         }
 
-        /// Claims the first candidate it can, on one pinned connection; makes the exhausted ones
-        /// dead letters on the way.
+        /// Claims the first candidate it can, on one pinned connection.
         private mutating func claimFromCandidates() async throws -> Delivery? {
             let (db, hubID, policy) = (db, hubID, policy)
             var remaining = candidates
             let won: Delivery? = try await db.withPinnedConnection {
                 while let pending = remaining.popLast() {
-                    if pending.delivery.attempts >= policy.maxAttempts {
-                        _ = try await db.published.exhaustDelivery(
-                            eventID: pending.delivery.eventID, maxAttempts: policy.maxAttempts)
-                        continue
-                    }
                     let eventID = pending.delivery.eventID
                     if try await db.published.claimDelivery(
                         eventID: eventID, hubID: hubID, lease: policy.lease, maxAttempts: policy.maxAttempts)

@@ -270,6 +270,48 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
+    static func deliveryLoop(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            try await deliverySetup(db, ["e1", "e2", "e3", "e4"])
+            // e1: hub-a died holding it; e3: hub-b's own claim from an earlier process of hub-b;
+            // e4: its last attempt's hub died.
+            #expect(
+                try await db.published.claimDelivery(eventID: "e1", hubID: "hub-a", lease: .seconds(10), maxAttempts: 2)
+            )
+            #expect(
+                try await db.published.claimDelivery(eventID: "e4", hubID: "hub-c", lease: .seconds(10), maxAttempts: 2)
+            )
+            #expect(
+                try await db.published.failDelivery(eventID: "e4", hubID: "hub-c", maxAttempts: 2, retryAfter: .zero))
+            #expect(
+                try await db.published.claimDelivery(eventID: "e4", hubID: "hub-c", lease: .seconds(10), maxAttempts: 2)
+            )
+            clock.advance(by: 11)
+            #expect(
+                try await db.published.claimDelivery(eventID: "e3", hubID: "hub-b", lease: .seconds(60), maxAttempts: 2)
+            )
+
+            var delivered: [String: Int] = [:]
+            let policy = DeliveryPolicy(lease: .seconds(60), maxAttempts: 2, pollInterval: .milliseconds(5))
+            for try await delivery in db.deliveries(hubID: "hub-b", policy: policy) {
+                #expect(delivery.state.hub == "hub-b" && delivery.state.attempts == delivery.attempt)
+                delivered[delivery.event.id] = delivery.attempt
+                #expect(try await delivery.succeed())
+                if delivered.count == 3 { break }
+            }
+            #expect(delivered == ["e1": 2, "e2": 1, "e3": 2], "e4 was made a dead letter, not delivered")
+            #expect(try await db.published.readDeadLetters(limit: 10).map(\.eventID) == ["e4"])
+            #expect(try await db.published.readClaims(hubID: "hub-b", limit: 10).isEmpty)
+            #expect(
+                try await db.published.readEventsPublishedNotConsumed(publishedBefore: clock.now(), limit: 10).isEmpty)
+            await expectError(.invalidInput, field: "policy.maxAttempts") {
+                for try await _ in db.deliveries(hubID: "hub-b", policy: DeliveryPolicy(maxAttempts: 0)) {}
+            }
+        }
+    }
+}
+
+extension EventflowDBContract {
     /// The delivery lifecycle: claims under a lease, attempts, retries, dead letters.
     public static let delivery: [ContractCase] = [
         ContractCase(
@@ -295,5 +337,9 @@ extension EventflowDBContract {
             "Delivery lifecycle",
             "a hub reads the claims it holds by its id and finishes or releases them; an original claim never expires",
             deliveryClaimsOfAHub),
+        ContractCase(
+            "Delivery lifecycle",
+            "the hub loop hands over what its hub won, with exact attempts: expired leases, its own leftovers, fresh ones",
+            deliveryLoop),
     ]
 }
