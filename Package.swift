@@ -56,6 +56,7 @@ let package = Package(
                 .embedInCode("V0009__log_primary_key.sql"),
                 .embedInCode("V0010__delivery_attempts.sql"),
                 .embedInCode("V0011__stamp_tokens.sql"),
+                .embedInCode("V0012__delivery_leases.sql"),
                 .embedInCode("V0013__scheduled_lifecycle.sql"),
                 .embedInCode("V0014__follow_positions.sql"),
                 .embedInCode("V0015__consumer_positions.sql"),

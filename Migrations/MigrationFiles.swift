@@ -17,6 +17,7 @@ public enum MigrationFiles {
         MigrationFile(
             version: 10, name: "delivery_attempts", bytes: PackageResources.V0010__delivery_attempts_sql),
         MigrationFile(version: 11, name: "stamp_tokens", bytes: PackageResources.V0011__stamp_tokens_sql),
+        MigrationFile(version: 12, name: "delivery_leases", bytes: PackageResources.V0012__delivery_leases_sql),
         MigrationFile(
             version: 13, name: "scheduled_lifecycle", bytes: PackageResources.V0013__scheduled_lifecycle_sql),
         MigrationFile(version: 14, name: "follow_positions", bytes: PackageResources.V0014__follow_positions_sql),

@@ -12,12 +12,12 @@ struct Backlog {
     var deadLetters: Int
     var hubs: [Hub]
 
-    static func read(_ db: EventflowDB, maxAttempts: Int, at now: Date = Date()) async throws -> Backlog {
+    static func read(_ db: EventflowDB, at now: Date = Date()) async throws -> Backlog {
         Backlog(
             notConsumed: try await db.published.readEventsPublishedNotConsumed(publishedBefore: now, limit: cap).count,
             due: try await db.scheduled.readEventsScheduled(dueBy: now, limit: cap).count,
             unfinished: try await db.scheduled.readEventsScheduledUnfinished(executedBefore: now, limit: cap).count,
-            deadLetters: try await db.published.readDeadLetters(maxAttempts: maxAttempts, limit: cap).count,
+            deadLetters: try await db.published.readDeadLetters(limit: cap).count,
             hubs: try await db.hubs.readOnlineHubs())
     }
 

@@ -45,7 +45,7 @@ struct StatusCommand: AsyncParsableCommand {
                     ).indented)
             }
 
-            print(try await Backlog.read(db, maxAttempts: 5).waitingLine)
+            print(try await Backlog.read(db).waitingLine)
         }
     }
 }

@@ -21,8 +21,6 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Seconds between refreshes.")
     var interval: Double = 1
-    @Option(help: "The attempts that make an event a dead letter.")
-    var maxAttempts: Int = 5
     @Option(help: "Stop after this many refreshes (for scripts); by default, run until interrupted.")
     var count: Int?
 
@@ -33,10 +31,10 @@ struct WatchCommand: AsyncParsableCommand {
             let redraw = isatty(STDOUT_FILENO) == 1
             var frame = 0
             while count.map({ frame < $0 }) ?? true {
-                let backlog = try await Backlog.read(db, maxAttempts: maxAttempts)
+                let backlog = try await Backlog.read(db)
                 let consumers = try await db.follow.readConsumers()
                 if redraw { print("\u{1B}[H\u{1B}[2J", terminator: "") }
-                print(Self.render(backlog, consumers: consumers, at: Date(), maxAttempts: maxAttempts))
+                print(Self.render(backlog, consumers: consumers, at: Date()))
                 fflush(nil)
                 frame += 1
                 if count.map({ frame < $0 }) ?? true {
@@ -46,15 +44,13 @@ struct WatchCommand: AsyncParsableCommand {
         }
     }
 
-    static func render(
-        _ backlog: Backlog, consumers: [ConsumerPosition] = [], at now: Date, maxAttempts: Int
-    ) -> String {
+    static func render(_ backlog: Backlog, consumers: [ConsumerPosition] = [], at now: Date) -> String {
         var lines = [
             "eventflow-db watch  \(Output.time(now))",
             "  published, not consumed by a hub  \(Backlog.count(backlog.notConsumed, "event"))",
             "  scheduled and due                 \(Backlog.count(backlog.due, "event"))",
             "  claimed but unfinished            \(Backlog.count(backlog.unfinished, "event"))",
-            "  dead letters (\(maxAttempts)+ attempts)        \(Backlog.count(backlog.deadLetters, "event"))",
+            "  dead letters                      \(Backlog.count(backlog.deadLetters, "event"))",
             "  online hubs                       \(backlog.hubs.count)",
         ]
         lines += backlog.hubs.map {

@@ -47,7 +47,7 @@ extension InMemoryStore: PublicationRepository {
         }
         let delivery = NewEventPublished(
             eventID: id, publisher: publication.publisher, consumer: publication.consumer, hub: publication.hub)
-        _ = try persistEventPublished(Validated(checked: delivery))
+        _ = try insertPublished(Validated(checked: delivery))
         if let scheduled = publication.scheduled {
             _ = try insertScheduledEvent(Validated(checked: NewEventScheduled(eventID: id, scheduled: scheduled)))
         }

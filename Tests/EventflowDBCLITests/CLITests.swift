@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// The built `eventflow-db`, next to the test bundle.
-private let executable: String = {
+let executable: String = {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
         "eventflow-db"
     ).path
@@ -17,7 +17,7 @@ private let executable: String = {
 }()
 
 /// Runs the command against a database of its own on the test server.
-private struct CommandFixture {
+struct CommandFixture {
     let configuration: MariaDBConfiguration
 
     static func make() async throws -> CommandFixture {
@@ -251,24 +251,31 @@ struct CLITests {
         try await fixture.drop()
     }
 
-    @Test("dead-letters lists events tried too often, requeue and discard act on one, and a bad maximum is refused")
+    @Test("dead-letters lists deliveries failed for good, requeue and discard act on dead letters only")
     func deadLetters() async throws {
         let fixture = try await CommandFixture.make()
         let id = try await fixture.withDB { db in
+            _ = try await db.hubs.persistHub(
+                NewHub(id: "hub-d", externalIP: "10.0.0.9", externalPort: 9, internalIP: "10.0.0.9", internalPort: 9))
             let id = try await db.publish(NewEvent(domain: "d", pid: "p", name: "n"), publisher: "s")
-            for _ in 0..<3 { _ = try await db.published.recordDeliveryAttempt(eventID: id) }
+            _ = try await db.published.claimDelivery(eventID: id, hubID: "hub-d", lease: .seconds(60), maxAttempts: 1)
+            _ = try await db.published.failDelivery(eventID: id, hubID: "hub-d", maxAttempts: 1, retryAfter: .zero)
             return id
         }
-        let listed = try await fixture.run("dead-letters", "list", "--max-attempts", "3")
+        let listed = try await fixture.run("dead-letters", "list")
         #expect(
             listed.status == 0 && listed.standardOutput.contains(id) && listed.standardOutput.contains("1 dead letter"))
         let requeued = try await fixture.run("dead-letters", "requeue", id)
         #expect(requeued.status == 0 && requeued.standardOutput.contains("Requeued \(id)."))
-        #expect(
-            try await fixture.run("dead-letters", "--max-attempts", "1").standardOutput.contains("No dead letters."))
+        #expect(try await fixture.run("dead-letters").standardOutput.contains("No dead letters."))
+        let again = try await fixture.run("dead-letters", "requeue", id)
+        #expect(again.status == 0 && again.standardOutput.contains("Nothing to requeue"))
+        let notDead = try await fixture.run("dead-letters", "discard", id)
+        #expect(notDead.status == 0 && notDead.standardOutput.contains("Nothing to discard"))
+        try await fixture.withDB { db in _ = try await db.published.updateEventPublishedToFailed(eventID: id) }
         let discarded = try await fixture.run("dead-letters", "discard", id)
         #expect(discarded.status == 0 && discarded.standardOutput.contains("Discarded \(id)."))
-        let refused = try await fixture.run("dead-letters", "list", "--max-attempts", "0")
+        let refused = try await fixture.run("dead-letters", "list", "--limit", "0")
         #expect(refused.status == 2 && refused.standardError.contains("E_EVENTFLOW_DB_INVALID_INPUT"))
         try await fixture.drop()
     }
@@ -280,7 +287,8 @@ struct CLITests {
             _ = try await db.hubs.persistHub(
                 NewHub(id: "hub-w", externalIP: "10.0.0.9", externalPort: 9, internalIP: "10.0.0.9", internalPort: 9))
             let id = try await db.publish(NewEvent(domain: "d", pid: "p", name: "n"), publisher: "s")
-            for _ in 0..<2 { _ = try await db.published.recordDeliveryAttempt(eventID: id) }
+            _ = try await db.published.updateEventPublishedToFailed(eventID: id)
+            _ = try await db.publish(NewEvent(domain: "d", pid: "p", name: "waiting"), publisher: "s")
             _ = try await db.publish(
                 NewEvent(domain: "d", pid: "p", name: "later"), publisher: "s", scheduled: Date().addingTimeInterval(-5)
             )
@@ -288,13 +296,13 @@ struct CLITests {
             try await db.follow.updateConsumerPosition(name: "projection", domain: "d", position: first[0].position)
         }
         try await Task.sleep(for: .seconds(1.1))
-        let result = try await fixture.run("watch", "--count", "2", "--interval", "0.2", "--max-attempts", "2")
+        let result = try await fixture.run("watch", "--count", "2", "--interval", "0.2")
         #expect(result.status == 0, "\(result.standardError)")
         let out = result.standardOutput
         #expect(out.components(separatedBy: "eventflow-db watch").count == 3, "two frames")
         #expect(out.contains("published, not consumed by a hub  2 events"))
         #expect(out.contains("scheduled and due                 1 event"))
-        #expect(out.contains("dead letters (2+ attempts)        1 event"))
+        #expect(out.contains("dead letters                      1 event"))
         #expect(out.contains("online hubs                       1") && out.contains("hub-w"))
         #expect(out.contains("feed consumers                    1") && out.contains("projection  d  at "))
         #expect(out.contains(", 1 event behind"))

@@ -39,7 +39,8 @@ struct InputPropertyTests {
     )
 
     static let specialDurations: [Duration] = [
-        .zero, Duration(attoseconds: 1), Duration(attoseconds: -1), .seconds(-1), .seconds(Int64.max), .seconds(Int64.min),
+        .zero, Duration(attoseconds: 1), Duration(attoseconds: -1), .seconds(-1), .seconds(Int64.max),
+        .seconds(Int64.min),
         Duration(secondsComponent: .max, attosecondsComponent: 999_999_999_999_999_999), longestWait,
         longestWait + Duration(attoseconds: 1),
     ]
@@ -56,7 +57,9 @@ struct InputPropertyTests {
 
     static func accepts(_ duration: Duration) -> Bool { duration >= .zero && duration <= longestWait }
 
-    @Test("every date argument: accepted within years 1000-9999, else INVALID_INPUT naming it", arguments: TestBackend.all)
+    @Test(
+        "every date argument: accepted within years 1000-9999, else INVALID_INPUT naming it", arguments: TestBackend.all
+    )
     func dates(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             try await Self.scheduleOneDueEvent(db, clock)
@@ -72,7 +75,9 @@ struct InputPropertyTests {
         }
     }
 
-    @Test("every limit and page size: accepted from 1 to 10,000, else INVALID_INPUT naming it", arguments: TestBackend.all)
+    @Test(
+        "every limit and page size: accepted from 1 to 10,000, else INVALID_INPUT naming it", arguments: TestBackend.all
+    )
     func limits(backend: TestBackend) async throws {
         try await backend.withDatabase { db, clock in
             try await Self.scheduleOneDueEvent(db, clock)
@@ -290,7 +295,7 @@ struct LimitOperation: Sendable {
             try await drain(db.published.pendingDeliveries(publishedBefore: clock.now(), pageSize: limit))
         },
         LimitOperation(name: "readDeadLetters", field: "limit") { db, _, limit in
-            _ = try await db.published.readDeadLetters(maxAttempts: 1, limit: limit)
+            _ = try await db.published.readDeadLetters(limit: limit)
         },
         LimitOperation(name: "deleteEventsPublishedFinished", field: "limit") { db, clock, limit in
             _ = try await db.published.deleteEventsPublishedFinished(before: clock.now(), limit: limit)

@@ -58,7 +58,8 @@ struct InteropTests {
             applied == [
                 "baseline", "event_insertion_order", "hub_ip_ipv6", "claim_tokens", "cpid_domain_across_versions",
                 "ascii_identifiers", "unicode_text", "domain_position_index", "log_primary_key", "delivery_attempts",
-                "stamp_tokens", "scheduled_lifecycle", "follow_positions", "consumer_positions", "hub_last_seen",
+                "stamp_tokens", "delivery_leases", "scheduled_lifecycle", "follow_positions", "consumer_positions",
+                "hub_last_seen",
             ])
 
         // The original's rows read back, tags and all.
@@ -106,9 +107,9 @@ struct InteropTests {
         #expect(
             applied.sorted() == [
                 "ascii_identifiers", "baseline", "claim_tokens", "consumer_positions", "cpid_domain_across_versions",
-                "delivery_attempts", "domain_position_index", "event_insertion_order", "follow_positions",
-                "hub_ip_ipv6", "hub_last_seen", "log_primary_key", "scheduled_lifecycle", "stamp_tokens",
-                "unicode_text",
+                "delivery_attempts", "delivery_leases", "domain_position_index", "event_insertion_order",
+                "follow_positions", "hub_ip_ipv6", "hub_last_seen", "log_primary_key", "scheduled_lifecycle",
+                "stamp_tokens", "unicode_text",
             ])
         let rows = try await admin("SELECT COUNT(*) FROM `" + configuration.database + "`.eventflow_migration")
         #expect(try rows.rows[0].int(0) == MigrationFiles.all.count)

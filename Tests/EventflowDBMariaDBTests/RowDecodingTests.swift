@@ -21,7 +21,7 @@ import Testing
     @Test func aJoinedModelSelectsItsPartsListsWithTheirAliases() {
         #expect(PendingDelivery.columns.count == Event.columns.count + EventPublished.columns.count)
         #expect(PendingDelivery.columns.sql.hasPrefix("e.id, e.timestamp"))
-        #expect(PendingDelivery.columns.sql.hasSuffix("p.orphan, p.attempts"))
+        #expect(PendingDelivery.columns.sql.hasSuffix("p.orphan, p.attempts, p.lease_until, p.retry_at"))
         #expect(EventPublished.columns.sql.hasPrefix("event_id, published"))
     }
 

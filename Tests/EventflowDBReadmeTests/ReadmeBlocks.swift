@@ -42,7 +42,7 @@ func contract(_ behaviour: ContractCase) async throws {
     try await behaviour.run(on: wrapped)
 }
 
-// README.md line 225
+// README.md line 226
 
 /// The code under test: a spoke that stores an event and, when a write fails on the way,
 /// tries again with the id the library gave it (an earlier attempt that committed answers once).
@@ -109,8 +109,8 @@ extension ReadmeContext {
         try await db.hubs.recordHeartbeat(hubID: "hub-id")  // every few seconds while the hub runs
         let liveHubs = try await db.hubs.readLiveHubs(seenWithin: .seconds(15))
         try await db.published.persistEventPublished(NewEventPublished(eventID: eventID, publisher: "publisher-id"))
-        let claimed = try await db.published.updateEventPublishedToConsumedByHub(eventID: eventID, hubID: "hub-id")
-        try await db.published.updateEventPublishedToSuccess(eventID: eventID)
+        let claimed = try await db.published.claimDelivery(eventID: eventID, hubID: "hub-id", lease: .seconds(30), maxAttempts: 5)
+        try await db.published.succeedDelivery(eventID: eventID, hubID: "hub-id")
 
         // The log, archived by day into partitions.
         try await db.logs.persistLog(NewLogEntry(agent: "hub-id", message: "Test log message", error: ["message": "Error details"]))
@@ -155,7 +155,7 @@ extension ReadmeContext {
         let order = try event.data.decode(OrderPlaced.self)
     }
 
-    // README.md line 268
+    // README.md line 269
     mutating func block7() async throws {
         // A hub's scheduler: each due run as it falls due (again after a failure's back-off, or when a
         // dead hub's lease expires); between reads it sleeps until the next due time (at most five seconds).
@@ -179,25 +179,36 @@ extension ReadmeContext {
         try await db.scheduled.discardScheduledDeadLetter(eventID: deadRuns[1].eventID)
     }
 
-    // README.md line 301
-    mutating func block8() async throws {
-        // A hub's redelivery loop: count every attempt, and stop at five.
-        for state in try await db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 100)
-        where state.attempts < 5 {
-            let attempts = try await db.published.recordDeliveryAttempt(eventID: state.eventID)
-            guard try await db.published.updateEventPublishedToConsumedByHub(eventID: state.eventID, hubID: hubID) else { continue }
-            do { try await deliver(state, attempt: attempts) } catch {
-                try await db.published.updateEventPublishedToFailed(eventID: state.eventID)
-            }
+    // README.md line 309
+    mutating func hubLoop() async throws {
+        try await db.hubs.persistHub(
+            NewHub(id: hubID, externalIP: "10.0.0.1", externalPort: 50001, internalIP: "10.0.0.1", internalPort: 50001))
+        for n in 1...3 {
+            _ = try await db.publish(NewEvent(domain: "orders", pid: "order-\(n)", name: "placed"), publisher: "spoke-id")
         }
 
-        // An operator's view of what keeps failing, and what to do with each:
-        let dead = try await db.published.readDeadLetters(maxAttempts: 5, limit: 100)
-        try await db.published.requeueDeadLetter(eventID: dead[0].eventID)   // attempts, failure and claim cleared
-        try await db.published.discardDeadLetter(eventID: dead[1].eventID)   // stamped orphan, never again
+        let policy = DeliveryPolicy(lease: .seconds(30), maxAttempts: 5, backoff: .seconds(1))
+        var handled = 0
+        for try await delivery in db.deliveries(hubID: hubID, policy: policy) {
+            do {
+                try await deliver(delivery.event, attempt: delivery.attempt)
+                try await delivery.succeed()   // false if the lease ended and another hub took it over
+            } catch {
+                try await delivery.fail()      // pending again after the back-off; a dead letter at the maximum
+            }
+            handled += 1
+            if handled == 3 { break }          // a real hub loops until it shuts down
+        }
+
+        // An operator's view of what failed for good, and what to do with each: both act only on the
+        // dead letter as it was read (a delivery a hub claimed meanwhile is left alone).
+        for dead in try await db.published.readDeadLetters(limit: 100) {
+            try await db.published.requeueDeadLetter(dead)      // attempts, failure and claim cleared
+            // or: try await db.published.discardDeadLetter(dead)   // stamped orphan, never again
+        }
     }
 
-    // README.md line 323
+    // README.md line 383
     mutating func block9() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -227,7 +238,7 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 368
+    // README.md line 428
     mutating func block10() async throws {
         // A hub's loop: resume after the stored position, store it after handling each event.
         let start = try await db.follow.readConsumerPosition(name: "hub-1", domain: "orders")
@@ -237,14 +248,14 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 381
+    // README.md line 441
     mutating func block11() async throws {
         try await db.consume(domain: "orders", as: "hub-1") { followed in
             try await handle(followed.event)
         }
     }
 
-    // README.md line 426
+    // README.md line 486
     mutating func block12() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -253,7 +264,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 609
+    // README.md line 670
     mutating func block13() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory

@@ -19,6 +19,17 @@ struct ReadmeRunTests {
         var context = ReadmeContext.onFakes(configFile: configFile)
         try await context.usageFlow()
     }
+
+    @Test("the README's hub loop delivers each published event once, as written, on the fakes")
+    func hubLoop() async throws {
+        var context = ReadmeContext.onFakes(configFile: "")
+        try await context.hubLoop()
+        let rows = try await context.db.published.readClaims(hubID: "hub-id", limit: 10)
+        #expect(rows.isEmpty, "every claim got its outcome")
+        let pending = try await context.db.published.readEventsPublishedNotConsumed(publishedBefore: Date(), limit: 10)
+        #expect(pending.isEmpty)
+        #expect(try await context.db.published.readDeadLetters(limit: 10).isEmpty)
+    }
 }
 
 extension ReadmeContext {

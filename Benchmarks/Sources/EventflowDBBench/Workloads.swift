@@ -164,6 +164,44 @@ struct Workloads {
         return result
     }
 
+    /// W7: `count` published events delivered by `hubs` delivery loops
+    /// (`EventflowDB.deliveries(hubID:policy:)`: read, claim under a lease on a pinned connection,
+    /// stamp success), against the floor's W3 claims of as many events. Returns deliveries per
+    /// second and the floor's claim statements per second (a delivery is at least two statements
+    /// and a share of a read).
+    func deliver(hubs: Int = 8, count: Int = 1_000) async throws -> Rates {
+        try await db.seedHubs(hubs, prefix: "bench-hub-")
+        var rates = Rates()
+        let policy = DeliveryPolicy(lease: .seconds(30), maxAttempts: 3, batchSize: 100, pollInterval: .milliseconds(5))
+        for round in 0..<rounds {
+            try await db.seedClaimable((0..<count).map { "deliver-\(round)-b-\($0)" })
+            let (_, baselineSeconds) = try await floor.run("claim \(hubs) \(count) deliver-\(round)-b-")
+            // The floor's rows are claimed now; only this round's own rows are pending.
+            try await db.seedClaimable((0..<count).map { "deliver-\(round)-p-\($0)" })
+            let delivered = Wins()
+            let seconds = try await Measure.seconds {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for hub in 0..<hubs {
+                        group.addTask {
+                            for try await delivery in db.deliveries(hubID: "bench-hub-\(hub)", policy: policy) {
+                                if try await delivery.succeed() { delivered.add(1) }
+                                if delivered.total >= count { break }
+                            }
+                        }
+                    }
+                    try await group.next()
+                    // The first loop to see the last delivery ends; the others wait for work that
+                    // is done.
+                    group.cancelAll()
+                    while let _ = try? await group.next() {}
+                }
+            }
+            if delivered.total != count { throw BenchError("delivered \(delivered.total) of \(count)") }
+            rates.add(project: Double(count) / seconds, baseline: Double(hubs * count) / baselineSeconds)
+        }
+        return rates
+    }
+
     /// W6: 200,000 events of one pid, streamed back 1,000 at a time through `eventLog`. Returns
     /// the events streamed and the seconds the stream took.
     func stream(count: Int = 200_000) async throws -> (Int, Double) {

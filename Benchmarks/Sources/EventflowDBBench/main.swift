@@ -96,6 +96,10 @@ do {
         Measure.report(
             "W3-pinned", 8, pinned.rates, extra: "wins=\(pinned.projectWins) baseline_wins=\(pinned.baselineWins)")
     }
+    if options.wants("W7") {
+        Measure.report(
+            "W7-deliveries", 8, try await workloads.deliver(), extra: "unit=deliveries/s baseline=W3-floor-claims/s")
+    }
     if options.wants("W4") {
         Measure.report("W4", 500, try await workloads.batch(), extra: "rows_per_call=500 floor=array-binding")
     }

@@ -61,7 +61,7 @@ extension EventflowDBError {
             rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_EXECUTED")
         public static let scheduledEventUpdateSuccess = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_SUCCESS")
         public static let scheduledEventUpdateFailed = Code(rawValue: "E_EVENTFLOW_DB_SCHEDULED_EVENT_UPDATE_FAILED")
-        /// Counting a delivery attempt failed.
+        /// Renewing or releasing a delivery's lease, or making an exhausted delivery a dead letter, failed.
         public static let eventPublishedUpdateAttempt = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISHED_UPDATE_ATTEMPT")
         /// Requeueing a dead letter failed.
         public static let eventPublishedRequeue = Code(rawValue: "E_EVENTFLOW_DB_EVENT_PUBLISHED_REQUEUE")

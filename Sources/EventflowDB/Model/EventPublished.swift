@@ -32,13 +32,20 @@ public struct EventPublished: Sendable, Equatable, Codable {
     public var success: Date?
     public var failed: Date?
     public var orphan: Date?
-    /// How often delivery was tried (``EventPublishedRepository/recordDeliveryAttempt(eventID:)-(String)``).
+    /// How many claims with a lease were won: each is one delivery attempt
+    /// (``EventPublishedRepository/claimDelivery(eventID:hubID:lease:maxAttempts:)``).
     public var attempts: Int
+    /// When the current claim's lease ends; `nil` when no claim with a lease is held. A claim
+    /// stamped in ``consumedHub`` without a lease was made by a hub of the original library: it
+    /// never expires by itself.
+    public var leaseUntil: Date?
+    /// When a delivery that failed below its maximum attempts may be claimed again.
+    public var retryAt: Date?
 
     public init(
         eventID: String, published: Date, publisher: String, consumer: String? = nil, hub: String? = nil,
         consumedHub: Date? = nil, consumedSpoke: Date? = nil, success: Date? = nil, failed: Date? = nil,
-        orphan: Date? = nil, attempts: Int = 0
+        orphan: Date? = nil, attempts: Int = 0, leaseUntil: Date? = nil, retryAt: Date? = nil
     ) {
         self.eventID = eventID
         self.published = published
@@ -51,5 +58,7 @@ public struct EventPublished: Sendable, Equatable, Codable {
         self.failed = failed
         self.orphan = orphan
         self.attempts = attempts
+        self.leaseUntil = leaseUntil
+        self.retryAt = retryAt
     }
 }

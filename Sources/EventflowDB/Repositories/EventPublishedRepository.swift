@@ -1,40 +1,51 @@
 public import Foundation
 
-/// The delivery state of published events.
+/// The delivery state of published events: the original library's claims and stamps, and the
+/// delivery lifecycle built on them (claims under a lease, attempts, retries, dead letters).
 ///
 /// The two "consumed" updates are claims: of any number of concurrent callers, exactly one gets
-/// `true`. The terminal stamps (success, failed, orphan) are set once.
+/// `true`. The terminal stamps (success, failed, orphan) are set once. The lifecycle's
+/// transitions (``claimDelivery(eventID:hubID:lease:maxAttempts:)`` and the ones after it) are
+/// each one conditional change, so concurrent hubs and operators cannot both move a delivery
+/// out of the same state; <doc:DeliveryLifecycle> describes them.
 ///
-/// Callers use the extension's methods; a backend implements the requirements, which take
-/// checked values (see ``EventRepository``).
+/// Callers use the extension's methods, which check their input once. A backend implements the
+/// requirements: storage verbs that take checked values (see ``EventRepository``).
 public protocol EventPublishedRepository: Sendable {
-    /// Implements ``persistEventPublished(_:)-(NewEventPublished)``.
+    /// Inserts the delivery row of a published event, published now (second precision), unless
+    /// there is one. Returns whether it inserted. An unknown event or hub throws
+    /// ``EventflowDBError/Code/eventPublishedPersist`` with a foreign-key cause, writing nothing.
     @discardableResult
-    func persistEventPublished(_ published: Validated<NewEventPublished>) async throws -> Bool
-    /// Implements ``readEventPublished(eventID:)-(String)``.
-    func readEventPublished(eventID: Identifier) async throws -> EventPublished
-    /// Implements ``updateEventPublishedToConsumedByHub(eventID:hubID:)-(String,String)``.
-    func updateEventPublishedToConsumedByHub(eventID: Identifier, hubID: Identifier) async throws -> Bool
-    /// Implements ``updateEventPublishedToConsumedBySpoke(eventID:spokeID:)-(String,String)``.
-    func updateEventPublishedToConsumedBySpoke(eventID: Identifier, spokeID: Identifier) async throws -> Bool
-    /// Implements ``updateEventPublished(eventID:to:)-(String,_)`` and the three stamps.
+    func insertPublished(_ published: Validated<NewEventPublished>) async throws -> Bool
+    /// Fetches the whole delivery row of `eventID`, or throws
+    /// ``EventflowDBError/Code/eventPublishedNotFound``.
+    func fetchPublished(eventID: Identifier) async throws -> EventPublished
+    /// Fetches the delivery rows `query` describes, in its order, at most its limit.
+    func fetchDeliveries(_ query: DeliveryQuery) async throws -> [EventPublished]
+    /// Fetches what ``DeliveryQuery/pending(_:)`` reads, each row with its event, after `after`
+    /// (from the start when nil).
+    func fetchPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) async throws -> [PendingDelivery]
+    /// The original library's claims: sets the consumer's claim time (second precision) and its
+    /// id column while the claim time is NULL, with no lease and no attempt counted. Exactly one of
+    /// any number of concurrent callers gets `true`, also when a reply is lost; `false` for an
+    /// unpublished event. A hub claim for an unknown hub throws
+    /// ``EventflowDBError/Code/eventPublishedCreate`` with a foreign-key cause.
+    func changeConsumed(eventID: Identifier, by consumer: Consumer) async throws -> Bool
+    /// Sets the `outcome` stamp to now (second precision) while it is NULL, whatever else the row
+    /// holds: the original library's stamps. True for the caller that set it.
     @discardableResult
-    func updateEventPublished(eventID: Identifier, to outcome: PublishedOutcome) async throws -> Bool
-    /// Implements ``readEventsPublishedNotConsumed(publishedBefore:limit:)``; the cutoff has a
-    /// time and a limit.
-    func readEventsPublishedNotConsumed(_ cutoff: Cutoff) async throws -> [EventPublished]
-    /// Implements ``readPendingDeliveries(publishedBefore:after:limit:)``; the cutoff has a time
-    /// and a limit.
-    func readPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) async throws -> [PendingDelivery]
-    /// Implements ``recordDeliveryAttempt(eventID:)-(String)``.
-    func recordDeliveryAttempt(eventID: Identifier) async throws -> Int
-    /// Implements ``readDeadLetters(maxAttempts:limit:)``.
-    func readDeadLetters(maxAttempts: Int, page: Page) async throws -> [EventPublished]
-    /// Implements ``requeueDeadLetter(eventID:)-(String)``.
-    func requeueDeadLetter(eventID: Identifier) async throws -> Bool
-    /// Implements ``deleteEventsPublishedFinished(before:limit:)``; the cutoff has a time and a
-    /// limit.
-    func deleteEventsPublishedFinished(_ cutoff: Cutoff) async throws -> Int
+    func changeStamp(eventID: Identifier, to outcome: PublishedOutcome) async throws -> Bool
+    /// Carries out one transition of the delivery lifecycle as one conditional change: true for
+    /// the caller whose change took effect, false when the row was not in the transition's starting
+    /// state (or not there). Of concurrent callers of transitions out of one state, at most one
+    /// gets `true`; a retry after a lost reply answers as the lost attempt did. Times are now
+    /// (lease and back-off ends with millisecond precision, stamps with second precision).
+    @discardableResult
+    func changeDelivery(_ change: DeliveryChange) async throws -> Bool
+    /// Removes at most the cutoff's limit of finished delivery rows (stamped success or orphan at
+    /// or before its time, now when nil), never a dead letter nor anything unfinished. Returns how
+    /// many it removed.
+    func removeFinished(_ cutoff: Cutoff) async throws -> Int
 }
 
 extension EventPublishedRepository {
@@ -43,35 +54,37 @@ extension EventPublishedRepository {
     /// - Throws: ``EventflowDBError/Code/eventPublishedPersist`` for an unknown event or hub.
     @discardableResult
     public func persistEventPublished(_ published: NewEventPublished) async throws -> Bool {
-        try await persistEventPublished(Validated(published))
+        try await insertPublished(Validated(published))
     }
 
     /// The whole delivery state of an event.
     ///
     /// - Throws: ``EventflowDBError/Code/eventPublishedNotFound`` when it was never published.
     public func readEventPublished(eventID: String) async throws -> EventPublished {
-        try await readEventPublished(eventID: Identifier(eventID, field: "eventID"))
+        try await fetchPublished(eventID: Identifier(eventID, field: "eventID"))
     }
 
-    /// Claims the event for a hub. True for exactly one caller while no hub has consumed it.
+    /// Claims the event for a hub the way the original library does: true for exactly one caller
+    /// while no hub has consumed it. Such a claim has no lease and counts no attempt; the
+    /// lifecycle's claim is ``claimDelivery(eventID:hubID:lease:maxAttempts:)``.
     ///
     /// - Throws: ``EventflowDBError/Code/eventPublishedCreate`` for an unknown hub.
     public func updateEventPublishedToConsumedByHub(eventID: String, hubID: String) async throws -> Bool {
-        try await updateEventPublishedToConsumedByHub(
-            eventID: Identifier(eventID, field: "eventID"), hubID: Identifier(hubID, field: "hubID"))
+        try await changeConsumed(
+            eventID: Identifier(eventID, field: "eventID"), by: .hub(Identifier(hubID, field: "hubID")))
     }
 
     /// Claims the event for a spoke (sets the consumer). True for exactly one caller.
     public func updateEventPublishedToConsumedBySpoke(eventID: String, spokeID: String) async throws -> Bool {
-        try await updateEventPublishedToConsumedBySpoke(
-            eventID: Identifier(eventID, field: "eventID"), spokeID: Identifier(spokeID, field: "spokeID"))
+        try await changeConsumed(
+            eventID: Identifier(eventID, field: "eventID"), by: .spoke(Identifier(spokeID, field: "spokeID")))
     }
 
     /// Stamps how the delivery ended, once. False when that stamp is set or the event was never
     /// published.
     @discardableResult
     public func updateEventPublished(eventID: String, to outcome: PublishedOutcome) async throws -> Bool {
-        try await updateEventPublished(eventID: Identifier(eventID, field: "eventID"), to: outcome)
+        try await changeStamp(eventID: Identifier(eventID, field: "eventID"), to: outcome)
     }
 
     /// Stamps success, once. False when already stamped or never published.
@@ -80,7 +93,7 @@ extension EventPublishedRepository {
         try await updateEventPublished(eventID: eventID, to: .success)
     }
 
-    /// Stamps failed, once.
+    /// Stamps failed, once. In the lifecycle a failed stamp makes the delivery a dead letter.
     @discardableResult
     public func updateEventPublishedToFailed(eventID: String) async throws -> Bool {
         try await updateEventPublished(eventID: eventID, to: .failed)
@@ -92,12 +105,12 @@ extension EventPublishedRepository {
         try await updateEventPublished(eventID: eventID, to: .orphan)
     }
 
-    /// Published events that no hub has consumed, published at or before `publishedBefore`,
-    /// oldest first, at most `limit` (1–10,000): what a hub redelivers after a crash. Events
-    /// scheduled for later (published up front, not yet due and not executed) are left out until
-    /// they are due.
+    /// Pending deliveries published at or before `publishedBefore`, oldest first, at most
+    /// `limit` (1–10,000): never claimed, or their lease ended (the hub died), or their back-off
+    /// after a failure passed; not stamped success, failed or orphan. Events scheduled for later
+    /// (published up front, not yet due and not executed) are left out until they are due.
     public func readEventsPublishedNotConsumed(publishedBefore: Date, limit: Int) async throws -> [EventPublished] {
-        try await readEventsPublishedNotConsumed(Cutoff(publishedBefore, field: "publishedBefore", limit: limit))
+        try await fetchDeliveries(.pending(Cutoff(publishedBefore, field: "publishedBefore", limit: limit)))
     }
 
     /// The published events ``readEventsPublishedNotConsumed(publishedBefore:limit:)`` returns,
@@ -111,19 +124,12 @@ extension EventPublishedRepository {
     ) async throws -> [PendingDelivery] {
         let cutoff = try Cutoff(publishedBefore, field: "publishedBefore", limit: limit)
         if let cursor { try Validator.cursor(cursor, field: "after") }
-        return try await readPendingDeliveries(cutoff, after: cursor)
+        return try await fetchPendingDeliveries(cutoff, after: cursor)
     }
 
     /// Every pending delivery published at or before `publishedBefore`, with its event, as an
-    /// asynchronous sequence read `pageSize` at a time: a hub's redelivery after a crash, in
-    /// bounded memory however long the backlog.
-    ///
-    /// ```swift
-    /// for try await pending in db.published.pendingDeliveries(publishedBefore: Date())
-    /// where pending.delivery.attempts < 5 {
-    ///     try await redeliver(pending.event)
-    /// }
-    /// ```
+    /// asynchronous sequence read `pageSize` at a time, in bounded memory however long the
+    /// backlog. To deliver them, claim each first (``EventflowDB/deliveries(hubID:policy:)`` does).
     public func pendingDeliveries(publishedBefore: Date, pageSize: Int = 1_000) -> Pages<PendingDelivery> {
         Pages { last in
             try Validator.limit(pageSize, field: "pageSize")
@@ -132,46 +138,125 @@ extension EventPublishedRepository {
         }
     }
 
-    /// Counts one more delivery attempt of a published event and returns the count. A hub calls
-    /// it each time it (re)delivers; once the count passes its maximum, the event is a dead
-    /// letter (``readDeadLetters(maxAttempts:limit:)``) rather than delivered again.
+    /// Dead letters: deliveries stamped failed (at their maximum attempts, or by a hub of the
+    /// original library) that were neither requeued nor discarded, oldest first, at most `limit`
+    /// (1–10,000). Each waits for ``requeueDeadLetter(_:)`` or ``discardDeadLetter(_:)``.
+    public func readDeadLetters(limit: Int) async throws -> [EventPublished] {
+        try await fetchDeliveries(.deadLetters(Page(after: 0, limit: limit)))
+    }
+
+    /// The unfinished claims `hubID` holds, with a lease or without, expired leases included,
+    /// oldest first, at most `limit` (1–10,000): what a restarted hub finishes
+    /// (``succeedDelivery(eventID:hubID:)``, ``failDelivery(eventID:hubID:maxAttempts:retryAfter:)``)
+    /// or gives back (``releaseDelivery(eventID:hubID:)``).
+    public func readClaims(hubID: String, limit: Int) async throws -> [EventPublished] {
+        try await fetchDeliveries(.claims(hub: Identifier(hubID, field: "hubID"), Page(after: 0, limit: limit)))
+    }
+
+    /// Claims a pending delivery for `hubID` until now + `lease`, counting one attempt. True for
+    /// exactly one of any number of concurrent callers (also when a reply is lost); false when it
+    /// is not pending (held under a live lease or by a hub of the original library, waiting for its
+    /// back-off, finished, a dead letter) or its attempts reached `maxAttempts` (1–10,000).
     ///
-    /// Not repeated after a lost reply (the count could grow twice): such a call fails with
-    /// ``EventflowDBError/isOutcomeUnknown``.
-    ///
-    /// - Throws: ``EventflowDBError/Code/eventPublishedNotFound`` when the event was never published.
-    public func recordDeliveryAttempt(eventID: String) async throws -> Int {
-        try await recordDeliveryAttempt(eventID: Identifier(eventID, field: "eventID"))
+    /// - Throws: ``EventflowDBError/Code/eventPublishedCreate`` for an unknown hub;
+    ///   ``EventflowDBError/Code/invalidInput`` for a negative or over-long `lease`.
+    public func claimDelivery(eventID: String, hubID: String, lease: Duration, maxAttempts: Int) async throws -> Bool {
+        try await changeDelivery(
+            .claim(
+                eventID: Identifier(eventID, field: "eventID"), hub: Identifier(hubID, field: "hubID"),
+                lease: Timeout(lease, field: "lease"), maxAttempts: Self.checkedMaxAttempts(maxAttempts)))
     }
 
-    /// Dead letters: published events whose delivery was tried at least `maxAttempts` (1 or more)
-    /// times and neither succeeded nor was discarded (stamped orphan), oldest first, at most
-    /// `limit` (1–10,000).
-    public func readDeadLetters(maxAttempts: Int, limit: Int) async throws -> [EventPublished] {
-        guard maxAttempts >= 1 else { throw EventflowDBError.invalid("maxAttempts", "must be at least 1") }
-        return try await readDeadLetters(maxAttempts: maxAttempts, page: Page(after: 0, limit: limit))
-    }
-
-    /// Gives a dead letter another round of delivery: its attempts, failure and hub claim are
-    /// cleared, so hubs see it again among the published events not consumed. False when the
-    /// event is not published, succeeded or was discarded, or has nothing to clear.
+    /// Extends the lease of a claim `hubID` holds to now + `lease`. False when it holds none
+    /// (another hub claimed it after the lease ended, or it finished): the caller has lost it.
     @discardableResult
-    public func requeueDeadLetter(eventID: String) async throws -> Bool {
-        try await requeueDeadLetter(eventID: Identifier(eventID, field: "eventID"))
+    public func renewLease(eventID: String, hubID: String, lease: Duration) async throws -> Bool {
+        try await changeDelivery(
+            .renew(
+                eventID: Identifier(eventID, field: "eventID"), hub: Identifier(hubID, field: "hubID"),
+                lease: Timeout(lease, field: "lease")))
     }
 
-    /// Sets a dead letter aside for good: stamps it orphan (a terminal state), so it leaves the
-    /// dead letters and is never redelivered. False when already stamped orphan.
+    /// Records that the delivery `hubID` holds succeeded (stamps success). False when it holds no
+    /// unfinished claim of it (another hub claimed it after the lease ended).
     @discardableResult
-    public func discardDeadLetter(eventID: String) async throws -> Bool {
-        try await updateEventPublished(eventID: eventID, to: .orphan)
+    public func succeedDelivery(eventID: String, hubID: String) async throws -> Bool {
+        try await changeDelivery(
+            .succeed(eventID: Identifier(eventID, field: "eventID"), hub: Identifier(hubID, field: "hubID")))
+    }
+
+    /// Records that the delivery `hubID` holds failed: pending again after `retryAfter` while its
+    /// attempts are below `maxAttempts`, else a dead letter. False when it holds no unfinished
+    /// claim of it.
+    @discardableResult
+    public func failDelivery(
+        eventID: String, hubID: String, maxAttempts: Int, retryAfter: Duration
+    ) async throws -> Bool {
+        try await changeDelivery(
+            .fail(
+                eventID: Identifier(eventID, field: "eventID"), hub: Identifier(hubID, field: "hubID"),
+                maxAttempts: Self.checkedMaxAttempts(maxAttempts), retryAfter: Timeout(retryAfter, field: "retryAfter"))
+        )
+    }
+
+    /// Gives back a claim with a lease that `hubID` holds: pending again now, its attempt still
+    /// counted. False when it holds none.
+    @discardableResult
+    public func releaseDelivery(eventID: String, hubID: String) async throws -> Bool {
+        try await changeDelivery(
+            .release(eventID: Identifier(eventID, field: "eventID"), hub: Identifier(hubID, field: "hubID")))
+    }
+
+    /// Makes a pending delivery whose attempts reached `maxAttempts` a dead letter (its last
+    /// claim's lease ended without an outcome). False when it is not pending at the maximum.
+    @discardableResult
+    public func exhaustDelivery(eventID: String, maxAttempts: Int) async throws -> Bool {
+        try await changeDelivery(
+            .exhaust(eventID: Identifier(eventID, field: "eventID"), maxAttempts: Self.checkedMaxAttempts(maxAttempts)))
+    }
+
+    /// Gives a dead letter another round of delivery, if it is still the one `seen` (as
+    /// ``readDeadLetters(limit:)`` or ``readEventPublished(eventID:)`` returned it: same failed
+    /// stamp and attempts): attempts, failure, claim and back-off are cleared, and it is pending.
+    /// False when it is not a dead letter (held by a hub, pending, finished) or changed since: a
+    /// live claim is never taken from its holder, and repeating a requeue is harmless.
+    @discardableResult
+    public func requeueDeadLetter(_ seen: EventPublished) async throws -> Bool {
+        guard let (eventID, failed) = try Self.deadLetter(seen) else { return false }
+        return try await changeDelivery(.requeue(eventID: eventID, failed: failed, attempts: seen.attempts))
+    }
+
+    /// Sets a dead letter aside for good, if it is still the one `seen`: stamps it orphan, so it
+    /// leaves the dead letters, is never delivered again, and retention may remove it. False when
+    /// it is not a dead letter or changed since.
+    @discardableResult
+    public func discardDeadLetter(_ seen: EventPublished) async throws -> Bool {
+        guard let (eventID, failed) = try Self.deadLetter(seen) else { return false }
+        return try await changeDelivery(.discard(eventID: eventID, failed: failed, attempts: seen.attempts))
     }
 
     /// Retention: deletes at most `limit` (1–10,000) delivery rows whose delivery finished
-    /// (stamped success, failed or orphan) at or before `before`. Returns how many it deleted;
-    /// fewer than `limit` means none is left. The events stay. Small batches keep each delete's
-    /// row locks short; ``EventflowDB/applyRetention(before:batchSize:lockTimeout:)`` loops them.
+    /// (stamped success or orphan) at or before `before`; dead letters stay until requeued or
+    /// discarded. Returns how many it deleted; fewer than `limit` means none is left. The events
+    /// stay. ``EventflowDB/applyRetention(before:batchSize:lockTimeout:)`` loops it.
     public func deleteEventsPublishedFinished(before: Date, limit: Int) async throws -> Int {
-        try await deleteEventsPublishedFinished(Cutoff(before, field: "before", limit: limit))
+        try await removeFinished(Cutoff(before, field: "before", limit: limit))
+    }
+
+    /// `maxAttempts` checked: 1–10,000.
+    static func checkedMaxAttempts(_ value: Int) throws -> Int {
+        guard (1...10_000).contains(value) else {
+            throw EventflowDBError.invalid("maxAttempts", "must be 1 to 10000")
+        }
+        return value
+    }
+
+    /// A seen dead letter's checked id and failed stamp; nil when what was seen was no dead letter.
+    static func deadLetter(_ seen: EventPublished) throws -> (Identifier, Date)? {
+        let eventID = try Identifier(seen.eventID, field: "eventID")
+        guard let failed = seen.failed, seen.success == nil, seen.orphan == nil else { return nil }
+        try Validator.date(failed, field: "failed")
+        guard seen.attempts >= 0 else { throw EventflowDBError.invalid("attempts", "must not be negative") }
+        return (eventID, failed)
     }
 }

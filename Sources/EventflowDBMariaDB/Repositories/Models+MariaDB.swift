@@ -28,7 +28,7 @@ extension EventCpid: MariaDBRowDecodable {
 extension EventPublished: MariaDBRowDecodable {
     public static let columns: MariaDBColumns = [
         "event_id", "published", "publisher", "consumer", "hub", "consumed_hub", "consumed_spoke", "success",
-        "failed", "orphan", "attempts",
+        "failed", "orphan", "attempts", "lease_until", "retry_at",
     ]
 
     public init(row: MariaDBRowReader) throws {
@@ -38,7 +38,8 @@ extension EventPublished: MariaDBRowDecodable {
             hub: try row.optionalString("hub"), consumedHub: try row.optionalDate("consumed_hub"),
             consumedSpoke: try row.optionalDate("consumed_spoke"), success: try row.optionalDate("success"),
             failed: try row.optionalDate("failed"), orphan: try row.optionalDate("orphan"),
-            attempts: try row.int("attempts"))
+            attempts: try row.int("attempts"), leaseUntil: try row.optionalDate("lease_until"),
+            retryAt: try row.optionalDate("retry_at"))
     }
 }
 

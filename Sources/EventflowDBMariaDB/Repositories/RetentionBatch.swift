@@ -13,9 +13,10 @@ enum RetentionBatch {
     /// The most rows of one batch: the largest limit callers may give.
     static let largest = 10_000
 
-    /// Finished deliveries: succeeded, failed or orphaned by `before`.
+    /// Finished deliveries: succeeded or orphaned (discarded) by `before`. A dead letter (failed,
+    /// neither succeeded nor discarded) waits for an operator and is never finished.
     static func finishedDeliveries(before: Date) -> MariaDBQuery {
-        "(success <= \(before) OR failed <= \(before) OR orphan <= \(before))"
+        "(success <= \(before) OR orphan <= \(before))"
     }
 
     /// Finished scheduled runs: succeeded or discarded by `before`. A run stamped failed is a

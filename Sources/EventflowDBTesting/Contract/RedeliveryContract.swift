@@ -113,38 +113,37 @@ extension EventflowDBContract {
     static func deadLetters(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             try await db.hubs.persistHub(Fixture.hub())
-            for id in ["e1", "e2"] { _ = try await db.publish(Fixture.event(id: id), publisher: "spoke") }
-            #expect(try await db.published.recordDeliveryAttempt(eventID: "e1") == 1)
-            #expect(try await db.published.recordDeliveryAttempt(eventID: "e1") == 2)
-            #expect(try await db.published.recordDeliveryAttempt(eventID: "e1") == 3)
-            #expect(try await db.published.recordDeliveryAttempt(eventID: "e2") == 1)
-            await expectError(.eventPublishedNotFound) { try await db.published.recordDeliveryAttempt(eventID: "nope") }
-            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-1"))
-            try await db.published.updateEventPublishedToFailed(eventID: "e1")
-
-            let dead = try await db.published.readDeadLetters(maxAttempts: 3, limit: 10)
-            #expect(dead.map(\.eventID) == ["e1"] && dead.first?.attempts == 3)
-            #expect(try await db.published.readDeadLetters(maxAttempts: 1, limit: 10).map(\.eventID) == ["e1", "e2"])
-            #expect(try await db.published.readDeadLetters(maxAttempts: 1, limit: 1).count == 1)
+            for id in ["e1", "e2", "e3"] { _ = try await db.publish(Fixture.event(id: id), publisher: "spoke") }
+            for id in ["e1", "e2"] {
+                #expect(
+                    try await db.published.claimDelivery(
+                        eventID: id, hubID: "hub-1", lease: .seconds(30), maxAttempts: 1))
+                #expect(
+                    try await db.published.failDelivery(eventID: id, hubID: "hub-1", maxAttempts: 1, retryAfter: .zero))
+            }
+            let dead = try await db.published.readDeadLetters(limit: 10)
+            #expect(dead.map(\.eventID) == ["e1", "e2"] && dead.allSatisfy { $0.attempts == 1 && $0.failed != nil })
+            #expect(try await db.published.readDeadLetters(limit: 1).count == 1)
 
             // Requeued: attempts, failure and claim cleared; hubs see and claim it again.
-            #expect(try await db.published.requeueDeadLetter(eventID: "e1"))
+            #expect(try await db.published.requeueDeadLetter(dead[0]))
             let requeued = try await db.published.readEventPublished(eventID: "e1")
             #expect(requeued.attempts == 0 && requeued.failed == nil && requeued.consumedHub == nil)
-            #expect(try await db.published.requeueDeadLetter(eventID: "e1") == false, "nothing left to clear")
+            #expect(try await db.published.requeueDeadLetter(dead[0]) == false, "no longer the dead letter seen")
             let open = try await db.published.readEventsPublishedNotConsumed(
                 publishedBefore: clock.now().addingTimeInterval(1), limit: 10)
-            #expect(open.map(\.eventID).contains("e1"))
-            #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "e1", hubID: "hub-1"))
+            #expect(open.map(\.eventID) == ["e1", "e3"])
+            #expect(
+                try await db.published.claimDelivery(eventID: "e1", hubID: "hub-1", lease: .seconds(30), maxAttempts: 1)
+            )
 
             // Discarded: orphan, out of the dead letters for good.
-            #expect(try await db.published.discardDeadLetter(eventID: "e2"))
-            #expect(try await db.published.discardDeadLetter(eventID: "e2") == false)
-            #expect(try await db.published.readDeadLetters(maxAttempts: 1, limit: 10).isEmpty)
-            #expect(try await db.published.requeueDeadLetter(eventID: "e2") == false)
-            await expectError(.invalidInput, field: "maxAttempts") {
-                try await db.published.readDeadLetters(maxAttempts: 0, limit: 10)
-            }
+            #expect(try await db.published.discardDeadLetter(dead[1]))
+            #expect(try await db.published.discardDeadLetter(dead[1]) == false)
+            #expect(try await db.published.readDeadLetters(limit: 10).isEmpty)
+            #expect(try await db.published.requeueDeadLetter(dead[1]) == false)
+            #expect(try await db.published.readEventPublished(eventID: "e2").orphan != nil)
+            await expectError(.invalidInput, field: "limit") { try await db.published.readDeadLetters(limit: 0) }
         }
     }
 
@@ -152,7 +151,7 @@ extension EventflowDBContract {
     public static let deadLetter: [ContractCase] = [
         ContractCase(
             "Dead letters",
-            "attempts are counted; events past a maximum are dead letters until requeued or discarded", deadLetters)
+            "deliveries failed at their maximum are dead letters until requeued or discarded as seen", deadLetters)
     ]
 }
 
@@ -167,7 +166,7 @@ extension EventflowDBContract {
             _ = try await db.publish(
                 Fixture.event(id: "later"), publisher: "spoke", scheduled: clock.now().addingTimeInterval(3_600))
             #expect(try await db.published.updateEventPublishedToConsumedByHub(eventID: "p2", hubID: "hub-1"))
-            _ = try await db.published.recordDeliveryAttempt(eventID: "p0")
+            #expect(try await db.published.claimDelivery(eventID: "p0", hubID: "hub-1", lease: .zero, maxAttempts: 5))
             let before = clock.now().addingTimeInterval(1)
 
             var streamed: [PendingDelivery] = []
