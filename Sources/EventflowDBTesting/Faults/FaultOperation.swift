@@ -26,6 +26,14 @@ public struct FaultOperation: RawRepresentable, Hashable, Sendable, Comparable, 
     public static let archiveLog = FaultOperation(rawValue: "archiveLog")
     public static let withLock = FaultOperation(rawValue: "withLock")
     public static let publish = FaultOperation(rawValue: "publish")
+    public static let persistPublished = FaultOperation(rawValue: "persistPublished")
+    /// Reading delivery state: one delivery, pending ones, dead letters, a hub's claims.
+    public static let readDeliveries = FaultOperation(rawValue: "readDeliveries")
+    /// Claiming a delivery (with a lease or the original's consumed stamp) or renewing its lease.
+    public static let claim = FaultOperation(rawValue: "claim")
+    /// A delivery's success, failure, release or stamp, or an operator's requeue or discard.
+    public static let finishDelivery = FaultOperation(rawValue: "finishDelivery")
+    public static let deletePublished = FaultOperation(rawValue: "deletePublished")
     public static let persistScheduled = FaultOperation(rawValue: "persistScheduled")
     public static let readScheduled = FaultOperation(rawValue: "readScheduled")
     /// Claiming a scheduled run (with a lease or the original's executed stamp) or renewing it.

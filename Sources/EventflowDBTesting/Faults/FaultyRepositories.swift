@@ -151,6 +151,55 @@ extension FaultyRepositories: LockRepository {
     }
 }
 
+extension FaultyRepositories: EventPublishedRepository {
+    func insertPublished(_ published: Validated<NewEventPublished>) async throws -> Bool {
+        try await plan.run(.persistPublished, .eventPublishedPersist) {
+            try await base.published.insertPublished(published)
+        }
+    }
+
+    func fetchPublished(eventID: Identifier) async throws -> EventPublished {
+        try await plan.run(.readDeliveries, .eventPublishedRead) {
+            try await base.published.fetchPublished(eventID: eventID)
+        }
+    }
+
+    func fetchDeliveries(_ query: DeliveryQuery) async throws -> [EventPublished] {
+        try await plan.run(.readDeliveries, .eventPublishedRead) { try await base.published.fetchDeliveries(query) }
+    }
+
+    func fetchPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) async throws -> [PendingDelivery] {
+        try await plan.run(.readDeliveries, .eventPublishedRead) {
+            try await base.published.fetchPendingDeliveries(cutoff, after: after)
+        }
+    }
+
+    func changeConsumed(eventID: Identifier, by consumer: Consumer) async throws -> Bool {
+        try await plan.run(.claim, .eventPublishedCreate) {
+            try await base.published.changeConsumed(eventID: eventID, by: consumer)
+        }
+    }
+
+    func changeStamp(eventID: Identifier, to outcome: PublishedOutcome) async throws -> Bool {
+        try await plan.run(.finishDelivery, outcome.errorCode) {
+            try await base.published.changeStamp(eventID: eventID, to: outcome)
+        }
+    }
+
+    func changeDelivery(_ change: DeliveryChange) async throws -> Bool {
+        let operation: FaultOperation =
+            switch change {
+            case .claim, .renew: .claim
+            default: .finishDelivery
+            }
+        return try await plan.run(operation, change.errorCode) { try await base.published.changeDelivery(change) }
+    }
+
+    func removeFinished(_ cutoff: Cutoff) async throws -> Int {
+        try await plan.run(.deletePublished, .retentionDelete) { try await base.published.removeFinished(cutoff) }
+    }
+}
+
 extension FaultyRepositories: EventScheduledRepository {
     func insertScheduledEvent(_ scheduled: Validated<NewEventScheduled>) async throws -> Bool {
         try await plan.run(.persistScheduled, .scheduledEventPersist) {
@@ -206,7 +255,7 @@ extension FaultPlan {
     public func wrap(_ db: EventflowDB) -> EventflowDB {
         let faulty = FaultyRepositories(base: db, plan: self)
         return EventflowDB(
-            events: faulty, published: db.published, scheduled: faulty, hubs: faulty, certificates: faulty,
+            events: faulty, published: faulty, scheduled: faulty, hubs: faulty, certificates: faulty,
             logs: faulty, locks: faulty, migrator: db.migrator, publications: faulty, follow: db.follow,
             onClose: { try await db.close() },
             pinning: { body in try await db.withPinnedConnection(body) })

@@ -12,7 +12,7 @@ import Foundation
 ///
 /// ```swift
 /// let summary = try await Simulation.run(seeds: 0..<1_000, probability: 0.1) { clock in
-///     EventflowDB.inMemory(clock: clock)
+///     try await ContractBackend.memory.makeDatabase(clock: clock)
 /// } scenario: { run in
 ///     // publish, claim, deliver through run.db; check invariants through run.base
 ///     return []  // the invariants this run broke, as sentences
@@ -30,6 +30,16 @@ public enum Simulation {
         public let base: EventflowDB
         public let plan: FaultPlan
         public let clock: ManualClock
+
+        /// A run of a scenario outside ``Simulation/run(seeds:probability:kinds:points:operations:makeDatabase:scenario:)``:
+        /// with a scripted plan, say.
+        public init(seed: UInt64, db: EventflowDB, base: EventflowDB, plan: FaultPlan, clock: ManualClock) {
+            self.seed = seed
+            self.db = db
+            self.base = base
+            self.plan = plan
+            self.clock = clock
+        }
         /// A generator seeded by the run's seed, for the scenario's own choices.
         public var random: SeededGenerator { SeededGenerator(seed: seed &* 0x2545_F491_4F6C_DD1D) }
     }
@@ -69,18 +79,20 @@ public enum Simulation {
     ///   - kinds: The fault kinds to choose from.
     ///   - points: The points to strike at.
     ///   - operations: Only these operations; nil for every one.
-    ///   - makeDatabase: A fresh, empty database reading time from the clock (migrated).
+    ///   - makeDatabase: A fresh, empty, migrated database reading time from the clock, and how
+    ///     to throw it away (``ContractBackend/makeDatabase(clock:)`` makes one of each backend).
     ///   - scenario: The run; returns the invariants it found broken, as sentences.
     public static func run(
         seeds: some Sequence<UInt64>, probability: Double, kinds: [FaultKind] = FaultKind.all,
         points: [FaultPoint] = FaultPoint.allCases, operations: Set<FaultOperation>? = nil,
-        makeDatabase: @Sendable (ManualClock) async throws -> EventflowDB,
+        makeDatabase: @Sendable (ManualClock) async throws -> ContractDatabase,
         scenario: @Sendable (Run) async throws -> [String]
     ) async throws -> Summary {
         var summary = Summary()
         for seed in seeds {
             let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
-            let base = try await makeDatabase(clock)
+            let database = try await makeDatabase(clock)
+            let base = database.db
             let plan = FaultPlan.seeded(
                 seed, probability: probability, kinds: kinds, points: points, operations: operations)
             let run = Run(seed: seed, db: plan.wrap(base), base: base, plan: plan, clock: clock)
@@ -90,7 +102,7 @@ public enum Simulation {
             } catch {
                 violations = ["the scenario threw \(error)"]
             }
-            try? await base.close()
+            try? await database.teardown()
             summary.runs += 1
             summary.injected += plan.injected
             summary.traces[seed] = plan.traceHash
