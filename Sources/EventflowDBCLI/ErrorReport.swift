@@ -22,11 +22,11 @@ enum ErrorReport {
 
     static func hint(for error: EventflowDBError) -> String? {
         if error.isOutcomeUnknown {
+            let ids = error.eventIDs.isEmpty ? "the same ids" : "--id " + error.eventIDs.joined(separator: ", ")
             return
                 """
                 the write may or may not have been applied: look it up \
-                (`eventflow-db events --id …`) or repeat it with the same \
-                ids
+                (`eventflow-db events --id …`) or repeat it with \(ids)
                 """
         }
         if error.isAuthenticationFailure {

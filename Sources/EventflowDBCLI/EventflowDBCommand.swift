@@ -14,7 +14,7 @@ struct EventflowDBCommand: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, StatusCommand.self, EventsCommand.self, HubsCommand.self, CertificatesCommand.self,
             LogCommand.self, LockCommand.self, DeadLettersCommand.self, RetentionCommand.self, WatchCommand.self,
-            DemoCommand.self, DeliverCommand.self,
+            DemoCommand.self, DeliverCommand.self, PublishCommand.self,
         ]
     )
 }

@@ -264,7 +264,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 670
+    // README.md line 671
     mutating func block13() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory
