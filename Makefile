@@ -10,7 +10,7 @@ SWIFT_TEST_FLAGS ?=
 CLUSTER := scripts/cluster.sh
 CLUSTER_ENV = eval "$$($(CLUSTER) env)"
 
-.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run bench docs readme-blocks format lint clean
+.PHONY: help deps db db-stop db-status cluster cluster-stop cluster-status build test test-tsan test-cluster run examples bench docs readme-blocks format lint clean
 
 help:
 	@echo "make run      install what is missing, start MariaDB, migrate, run the demo"
@@ -65,6 +65,11 @@ test-tsan: db
 run: db
 	swift build --product eventflow-db
 	$(DB_ENV) && .build/debug/eventflow-db migrate && .build/debug/eventflow-db demo
+
+# The runnable examples against the local server: a spoke publishes 10 events, a hub delivers them.
+examples: db
+	swift build --product example-spoke --product example-hub
+	$(DB_ENV) && .build/debug/example-spoke 10 && .build/debug/example-hub example-hub 10
 
 # The benchmarks are a package of their own (Benchmarks/Package.swift); the bench finds the floor
 # beside itself, in Benchmarks/.build/release/.

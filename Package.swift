@@ -84,6 +84,12 @@ let package = Package(
             ]
         ),
         // The operators' command: migrate, inspect, archive, revoke, and a narrated demo.
+        // Runnable examples against the local server (`make examples`): a spoke that publishes and a
+        // hub that delivers.
+        .executableTarget(
+            name: "example-spoke", dependencies: ["EventflowDB", "EventflowDBMariaDB"], path: "Examples/Spoke"),
+        .executableTarget(
+            name: "example-hub", dependencies: ["EventflowDB", "EventflowDBMariaDB"], path: "Examples/Hub"),
         .executableTarget(
             name: "EventflowDBCLI",
             dependencies: [
