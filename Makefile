@@ -96,10 +96,10 @@ readme-blocks:
 	scripts/readme-blocks.py
 
 format:
-	swift format --in-place --recursive --parallel Sources Tests Package.swift Migrations/*.swift Benchmarks/Sources Benchmarks/Package.swift
+	swift format --in-place --recursive --parallel Sources Tests Examples Package.swift Migrations/*.swift Benchmarks/Sources Benchmarks/Package.swift
 
 lint:
-	swift format lint --recursive --parallel Sources Tests Package.swift Migrations/*.swift Benchmarks/Sources Benchmarks/Package.swift
+	swift format lint --recursive --parallel Sources Tests Examples Package.swift Migrations/*.swift Benchmarks/Sources Benchmarks/Package.swift
 
 clean:
 	rm -rf .build .build-tsan Benchmarks/.build
