@@ -99,14 +99,7 @@ extension InMemoryStore: EventPublishedRepository {
     }
 
     public func removeFinished(_ cutoff: Cutoff) throws -> Int {
-        try ensureOpen(.retentionDelete)
-        let before = (cutoff.time ?? clock.now()).truncatedToMilliseconds
-        let finished = published.values.filter { row in
-            [row.success, row.orphan].contains { $0.map { $0 <= before } ?? false }
-        }
-        let doomed = finished.map(\.eventID).sorted().prefix(cutoff.limit ?? .max)
-        for id in doomed { published[id] = nil }
-        return doomed.count
+        try deleteFinished(from: &published, cutoff, id: \.eventID, stamps: [\.success, \.orphan])
     }
 
     public func fetchDeliveries(_ query: DeliveryQuery) throws -> [EventPublished] {

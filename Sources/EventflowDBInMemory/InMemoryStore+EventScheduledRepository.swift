@@ -106,14 +106,7 @@ extension InMemoryStore: EventScheduledRepository {
     }
 
     public func removeScheduledEventsFinished(_ cutoff: Cutoff) throws -> Int {
-        try ensureOpen(.retentionDelete)
-        let before = (cutoff.time ?? clock.now()).truncatedToMilliseconds
-        let finished = scheduled.values.filter { row in
-            [row.success, row.discarded].contains { $0.map { $0 <= before } ?? false }
-        }
-        let doomed = finished.map(\.eventID).sorted().prefix(cutoff.limit ?? .max)
-        for id in doomed { scheduled[id] = nil }
-        return doomed.count
+        try deleteFinished(from: &scheduled, cutoff, id: \.eventID, stamps: [\.success, \.discarded])
     }
 
     /// Due at `time`: not claimed, not finished, its time and retry time come; or claimed under
