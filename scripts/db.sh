@@ -59,7 +59,7 @@ start() {
   setsid "$(mariadbd_bin)" --no-defaults --datadir="$data_dir" --socket="$socket" --port="$port" \
     --bind-address=127.0.0.1 --pid-file="$pid_file" --log-error="$log_file" "${run_as[@]}" \
     --skip-name-resolve --innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=256M \
-    --max-connections=500 --character-set-server=utf8mb4 --collation-server=utf8mb4_bin --tmpdir="$db_dir/tmp" \
+    --max-connections=2000 --character-set-server=utf8mb4 --collation-server=utf8mb4_bin --tmpdir="$db_dir/tmp" \
     </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 120); do
     if mariadb-admin -uroot --socket="$socket" ping >/dev/null 2>&1; then break; fi
