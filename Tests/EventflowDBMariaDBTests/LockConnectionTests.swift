@@ -93,7 +93,12 @@ struct LockConnectionTests {
             if case .uint(let id)? = row?[0] { holder = Int(id) }
         }
         let thread = try #require(holder)
-        try await admin("KILL CONNECTION " + String(thread))
+        do {
+            try await admin("KILL CONNECTION " + String(thread))
+        } catch let error as DatabaseError where error.number == 1094 {
+            // Unknown thread: the session ended between the look-up and the kill (seen under a
+            // loaded parallel suite). The connection is gone either way; what follows must hold.
+        }
         let result = await locker.result
         do {
             _ = try result.get()

@@ -17,7 +17,9 @@ public enum TestServer {
             user: environment["EVENTFLOW_MYSQL_USER"] ?? "eventflow",
             password: environment["EVENTFLOW_MYSQL_PASS"] ?? "eventflow-dev-password",
             database: environment["EVENTFLOW_MYSQL_DB"] ?? "eventflow",
-            poolSize: 4, acquireTimeout: .seconds(30), connectTimeout: .seconds(5))
+            // A long acquire wait: the whole suite runs in parallel against one server, and under
+            // that load a pool of 4 can wait its turn well past 30 s without anything being wrong.
+            poolSize: 4, acquireTimeout: .seconds(120), connectTimeout: .seconds(5))
     }()
 
     /// A quiet logger for tests.
@@ -28,7 +30,12 @@ public enum TestServer {
     }()
 
     /// A pool on the server's default database, for creating and dropping test databases.
-    public static let admin = MariaDBConnectionPool(configuration: configuration, logger: logger)
+    /// Sixteen connections: every test that uses MariaDB creates and drops its databases here.
+    public static let admin: MariaDBConnectionPool = {
+        var adminConfiguration = TestServer.configuration
+        adminConfiguration.poolSize = 16
+        return MariaDBConnectionPool(configuration: adminConfiguration, logger: logger)
+    }()
 
     /// Creates an empty database with a unique name and returns the configuration that uses it.
     public static func makeDatabase(
