@@ -21,8 +21,10 @@ struct PoolStressTests {
     @Test("a pool of 1 shared by two tasks never leaves one waiting while the connection is idle")
     func twoTasksOneConnection() async throws {
         try await withFreshPool(poolSize: 1, acquireTimeout: .seconds(10)) { pool, _ in
-            let clock = ContinuousClock()
-            let started = clock.now
+            // 600 round trips: a stranded waiter sits out the 10 s acquire timeout and throws a
+            // pool timeout, which fails the test (no time bound: under ThreadSanitizer the round
+            // trips alone take 8 s). That no caller waits while a connection is idle is checked
+            // after every event by PoolStateMachineTests.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<2 {
                     group.addTask {
@@ -31,10 +33,6 @@ struct PoolStressTests {
                 }
                 try await group.waitForAll()
             }
-            // 600 round trips; a stranded waiter would sit out the 10 s acquire timeout. (That no
-            // caller waits while a connection is idle is checked after every event by
-            // PoolStateMachineTests.)
-            #expect(clock.now - started < .seconds(8))
         }
     }
 
