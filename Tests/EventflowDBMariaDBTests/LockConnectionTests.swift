@@ -74,8 +74,10 @@ struct LockConnectionTests {
         let (db, configuration) = try await Self.database(poolSize: 2)
         let name = Self.unique("lost")
         let bodyCancelled = Counter()
+        let bodyStarted = Counter()
         let locker = Task {
             try await db.locks.withLock(name, timeout: .seconds(5)) {
+                bodyStarted.increment()
                 do {
                     try await Task.sleep(for: .seconds(30))
                 } catch {
@@ -84,21 +86,27 @@ struct LockConnectionTests {
                 }
             }
         }
-        // Find the session that holds the lock and kill it, as a server-side timeout or a cut would.
-        // Looked up again when the kill finds no such session (seen under a loaded parallel suite).
+        // Once the body runs (the lock is held), kill every session of this test's database, the
+        // lock's among them, as a server-side timeout or a cut would. (Looking the holder up by
+        // IS_USED_LOCK raced with the parallel suite: it sometimes named a session already gone.)
         var killed = false
-        for _ in 0..<1_200 where !killed {  // up to a minute: under ThreadSanitizer and a parallel suite the lock is slow to take
+        for _ in 0..<1_200 where !killed {  // up to a minute: under ThreadSanitizer the lock is slow to take
             try await Task.sleep(for: .milliseconds(50))
-            let row = try await admin("SELECT IS_USED_LOCK(?)", [.string(name)]).rows.first
-            var holder: Int?
-            if case .int(let id)? = row?[0] { holder = Int(id) }
-            if case .uint(let id)? = row?[0] { holder = Int(id) }
-            guard let thread = holder else { continue }
-            do {
-                try await admin("KILL CONNECTION " + String(thread))
-                killed = true
-            } catch let error as DatabaseError where error.number == 1094 {
-                continue
+            guard bodyStarted.value == 1 else { continue }
+            let sessions = try await admin(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?", [.string(configuration.database)]
+            ).rows
+            for row in sessions {
+                var thread: Int?
+                if case .int(let id) = row[0] { thread = Int(id) }
+                if case .uint(let id) = row[0] { thread = Int(id) }
+                guard let thread else { continue }
+                do {
+                    try await admin("KILL CONNECTION " + String(thread))
+                    killed = true
+                } catch let error as DatabaseError where error.number == 1094 {
+                    continue  // ended meanwhile
+                }
             }
         }
         #expect(killed, "the lock's session was found and killed")
