@@ -49,8 +49,12 @@ cluster-status:
 build: deps
 	swift build
 
+# The lock-loss tests run on their own after the rest: beside the whole parallel suite, the kill
+# of a lock's session was not always noticed within the test's 30 s (an open question, written
+# down in the issue notes), so they would fail for the load, not for the code under test.
 test: db
-	$(DB_ENV) && swift test --disable-xctest --skip EventflowDBClusterTests $(SWIFT_TEST_FLAGS)
+	$(DB_ENV) && swift test --disable-xctest --skip EventflowDBClusterTests --skip LockConnectionTests $(SWIFT_TEST_FLAGS)
+	$(DB_ENV) && swift test --disable-xctest --filter LockConnectionTests $(SWIFT_TEST_FLAGS)
 
 # The contract suite against the 3-node cluster (each repository's connections spread over the
 # nodes), then the cluster's own tests: claim races across nodes, the lock, migrations from
