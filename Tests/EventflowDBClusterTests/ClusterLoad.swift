@@ -4,13 +4,17 @@ import Testing
 
 /// Seeding and claim races shared by the cluster tests.
 enum ClusterLoad {
-    /// Publishes `count` events (all due now when `scheduled`) and returns their ids.
-    static func seed(_ db: EventflowDB, count: Int, scheduled: Bool) async throws -> Set<String> {
+    /// Publishes `count` events with ids `prefix-0`, `prefix-1`, … (all due now when `scheduled`)
+    /// and returns their ids.
+    static func seed(
+        _ db: EventflowDB, count: Int, scheduled: Bool, prefix: String = "race"
+    ) async throws -> Set<String> {
         var ids = Set<String>()
         let due = Date().addingTimeInterval(-1)
         for index in 0..<count {
             let id = try await db.publish(
-                NewEvent(id: "race-\(index)", domain: "race", pid: "p\(index % 50)", name: "n"), publisher: "spoke",
+                NewEvent(id: "\(prefix)-\(index)", domain: "race", pid: "p\(index % 50)", name: "n"),
+                publisher: "spoke",
                 scheduled: scheduled ? due : nil)
             ids.insert(id)
         }
