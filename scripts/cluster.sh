@@ -89,6 +89,8 @@ launch() {
     --skip-name-resolve --innodb-buffer-pool-size=128M --max-connections=400
     --character-set-server=utf8mb4 --collation-server=utf8mb4_bin
     --binlog-format=ROW --innodb-autoinc-lock-mode=2 --default-storage-engine=InnoDB
+    --log-bin="$dir/data/mariadb-bin" --log-slave-updates=ON --server-id="$n" --max-binlog-size=64M
+    --binlog-expire-logs-seconds=3600
     --innodb-flush-log-at-trx-commit=1
     --wsrep-on=ON --wsrep-provider=/usr/lib/galera/libgalera_smm.so --wsrep-cluster-name=eventflow
     --wsrep-node-name="node$n" --wsrep-node-address="127.0.0.1:$(gcomm_port "$n")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's own MariaDB server: a data directory inside the project (.db/), its own port and
-# unix socket, so it never clashes with a system server. No Docker, no systemd.
+# unix socket, so it never clashes with a system server. No Docker, no systemd. Its binary log is
+# on (ROW): followers in other processes are woken by reading it (BinlogWake, issue #23).
 #
 #   scripts/db.sh start   install what is missing, initialise, start, create database and user
 #   scripts/db.sh stop    stop it
@@ -38,7 +39,7 @@ is_running() {
 
 start() {
   install_packages
-  mkdir -p "$db_dir" "$db_dir/tmp"
+  mkdir -p "$db_dir" "$db_dir/tmp" "$db_dir/binlog"
   if is_running; then
     say "already running on 127.0.0.1:$port (pid $(cat "$pid_file"))"
     return 0
@@ -49,6 +50,10 @@ start() {
   fi
   local run_as=()
   [ "$(id -u)" -eq 0 ] && run_as=(--user=root)
+  # The binary log, on unless EVENTFLOW_DB_BINLOG=off (to measure what it costs).
+  local binlog=(--log-bin="$db_dir/binlog/mariadb-bin" --server-id=1 --binlog-format=ROW --max-binlog-size=64M
+    --binlog-expire-logs-seconds=3600)
+  [ "${EVENTFLOW_DB_BINLOG:-on}" = off ] && binlog=(--skip-log-bin)
   if [ ! -d "$data_dir/mysql" ]; then
     say "initialising $data_dir"
     rm -rf "$data_dir"
@@ -60,6 +65,7 @@ start() {
     --bind-address=127.0.0.1 --pid-file="$pid_file" --log-error="$log_file" "${run_as[@]}" \
     --skip-name-resolve --innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=256M \
     --max-connections=2000 --character-set-server=utf8mb4 --collation-server=utf8mb4_bin --tmpdir="$db_dir/tmp" \
+    "${binlog[@]}" \
     </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 120); do
     if mariadb-admin -uroot --socket="$socket" ping >/dev/null 2>&1; then break; fi

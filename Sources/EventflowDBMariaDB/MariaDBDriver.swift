@@ -48,6 +48,9 @@ extension EventflowDB {
             events: repositories, published: repositories, scheduled: repositories, hubs: repositories,
             certificates: repositories, logs: repositories, locks: repositories,
             migrator: MariaDBSchemaMigrator(context: context), publications: repositories, follow: repositories,
-            onClose: { await pool.close() }, pinning: { try await pool.withPinnedConnection($0) })
+            onClose: {
+                await context.binlog.stop()
+                await pool.close()
+            }, pinning: { try await pool.withPinnedConnection($0) })
     }
 }

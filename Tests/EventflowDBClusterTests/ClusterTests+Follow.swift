@@ -30,4 +30,24 @@ extension ClusterTests {
         for node in nodes { try await node.close() }
         try await TestServer.dropDatabase(configuration.database)
     }
+
+    @Test("a follower through node 3 is woken by commits through node 1, by node 3's binary log")
+    func wokenAcrossNodes() async throws {
+        try await Cluster.require()
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_cluster", poolSize: 2)
+        try await Cluster.awaitDatabaseOnEveryNode(configuration)
+        let writer = EventflowDB.mariaDB(
+            configuration: Cluster.pinned(configuration, to: 0), logger: TestServer.logger)
+        let reader = EventflowDB.mariaDB(
+            configuration: Cluster.pinned(configuration, to: 2), logger: TestServer.logger)
+        try await writer.setupTableSchemas()
+        let probe = WakeProbe(following: reader, domain: "wake")
+        let delays = try await probe.writeAndAwait(writer, domain: "wake", prefix: "w", count: 30)
+        await probe.stop()
+        #expect(probe.arrivals == (0..<30).map { "w-\($0)" }, "each event once, in order")
+        print("cluster binlog wake: 30 commits through node 1, follower on node 3: p50 \(delays[15]) max \(delays[29])")
+        try await writer.close()
+        try await reader.close()
+        try await TestServer.dropDatabase(configuration.database)
+    }
 }

@@ -208,7 +208,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 383
+    // README.md line 387
     mutating func block9() async throws {
         // An event log of any length, one page (1,000 events) in memory at a time; optionally a time
         // window or some names, as the array reads take them.
@@ -238,7 +238,7 @@ extension ReadmeContext {
         print(report)   // "1200 deliveries, 340 schedules, 2 log archives (p_cold_20261001, p_cold_20261002)"
     }
 
-    // README.md line 428
+    // README.md line 432
     mutating func block10() async throws {
         // A hub's loop: resume after the stored position, store it after handling each event.
         let start = try await db.follow.readConsumerPosition(name: "hub-1", domain: "orders")
@@ -248,14 +248,14 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 441
+    // README.md line 445
     mutating func block11() async throws {
         try await db.consume(domain: "orders", as: "hub-1") { followed in
             try await handle(followed.event)
         }
     }
 
-    // README.md line 486
+    // README.md line 507
     mutating func block12() async throws {
         try await db.withPinnedConnection {
             for try await delivery in incoming {      // runs on the connection's thread
@@ -264,7 +264,7 @@ extension ReadmeContext {
         }
     }
 
-    // README.md line 671
+    // README.md line 693
     mutating func block13() async throws {
 
         MetricsSystem.bootstrap(metricsFactory)    // any swift-metrics backend, e.g. swift-prometheus's PrometheusMetricsFactory

@@ -5,8 +5,8 @@ import Logging
 
 /// The follow figures (issue #23): what a running follower costs W1, how soon a committed event
 /// reaches a follower in the writer's process and in another one (another pool, as a separate
-/// process would be: no wake-up reaches it, only its poll), and how many reads an idle follower
-/// makes. `--only FOLLOW`.
+/// process would be: woken through the server's binary log, or by its poll when that stream is
+/// off), and how many reads an idle follower makes. `--only FOLLOW`.
 struct FollowBench {
     let workloads: Workloads
     let configuration: MariaDBConfiguration
@@ -33,7 +33,7 @@ struct FollowBench {
     }
 
     /// Commit-to-read latency of 300 events written 10 ms apart, for a follower in the writer's
-    /// pool (woken by the write) and one in another pool (its 1 s poll).
+    /// pool (woken by the write) and one in another pool (woken through the binary log).
     private func latency(other: EventflowDB) async throws {
         let db = workloads.db
         let domain = "bench-follow-latency"

@@ -59,9 +59,11 @@ extension FollowRepository {
     /// `position` (0 from the start), then waits for more and never ends until its task is
     /// cancelled (then it ends) or a read fails (then it throws).
     ///
-    /// It wakes when a write through the same database object commits, and reads again at
-    /// least every `poll` (1 s by default) for writes of other processes. Each event arrives
-    /// once, in the order every follower sees.
+    /// It wakes when a write through the same database object commits; on MariaDB, also when
+    /// another process commits a write of events (through the server's binary log, when it can
+    /// be read). It reads again at least every `poll` (1 s by default) whatever happens to
+    /// those wake-ups: they are hints, the feed is the truth. Each event arrives once, in the
+    /// order every follower sees.
     ///
     /// ```swift
     /// for try await followed in db.follow.follow(domain: "orders", after: 0) {

@@ -46,6 +46,7 @@ extension MariaDBConfiguration {
         Setting("tls.ca", defaults.tls?.caFile),
         Setting("tls.cert", defaults.tls?.certificateFile),
         Setting("tls.key", defaults.tls?.keyFile),
+        Setting("follow.binaryLog", String(defaults.followBinaryLog)),
     ]
 
     /// A duration as a config file gives it: `30`, or `2.5`.

@@ -28,6 +28,10 @@ public import Foundation
 ///   table) may run; they use a connection of their own with this read timeout.
 /// - `tls.enabled` (bool), `tls.ca`, `tls.cert`, `tls.key` (file paths). With TLS enabled the
 ///   server's certificate is always verified.
+/// - `follow.binaryLog` (bool): whether followers are woken by other processes' commits through
+///   the server's binary log (a replica's stream on a connection of its own; it needs `log_bin`
+///   and the `REPLICATION SLAVE` and `BINLOG MONITOR` privileges). Off, they learn of them by
+///   their poll only.
 ///
 /// Every duration is a positive number of seconds up to ``maximumTimeout`` (one year). A key
 /// that is set must have the type given here (a number for seconds); one that does not is an
@@ -63,6 +67,9 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     /// How long DDL (migrations, log archives) may run.
     public var ddlTimeout: Duration
     public var tls: TLS?
+    /// Whether followers are woken by other processes' commits through the binary log (the
+    /// `follow.binaryLog` key); off, they learn of them by their poll only.
+    public var followBinaryLog: Bool
 
     /// The longest timeout a configuration accepts: one year, in seconds.
     public static let maximumTimeout: Double = 31_536_000
@@ -115,13 +122,13 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         acquireTimeout: Duration = defaults.acquireTimeout, connectTimeout: Duration = defaults.connectTimeout,
         readTimeout: Duration = defaults.readTimeout, writeTimeout: Duration = defaults.writeTimeout,
         ddlTimeout: Duration = defaults.ddlTimeout,
-        tls: TLS? = defaults.tls
+        tls: TLS? = defaults.tls, followBinaryLog: Bool = defaults.followBinaryLog
     ) {
         self.init(
             nodes: hosts.isEmpty ? [Host(host: host, port: port)] : hosts, socketPath: socketPath, user: user,
             password: password, database: database, charset: charset, poolSize: poolSize,
             acquireTimeout: acquireTimeout, connectTimeout: connectTimeout, readTimeout: readTimeout,
-            writeTimeout: writeTimeout, ddlTimeout: ddlTimeout, tls: tls)
+            writeTimeout: writeTimeout, ddlTimeout: ddlTimeout, tls: tls, followBinaryLog: followBinaryLog)
     }
 
     /// Every value given: what ``defaults`` is built with, since the public initialiser's
@@ -129,7 +136,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     private init(
         nodes: [Host], socketPath: String?, user: String, password: String, database: String, charset: String,
         poolSize: Int, acquireTimeout: Duration, connectTimeout: Duration, readTimeout: Duration,
-        writeTimeout: Duration, ddlTimeout: Duration, tls: TLS?
+        writeTimeout: Duration, ddlTimeout: Duration, tls: TLS?, followBinaryLog: Bool
     ) {
         self.hosts = nodes
         self.socketPath = socketPath
@@ -144,6 +151,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         self.writeTimeout = writeTimeout
         self.ddlTimeout = ddlTimeout
         self.tls = tls
+        self.followBinaryLog = followBinaryLog
     }
 
     /// The configuration of a config file and environment that set nothing: every default, written
@@ -152,7 +160,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         nodes: [Host(host: "127.0.0.1", port: 3306)], socketPath: nil, user: "root", password: "",
         database: "eventflow", charset: "utf8mb4", poolSize: 10, acquireTimeout: .seconds(10),
         connectTimeout: .seconds(10), readTimeout: .seconds(30), writeTimeout: .seconds(30),
-        ddlTimeout: .seconds(3600), tls: nil)
+        ddlTimeout: .seconds(3600), tls: nil, followBinaryLog: true)
 
     /// The time zone of a configuration that names none, and the only one supported.
     static let defaultTimezone = "UTC"
@@ -206,6 +214,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         let tlsEnabled = try db.bool("tls.enabled") ?? (Self.defaults.tls != nil)
         let (ca, cert, key) = (try db.string("tls.ca"), try db.string("tls.cert"), try db.string("tls.key"))
         tls = tlsEnabled ? TLS(caFile: ca, certificateFile: cert, keyFile: key) : nil
+        followBinaryLog = try db.bool("follow.binaryLog") ?? Self.defaults.followBinaryLog
     }
 
     /// Every key under `eventflow.db` this backend reads (with `driver`, which the core reads):

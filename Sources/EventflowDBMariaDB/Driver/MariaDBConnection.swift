@@ -366,6 +366,27 @@ public actor MariaDBConnection {
     /// Marks the connection unusable, for example after a cancelled transaction whose state is unknown.
     nonisolated func markBroken() { broken.store(true, ordering: .releasing) }
 
+    /// Runs `body` with the C handle, on the connection's thread: for protocols the connection
+    /// does not model itself (the binary log stream, ``BinlogWake``).
+    func withHandle<T>(_ body: (UnsafeMutablePointer<MYSQL>) throws -> T) throws -> T {
+        try body(liveHandle())
+    }
+
+    /// Runs `body` on the connection's thread, for as long as it takes, as an ordinary actor
+    /// call: not counted among the statements ``perform(_:)`` watches for (a stream that
+    /// blocks for hours would stop every other caller of the process from watching).
+    func runBlocking<T: Sendable>(_ body: @Sendable (isolated MariaDBConnection) throws -> T) throws -> T {
+        try body(self)
+    }
+
+    /// Shuts the socket down from any thread: a call blocked reading it on the connection's
+    /// thread returns with an error. The connection is broken afterwards.
+    nonisolated func shutDownSocket() {
+        broken.store(true, ordering: .releasing)
+        let socket = socketDescriptor.load(ordering: .relaxed)
+        if socket >= 0 { _ = Glibc.shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
     private func liveHandle() throws -> UnsafeMutablePointer<MYSQL> {
         guard let handle else { throw DatabaseError(kind: .closed, message: "the connection is closed") }
         return handle

@@ -16,6 +16,8 @@ struct MariaDBContext: Sendable {
     let clusterKnown = LockedState<Bool?>(nil)
     /// Counts this context's committed writes of events, waking its followers.
     let writes = WriteSignal()
+    /// The binary log stream that signals `writes` for other processes' commits.
+    let binlog = BinlogWake()
     /// Whether `eventflow_lease` was created by this context.
     let leaseTableReady = LockedState(false)
 

@@ -37,6 +37,9 @@ extension MariaDBRepository: FollowRepository {
     public func fetchWriteCount() async -> UInt64 { context.writes.count }
 
     public func awaitWrite(after count: UInt64, timeout: Duration) async {
+        if context.pool.configuration.followBinaryLog {
+            context.binlog.startIfNeeded(context, signal: context.writes)
+        }
         await context.writes.wait(after: count, timeout: timeout)
     }
 
