@@ -50,4 +50,47 @@ struct BinlogWakeTests {
         try await reader.close()
         try await TestServer.dropDatabase(configuration.database)
     }
+
+    @Test("a hub's delivery loop and due-events sequence in another pool are woken by a publish, not by their waits")
+    func deliveriesAndDueEventsWokenAcrossPools() async throws {
+        let configuration = try await TestServer.makeDatabase(prefix: "ef_binlog")
+        let spoke = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        let hub = EventflowDB.mariaDB(configuration: configuration, logger: TestServer.logger)
+        try await spoke.setupTableSchemas()
+        try await spoke.hubs.persistHub(
+            NewHub(id: "hub-1", externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 1))
+        // Waits of 10 minutes: what arrives within the deadline was woken by the publish.
+        let delivered = Task {
+            for try await delivery in hub.deliveries(
+                hubID: "hub-1", policy: DeliveryPolicy(pollInterval: .seconds(600)))
+            {
+                _ = try await delivery.succeed()
+                return delivery.event.id
+            }
+            return ""
+        }
+        let due = Task {
+            for try await run in hub.scheduled.dueEvents(longestSleep: .seconds(600)) { return run.eventID }
+            return ""
+        }
+        try await Task.sleep(for: .milliseconds(500))  // both are waiting
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            delivered.cancel()
+            due.cancel()
+        }
+        // First a plain publish (the delivery loop ends with it), then a scheduled one, due now.
+        let published = try await spoke.publish(
+            NewEvent(id: "now", domain: "d", pid: "p", name: "n"), publisher: "spoke")
+        let deliveredID = try? await delivered.value
+        let scheduled = try await spoke.publish(
+            NewEvent(id: "due", domain: "d", pid: "p", name: "n"), publisher: "spoke", scheduled: Date())
+        let dueID = try? await due.value
+        watchdog.cancel()
+        #expect(deliveredID == published, "the delivery loop was woken")
+        #expect(dueID == scheduled, "the due-events sequence was woken")
+        try await spoke.close()
+        try await hub.close()
+        try await TestServer.dropDatabase(configuration.database)
+    }
 }

@@ -35,6 +35,8 @@ public struct Deliveries: AsyncSequence, Sendable {
             while true {
                 try Task.checkCancellation()
                 if candidates.isEmpty {
+                    // Read before the read: a publish that commits after it ends the wait.
+                    let seen = await db.follow.fetchWriteCount()
                     let read = try await db.published.readPendingDeliveries(
                         publishedBefore: Date(), limit: policy.batchSize)
                     // Those at the maximum (their last hub died) become dead letters at once.
@@ -44,7 +46,9 @@ public struct Deliveries: AsyncSequence, Sendable {
                     }
                     candidates = read.filter { $0.delivery.attempts < policy.maxAttempts }.shuffled()
                     if candidates.isEmpty {
-                        try await Task.sleep(for: policy.pollInterval)
+                        // Woken by a publish of this process, or on MariaDB of another (through
+                        // the binary log); after `pollInterval` at the latest.
+                        await db.follow.awaitWrite(after: seen, timeout: policy.pollInterval)
                         continue
                     }
                 }

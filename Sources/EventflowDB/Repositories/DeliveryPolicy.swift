@@ -13,7 +13,9 @@ public struct DeliveryPolicy: Sendable, Hashable {
     public var maxBackoff: Duration
     /// How many pending deliveries one read looks at. 1–10,000.
     public var batchSize: Int
-    /// How long the loop waits before looking again when nothing is pending. 1 ms to 1 year.
+    /// The longest the loop waits before looking again when nothing is pending: a publish of
+    /// this process, or on MariaDB of another (through the binary log), wakes it earlier.
+    /// 1 ms to 1 year.
     public var pollInterval: Duration
 
     /// A policy; the defaults suit a hub that delivers within seconds.

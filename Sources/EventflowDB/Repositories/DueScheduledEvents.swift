@@ -3,9 +3,12 @@ import Foundation
 extension EventScheduledRepository {
     /// The scheduled events as they fall due, for a hub to iterate and claim.
     ///
-    /// Between reads it sleeps until the next scheduled time (``readNextScheduledTime()``), but
-    /// never longer than `longestSleep`, so events scheduled meanwhile by other processes are
-    /// seen within that bound (the next time counts retry times and leases that expire). Each
+    /// Between reads it sleeps on `clock` until the next scheduled time (``readNextScheduledTime()``),
+    /// but never longer than `longestSleep`, and wakes early when a write of events commits (one
+    /// of this process's, or on MariaDB another process's, through the server's binary log), so
+    /// an event scheduled meanwhile is read at once, and within `longestSleep` when no wake-up
+    /// comes (the next time counts retry times and leases that expire). On a ``ManualClock``
+    /// the sleeps are virtual: they end when the test advances the clock. Each
     /// due run is yielded once per attempt while it stays due: a run that failed and whose
     /// retry fell due, or whose claim's lease expired (its hub died), is yielded again. Claim it
     /// with ``claimScheduledRun(eventID:policy:)`` (another hub may win it).
@@ -37,6 +40,8 @@ extension EventScheduledRepository {
                     try Validator.timeout(longestSleep, field: "longestSleep")
                     try Validator.limit(limit)
                     while !Task.isCancelled {
+                        // Read before the read: a write that commits after it ends the wait.
+                        let seen = await fetchWriteCount()
                         let due = try await readEventsScheduled(dueBy: clock.now(), limit: limit)
                         yielded.formIntersection(due.map(Due.init))
                         let fresh = due.filter { !yielded.contains(Due($0)) }
@@ -46,7 +51,8 @@ extension EventScheduledRepository {
                         }
                         if !fresh.isEmpty && due.count == limit { continue }
                         let next = try await readNextScheduledTime()
-                        try await Task.sleep(for: Self.wait(until: next, now: clock.now(), longest: longestSleep))
+                        await waitForTimeOrWrite(
+                            Self.wait(until: next, now: clock.now(), longest: longestSleep), on: clock, after: seen)
                     }
                     continuation.finish()
                 } catch is CancellationError {
@@ -56,6 +62,17 @@ extension EventScheduledRepository {
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Returns after `duration` on `clock`, once a write of events commits after the count
+    /// `seen`, or when the task is cancelled, whichever comes first.
+    func waitForTimeOrWrite(_ duration: Duration, on clock: any EventflowClock, after seen: UInt64) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(for: duration) }
+            group.addTask { await awaitWrite(after: seen, timeout: duration) }
+            await group.next()
+            group.cancelAll()
         }
     }
 

@@ -48,9 +48,24 @@ public protocol EventScheduledRepository: Sendable {
     /// Must delete at most the cutoff's limit of runs finished (succeeded or discarded) at or
     /// before its time, smallest event id first, and return how many; never a dead letter.
     func removeScheduledEventsFinished(_ cutoff: Cutoff) async throws -> Int
+    /// As ``FollowRepository/fetchWriteCount()``: how many writes of events this backend saw
+    /// commit (any increasing count; 0 when it cannot tell). A backend that follows implements
+    /// it once for both; the default is 0.
+    func fetchWriteCount() async -> UInt64
+    /// As ``FollowRepository/awaitWrite(after:timeout:)``: returns once the write count is above
+    /// `count`, after `timeout`, or when the task is cancelled. ``dueEvents(clock:longestSleep:limit:)``
+    /// waits with it, so an event scheduled by another writer is read at once; the default
+    /// waits out `timeout`.
+    func awaitWrite(after count: UInt64, timeout: Duration) async
 }
 
 extension EventScheduledRepository {
+    public func fetchWriteCount() async -> UInt64 { 0 }
+
+    public func awaitWrite(after count: UInt64, timeout: Duration) async {
+        try? await Task.sleep(for: timeout)
+    }
+
     /// Schedules an event. Returns false when it was already scheduled.
     ///
     /// - Throws: ``EventflowDBError/Code/scheduledEventPersist`` for an unknown event.
