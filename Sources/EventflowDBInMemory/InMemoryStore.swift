@@ -44,7 +44,9 @@ public actor InMemoryStore {
     var nextSeq: UInt64 = 1 { didSet { writeSignal.signal() } }
     /// The follow state: granted positions, consumers, writes held open.
     var feed = Feed()
-    nonisolated let writeSignal = WriteSignal()
+    /// Its waits time out on the store's clock: a follower's poll and a delivery loop's wait
+    /// are virtual on a ``/EventflowDB/ManualClock``.
+    nonisolated let writeSignal: WriteSignal
     var cpids: Set<CpidKey> = []
     var eids: Set<EidKey> = []
     var published: [String: EventPublished] = [:]
@@ -68,6 +70,7 @@ public actor InMemoryStore {
     /// An empty store reading time from `clock`.
     public init(clock: any EventflowClock = SystemClock()) {
         self.clock = clock
+        writeSignal = WriteSignal(clock: clock)
     }
 
     /// Marks the store closed: every later operation fails, as on a closed pool.

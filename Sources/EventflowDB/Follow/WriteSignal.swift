@@ -13,9 +13,13 @@ package final class WriteSignal: Sendable {
     }
 
     private let state = LockedState(State())
+    /// What a wait's timeout is measured on: virtual on a ``ManualClock``.
+    private let clock: any EventflowClock
 
-    /// A signal with no writes yet.
-    package init() {}
+    /// A signal with no writes yet, whose waits time out on `clock`.
+    package init(clock: any EventflowClock = SystemClock()) {
+        self.clock = clock
+    }
 
     /// How many writes were signalled so far.
     package var count: UInt64 { state.withLock { $0.count } }
@@ -30,16 +34,16 @@ package final class WriteSignal: Sendable {
         for waiter in woken { waiter.resume() }
     }
 
-    /// Returns once the count is above `seen`, after `timeout`, or when the task is cancelled,
-    /// whichever comes first.
+    /// Returns once the count is above `seen`, after `timeout` on the signal's clock, or when the
+    /// task is cancelled, whichever comes first.
     package func wait(after seen: UInt64, timeout: Duration) async {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             state.active.insert(state.nextID)
             return state.nextID
         }
-        let timer = Task { [weak self] in
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+        let timer = Task { [weak self, clock] in
+            guard (try? await clock.sleep(for: timeout)) != nil else { return }
             self?.resume(id)
         }
         await withTaskCancellationHandler {
