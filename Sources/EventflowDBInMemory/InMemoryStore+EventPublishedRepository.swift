@@ -115,6 +115,20 @@ extension InMemoryStore: EventPublishedRepository {
         }
     }
 
+    public func claimNextDelivery(hub: Identifier, lease: Timeout, maxAttempts: Int) throws -> PendingDelivery? {
+        let candidates = try pending(Cutoff(nil, field: "publishedBefore"), after: nil)
+        for candidate in candidates where candidate.attempts < maxAttempts {
+            let claim = DeliveryChange.claim(
+                eventID: try Identifier(candidate.eventID, field: "eventID"), hub: hub, lease: lease,
+                maxAttempts: maxAttempts)
+            guard try changeDelivery(claim), let row = published[candidate.eventID],
+                let event = events[candidate.eventID]
+            else { continue }
+            return PendingDelivery(event: event.event, delivery: row)
+        }
+        return nil
+    }
+
     public func fetchPendingDeliveries(_ cutoff: Cutoff, after: DeliveryCursor?) throws -> [PendingDelivery] {
         try pending(cutoff, after: after).compactMap { delivery in
             events[delivery.eventID].map { PendingDelivery(event: $0.event, delivery: delivery) }

@@ -5,7 +5,7 @@ public enum EventflowDBContract {
     /// Every case of the contract, area by area.
     public static var all: [ContractCase] {
         event + eventBatch + association + associationStream + published + scheduled + dueTime + publish + redelivery
-            + pendingDelivery + deadLetter + delivery
+            + pendingDelivery + deadLetter + delivery + claimNext
             + retention + hub
             + certificate
             + log + lock + pinned

@@ -56,8 +56,10 @@ struct FreshProcessSettleTests {
         defer { proxy.close() }
         var throughProxy = fixture.environment
         throughProxy["EVENTFLOW_MYSQL_PORT"] = String(proxy.port)
-        // The claim reaches the server and wins; its reply never comes back; the hub is killed.
-        proxy.arm(.blackhole, command: .execute, containing: id)
+        // The claim reaches the server and wins: its transaction's COMMIT (the first through the
+        // proxy: the command byte, then the text, so `READ COMMITTED` does not match) reaches
+        // the server, its reply never comes back; the hub is killed.
+        proxy.arm(.blackhole, command: .query, containing: "\u{03}COMMIT")
         let hub = try CommandRunner.start(
             executable, ["deliver", "--hub-id", "hub-a", "--lease", "60"], environment: throughProxy)
         try await Self.waitUntil(hub) {

@@ -14,14 +14,16 @@ public struct Deliveries: AsyncSequence, Sendable {
         AsyncIterator(db: db, hubID: hubID, policy: policy)
     }
 
-    /// Reads pending deliveries a batch at a time and claims them one by one; waits when none is
+    /// Claims the next pending delivery no other hub is claiming
+    /// (``EventPublishedRepository/claimNextDelivery(hubID:lease:maxAttempts:)``); waits when none is
     /// pending.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let db: EventflowDB
         let hubID: String
         let policy: DeliveryPolicy
-        var candidates: [PendingDelivery] = []
         var started = false
+        /// Deliveries claimed since spent ones were last made dead letters.
+        var claimsSinceExhausting = 0
 
         /// The next delivery this hub won. Never nil: it waits until one is pending. Throws when
         /// the task is cancelled, the policy or hub id is invalid, or the database fails.
@@ -30,55 +32,41 @@ public struct Deliveries: AsyncSequence, Sendable {
                 try policy.validate()
                 try Validator.identifier(hubID, field: "hubID")
                 try await releaseOwnClaims()
+                try await exhaustSpent()
                 started = true
             }
             while true {
                 try Task.checkCancellation()
-                if candidates.isEmpty {
-                    // Read before the read: a publish that commits after it ends the wait.
-                    let seen = await db.follow.fetchWriteCount()
-                    // Every pending delivery: none is published after the backend's now, and this
-                    // process's `Date()` is not that now when the backend runs on a test clock.
-                    let read = try await db.published.readPendingDeliveries(
-                        publishedBefore: .distantFuture, limit: policy.batchSize)
-                    // Those at the maximum (their last hub died) become dead letters at once.
-                    for exhausted in read where exhausted.delivery.attempts >= policy.maxAttempts {
-                        _ = try await db.published.exhaustDelivery(
-                            eventID: exhausted.delivery.eventID, maxAttempts: policy.maxAttempts)
-                    }
-                    candidates = read.filter { $0.delivery.attempts < policy.maxAttempts }.shuffled()
-                    if candidates.isEmpty {
-                        // Woken by a publish of this process, or on MariaDB of another (through
-                        // the binary log); after `pollInterval` at the latest.
-                        await db.follow.awaitWrite(after: seen, timeout: policy.pollInterval)
-                        continue
-                    }
+                if claimsSinceExhausting >= policy.batchSize { try await exhaustSpent() }
+                // Read before the claim: a publish that commits after it ends the wait.
+                let seen = await db.follow.fetchWriteCount()
+                if let won = try await db.published.claimNextDelivery(
+                    hubID: hubID, lease: policy.lease, maxAttempts: policy.maxAttempts)
+                {
+                    claimsSinceExhausting += 1
+                    return Delivery(
+                        event: won.event, state: won.delivery, hubID: hubID, published: db.published, policy: policy)
                 }
-                if let won = try await claimFromCandidates() { return won }
+                try await exhaustSpent()
+                // Woken by a publish of this process, or on MariaDB of another (through the
+                // binary log); after `pollInterval` at the latest.
+                await db.follow.awaitWrite(after: seen, timeout: policy.pollInterval)
             }
         }
 
-        /// Claims the first candidate it can, on one pinned connection.
-        private mutating func claimFromCandidates() async throws -> Delivery? {
-            let (db, hubID, policy) = (db, hubID, policy)
-            var remaining = candidates
-            let won: Delivery? = try await db.withPinnedConnection {
-                while let pending = remaining.popLast() {
-                    let eventID = pending.delivery.eventID
-                    if try await db.published.claimDelivery(
-                        eventID: eventID, hubID: hubID, lease: policy.lease, maxAttempts: policy.maxAttempts)
-                    {
-                        // The row as the claim left it: the candidate may be stale (another hub
-                        // tried it meanwhile), and the attempt number must be exact.
-                        let state = try await db.published.readEventPublished(eventID: eventID)
-                        return Delivery(
-                            event: pending.event, state: state, hubID: hubID, published: db.published, policy: policy)
-                    }
-                }
-                return nil
+        /// Pending deliveries at the maximum of attempts (their last hub died holding them)
+        /// become dead letters: when the loop starts, when it has nothing to claim, and after every
+        /// `batchSize` claims.
+        private mutating func exhaustSpent() async throws {
+            claimsSinceExhausting = 0
+            // Every pending delivery: none is published after the backend's now, and this
+            // process's `Date()` is not that now when the backend runs on a test clock.
+            let pending = try await db.published.readPendingDeliveries(
+                publishedBefore: .distantFuture, limit: policy.batchSize)
+            for spent in pending where spent.delivery.attempts >= policy.maxAttempts {
+                _ = try await db.published.exhaustDelivery(
+                    eventID: spent.delivery.eventID, maxAttempts: policy.maxAttempts)
             }
-            candidates = remaining
-            return won
         }
 
         /// A hub id is one process at a time: claims under this id with a lease are left over from
@@ -101,8 +89,9 @@ extension EventflowDB {
     /// The deliveries `hubID` wins, as an endless asynchronous sequence: each pending delivery
     /// (never claimed, its lease ended, its back-off passed) is claimed under a lease, counting
     /// one attempt, and handed to the caller with its event. The caller delivers it and reports
-    /// the outcome; meanwhile the lease is renewed. On MariaDB each round of claims runs on one
-    /// pinned connection.
+    /// the outcome; meanwhile the lease is renewed. Hubs claim the next delivery no other hub is
+    /// claiming, so they never try the same ones (on MariaDB, `FOR UPDATE SKIP LOCKED`): one claim
+    /// per delivery.
     ///
     /// ```swift
     /// for try await delivery in db.deliveries(hubID: "hub-1") {
@@ -118,7 +107,8 @@ extension EventflowDB {
     /// A hub id stands for one process at a time: when the sequence starts it gives back the
     /// claims under a lease that `hubID` still holds (left by an earlier process of this hub), so
     /// they are delivered again now. Deliveries that reached the policy's maximum attempts without
-    /// an outcome (their last hub died) are made dead letters on the way.
+    /// an outcome (their last hub died) are made dead letters on the way (when the loop starts, when
+    /// it finds nothing to claim, and after every `batchSize` claims).
     public func deliveries(hubID: String, policy: DeliveryPolicy = DeliveryPolicy()) -> Deliveries {
         Deliveries(db: self, hubID: hubID, policy: policy)
     }

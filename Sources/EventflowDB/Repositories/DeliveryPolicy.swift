@@ -11,7 +11,9 @@ public struct DeliveryPolicy: Sendable, Hashable {
     public var backoff: Duration
     /// The longest back-off. Zero to 1 year.
     public var maxBackoff: Duration
-    /// How many pending deliveries one read looks at. 1–10,000.
+    /// How many pending deliveries one read looks at: a restarting hub's own claims, and those
+    /// at the maximum of attempts the loop makes dead letters when it has nothing to claim.
+    /// 1–10,000.
     public var batchSize: Int
     /// The longest the loop waits before looking again when nothing is pending: a publish of
     /// this process, or on MariaDB of another (through the binary log), wakes it earlier.

@@ -42,6 +42,13 @@ public protocol EventPublishedRepository: Sendable {
     /// (lease and back-off ends with millisecond precision, stamps with second precision).
     @discardableResult
     func changeDelivery(_ change: DeliveryChange) async throws -> Bool
+    /// Claims for `hub` the first delivery (by published time, then event id) that
+    /// ``DeliveryQuery/pending(_:)`` reads now with attempts below `maxAttempts`, as
+    /// ``DeliveryChange/claim(eventID:hub:lease:maxAttempts:)`` does, skipping those another
+    /// caller is claiming at the same moment; returns it with its event, as the claim left it
+    /// (its attempt counted). Nil when none is pending. Of concurrent callers, each delivery is
+    /// won by one; a retry after a lost reply answers with the claim the lost attempt made.
+    func claimNextDelivery(hub: Identifier, lease: Timeout, maxAttempts: Int) async throws -> PendingDelivery?
     /// Removes at most the cutoff's limit of finished delivery rows (stamped success or orphan at
     /// or before its time, now when nil), never a dead letter nor anything unfinished. Returns how
     /// many it removed.
@@ -165,6 +172,21 @@ extension EventPublishedRepository {
             .claim(
                 eventID: Identifier(eventID, field: "eventID"), hub: Identifier(hubID, field: "hubID"),
                 lease: Timeout(lease, field: "lease"), maxAttempts: Self.checkedMaxAttempts(maxAttempts)))
+    }
+
+    /// Claims for `hubID` the oldest pending delivery no other caller is claiming at the same
+    /// moment, until now + `lease`, counting one attempt, and returns it with its event as the
+    /// claim left it. Nil when nothing is pending. Concurrent hubs each win different
+    /// deliveries without trying the same ones (on MariaDB, `FOR UPDATE SKIP LOCKED`), so a
+    /// delivery costs one round trip of claims, not one per hub that tried it.
+    /// ``EventflowDB/deliveries(hubID:policy:)`` claims with it.
+    ///
+    /// - Throws: ``EventflowDBError/Code/eventPublishedCreate`` for an unknown hub;
+    ///   ``EventflowDBError/Code/invalidInput`` for a bad hub id, `lease` or `maxAttempts`.
+    public func claimNextDelivery(hubID: String, lease: Duration, maxAttempts: Int) async throws -> PendingDelivery? {
+        try await claimNextDelivery(
+            hub: Identifier(hubID, field: "hubID"), lease: Timeout(lease, field: "lease"),
+            maxAttempts: Self.checkedMaxAttempts(maxAttempts))
     }
 
     /// Extends the lease of a claim `hubID` holds to now + `lease`. False when it holds none

@@ -89,8 +89,9 @@ extension MariaDBRepository: EventPublishedRepository {
 
     /// Pending, published by the cutoff, and not waiting for a schedule that is not yet due; by
     /// (published, event id), after `cursor`.
-    private func pending(
-        _ columns: MariaDBColumns, _ cutoff: Cutoff, after cursor: DeliveryCursor?, joiningEvents: Bool = false
+    func pending(
+        _ columns: MariaDBColumns, _ cutoff: Cutoff, after cursor: DeliveryCursor?, joiningEvents: Bool = false,
+        attemptsBelow maxAttempts: Int? = nil
     ) -> MariaDBQuery {
         let now = ReadBound.clamp(context.now())
         let join = joiningEvents ? " JOIN event e ON e.id = p.event_id" : ""
@@ -110,6 +111,7 @@ extension MariaDBRepository: EventPublishedRepository {
                 AND p.event_id > \(cursor.eventID)))
                 """)
         }
+        if let maxAttempts { query.append(" AND p.attempts < \(maxAttempts)") }
         query.append(" ORDER BY p.published, p.event_id LIMIT \(cutoff.limit ?? .max)")
         return query
     }

@@ -195,6 +195,12 @@ extension FaultyRepositories: EventPublishedRepository {
         return try await plan.run(operation, change.errorCode) { try await base.published.changeDelivery(change) }
     }
 
+    func claimNextDelivery(hub: Identifier, lease: Timeout, maxAttempts: Int) async throws -> PendingDelivery? {
+        try await plan.run(.claim, .eventPublishedCreate) {
+            try await base.published.claimNextDelivery(hub: hub, lease: lease, maxAttempts: maxAttempts)
+        }
+    }
+
     func removeFinished(_ cutoff: Cutoff) async throws -> Int {
         try await plan.run(.deletePublished, .retentionDelete) { try await base.published.removeFinished(cutoff) }
     }
