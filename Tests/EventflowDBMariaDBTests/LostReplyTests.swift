@@ -49,6 +49,26 @@ struct LostReplyTests {
         }
     }
 
+    @Test(
+        "a next-delivery claim whose COMMIT reply is lost is answered with that claim, counted once; the next finds none"
+    )
+    func claimNextCommitReplyLost() async throws {
+        let fixture = try await Fixture.make()
+        try await fixture.published("e1")
+        // The command byte, then the text: `READ COMMITTED` does not match.
+        fixture.proxy.arm(.cut, command: .query, containing: "\u{03}COMMIT")
+        let won = try await fixture.db.published.claimNextDelivery(hubID: "hub-a", lease: .seconds(30), maxAttempts: 3)
+        #expect(fixture.proxy.faultsInjected == 1)
+        #expect(won?.event.id == "e1" && won?.delivery.hub == "hub-a")
+        let state = try await fixture.direct.published.readEventPublished(eventID: "e1")
+        #expect(state.attempts == 1, "the lost attempt's claim, not a second one")
+        #expect(won?.delivery == state)
+        #expect(
+            try await fixture.db.published.claimNextDelivery(hubID: "hub-b", lease: .seconds(30), maxAttempts: 3) == nil
+        )
+        try await fixture.close()
+    }
+
     @Test("a hub's claim whose reply is lost after the commit still tells that hub it won; the next hub loses")
     func hubClaimReplyLost() async throws {
         let fixture = try await Fixture.make()
