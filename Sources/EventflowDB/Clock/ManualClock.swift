@@ -64,6 +64,17 @@ public final class ManualClock: EventflowClock {
     /// Sleeps until the time has been advanced by `duration` (at once for zero or less).
     public func sleep(for duration: Duration) async throws {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        try await sleep(until: nil, orFor: seconds)
+    }
+
+    /// Sleeps until the time reaches `deadline` (at once when it has).
+    public func sleep(until deadline: Date) async throws {
+        try await sleep(until: deadline, orFor: 0)
+    }
+
+    /// Sleeps until `deadline`, or when nil until `seconds` after the time at which the sleeper
+    /// registers.
+    private func sleep(until fixed: Date?, orFor seconds: TimeInterval) async throws {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -71,7 +82,7 @@ public final class ManualClock: EventflowClock {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    let deadline = state.now.addingTimeInterval(seconds)
+                    let deadline = fixed ?? state.now.addingTimeInterval(seconds)
                     if deadline <= state.now || Task.isCancelled { return true }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return false
