@@ -23,7 +23,7 @@ extension EventflowDB {
     public static func inMemory(store: InMemoryStore) -> EventflowDB {
         EventflowDB(
             events: store, published: store, scheduled: store, hubs: store, certificates: store, logs: store,
-            locks: store, migrator: store, publications: store, follow: store,
+            locks: store, migrator: store, publications: store, follow: store, clock: store.clock,
             onClose: { await store.close() })
     }
 }

@@ -48,6 +48,7 @@ extension EventflowDB {
             events: repositories, published: repositories, scheduled: repositories, hubs: repositories,
             certificates: repositories, logs: repositories, locks: repositories,
             migrator: MariaDBSchemaMigrator(context: context), publications: repositories, follow: repositories,
+            clock: clock,
             onClose: {
                 await context.binlog.stop()
                 await pool.close()

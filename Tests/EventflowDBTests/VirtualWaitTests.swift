@@ -43,4 +43,34 @@ struct VirtualWaitTests {
         #expect(won == id, "taken over once the clock passed the lease and the poll")
         #expect(ContinuousClock.now - started < .seconds(20), "without waiting a real minute")
     }
+
+    @Test(
+        "a delivery's lease is renewed on the store's clock: a minute of virtual work keeps it, another hub is refused")
+    func leaseRenewedOnTheClock() async throws {
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
+        let db = EventflowDB.inMemory(clock: clock)
+        for id in ["hub-a", "hub-b"] {
+            try await db.hubs.persistHub(
+                NewHub(id: id, externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 1))
+        }
+        let id = try await db.publish(NewEvent(id: "e1", domain: "d", pid: "p", name: "n"), publisher: "spoke")
+        var loop = db.deliveries(hubID: "hub-a", policy: DeliveryPolicy(lease: .seconds(30))).makeAsyncIterator()
+        let delivery = try #require(try await loop.next())
+        // Six renewal periods of 10 s: each wakes the renewal, which extends the lease to now + 30 s.
+        for _ in 0..<6 {
+            await clock.advance(untilSleepers: 1)
+            clock.advance(by: 10)
+            let renewedUntil = clock.now().addingTimeInterval(30)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await db.published.readEventPublished(eventID: id).leaseUntil != renewedUntil,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        #expect(
+            try await db.published.claimDelivery(eventID: id, hubID: "hub-b", lease: .seconds(30), maxAttempts: 5)
+                == false, "still held after a virtual minute")
+        #expect(try await delivery.succeed())
+    }
 }

@@ -45,7 +45,8 @@ public struct Deliveries: AsyncSequence, Sendable {
                 {
                     claimsSinceExhausting += 1
                     return Delivery(
-                        event: won.event, state: won.delivery, hubID: hubID, published: db.published, policy: policy)
+                        event: won.event, state: won.delivery, hubID: hubID, published: db.published, policy: policy,
+                        clock: db.clock)
                 }
                 try await exhaustSpent()
                 // Woken by a publish of this process, or on MariaDB of another (through the

@@ -17,14 +17,14 @@ public final class Delivery: Sendable {
 
     init(
         event: Event, state: EventPublished, hubID: String, published: any EventPublishedRepository,
-        policy: DeliveryPolicy
+        policy: DeliveryPolicy, clock: any EventflowClock
     ) {
         self.event = event
         self.state = state
         self.hubID = hubID
         self.published = published
         self.policy = policy
-        startRenewing()
+        startRenewing(on: clock)
     }
 
     deinit { renewal.withLock { $0?.cancel() } }
@@ -68,12 +68,13 @@ public final class Delivery: Sendable {
         }
     }
 
-    private func startRenewing() {
+    /// Renews the lease every third of it, on `clock` (the backend's: virtual on a test clock).
+    private func startRenewing(on clock: any EventflowClock) {
         let (published, policy, eventID, hubID, lost) = (published, policy, event.id, hubID, lost)
         let task = Task {
             while !Task.isCancelled {
                 do {
-                    try await Task.sleep(for: policy.lease / 3)
+                    try await clock.sleep(for: policy.lease / 3)
                     if try await !published.renewLease(eventID: eventID, hubID: hubID, lease: policy.lease) {
                         lost.withLock { $0 = true }
                         return

@@ -20,6 +20,9 @@ public final class EventflowDB: Sendable {
     public let publications: any PublicationRepository
     /// A domain's feed for followers, and named consumer positions.
     public let follow: any FollowRepository
+    /// The backend's clock: what "now" is for it, and what the library's own waits above the
+    /// repositories (a delivery's lease renewals) sleep on; virtual with a ``ManualClock``.
+    public let clock: any EventflowClock
     private let onClose: @Sendable () async throws -> Void
     private let pinning: @Sendable (_ body: () async throws -> Void) async throws -> Void
 
@@ -37,6 +40,7 @@ public final class EventflowDB: Sendable {
     ///   - publications: A spoke's whole publish in one transaction.
     ///   - follow: The feeds of domains for followers; without one, its reads fail with
     ///     ``EventflowDBError/Code/eventFollow``.
+    ///   - clock: The backend's clock (``SystemClock`` by default).
     ///   - onClose: What ``close()`` does (drain and close the backend's connections).
     ///   - pinning: What ``withPinnedConnection(_:)`` does around its body; by default it runs the
     ///     body as it is (a backend without connections to pin).
@@ -44,7 +48,7 @@ public final class EventflowDB: Sendable {
         events: any EventRepository, published: any EventPublishedRepository, scheduled: any EventScheduledRepository,
         hubs: any HubRepository, certificates: any CertificateRepository, logs: any LogRepository,
         locks: any LockRepository, migrator: any SchemaMigrator, publications: any PublicationRepository,
-        follow: (any FollowRepository)? = nil,
+        follow: (any FollowRepository)? = nil, clock: any EventflowClock = SystemClock(),
         onClose: @escaping @Sendable () async throws -> Void = {},
         pinning: @escaping @Sendable (_ body: () async throws -> Void) async throws -> Void = { try await $0() }
     ) {
@@ -58,6 +62,7 @@ public final class EventflowDB: Sendable {
         self.migrator = migrator
         self.publications = publications
         self.follow = follow ?? UnavailableFollowRepository()
+        self.clock = clock
         self.onClose = onClose
         self.pinning = pinning
     }

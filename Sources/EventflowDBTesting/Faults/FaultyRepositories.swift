@@ -263,7 +263,7 @@ extension FaultPlan {
         return EventflowDB(
             events: faulty, published: faulty, scheduled: faulty, hubs: faulty, certificates: faulty,
             logs: faulty, locks: faulty, migrator: db.migrator, publications: faulty, follow: db.follow,
-            onClose: { try await db.close() },
+            clock: db.clock, onClose: { try await db.close() },
             pinning: { body in try await db.withPinnedConnection(body) })
     }
 }
