@@ -8,17 +8,23 @@ import Testing
 /// real time.
 @Suite("Virtual waits on the fakes")
 struct VirtualWaitTests {
-    @Test(
-        "a delivery loop waiting out a 60 s poll takes over a dead hub's delivery as soon as the clock passes its lease"
-    )
-    func deliveryLoopWaitsOnTheClock() async throws {
+    /// Fakes on a manual clock, with `hubs` registered and one event published.
+    static func published(hubs: [String]) async throws -> (ManualClock, EventflowDB, String) {
         let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
         let db = EventflowDB.inMemory(clock: clock)
-        for id in ["hub-dead", "hub-live"] {
+        for id in hubs {
             try await db.hubs.persistHub(
                 NewHub(id: id, externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 1))
         }
         let id = try await db.publish(NewEvent(id: "e1", domain: "d", pid: "p", name: "n"), publisher: "spoke")
+        return (clock, db, id)
+    }
+
+    @Test(
+        "a delivery loop waiting out a 60 s poll takes over a dead hub's delivery as soon as the clock passes its lease"
+    )
+    func deliveryLoopWaitsOnTheClock() async throws {
+        let (clock, db, id) = try await Self.published(hubs: ["hub-dead", "hub-live"])
         // The dead hub's claim holds the delivery for 30 s of the store's time.
         #expect(
             try await db.published.claimDelivery(eventID: id, hubID: "hub-dead", lease: .seconds(30), maxAttempts: 5))
@@ -47,13 +53,7 @@ struct VirtualWaitTests {
     @Test(
         "a delivery's lease is renewed on the store's clock: a minute of virtual work keeps it, another hub is refused")
     func leaseRenewedOnTheClock() async throws {
-        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_800_000_000))
-        let db = EventflowDB.inMemory(clock: clock)
-        for id in ["hub-a", "hub-b"] {
-            try await db.hubs.persistHub(
-                NewHub(id: id, externalIP: "10.0.0.1", externalPort: 1, internalIP: "10.0.0.1", internalPort: 1))
-        }
-        let id = try await db.publish(NewEvent(id: "e1", domain: "d", pid: "p", name: "n"), publisher: "spoke")
+        let (clock, db, id) = try await Self.published(hubs: ["hub-a", "hub-b"])
         var loop = db.deliveries(hubID: "hub-a", policy: DeliveryPolicy(lease: .seconds(30))).makeAsyncIterator()
         let delivery = try #require(try await loop.next())
         // Six renewal periods of 10 s: each wakes the renewal, which extends the lease to now + 30 s.
