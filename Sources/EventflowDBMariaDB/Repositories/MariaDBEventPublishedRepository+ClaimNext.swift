@@ -42,15 +42,14 @@ extension MariaDBRepository {
             connection, attempt in
             tries += 1
             let now = ReadBound.clamp(context.now())
-            var next = pending(
+            let oldest = pending(
                 MariaDBColumns(["event_id"]).qualified(by: "p"), try Cutoff(nil, field: "publishedBefore", limit: 1),
                 after: nil, attemptsBelow: maxAttempts)
             // After a lost race, somewhere among the next rows: the oldest one first otherwise.
             let offset = tries == 1 ? 0 : Int.random(in: 0..<min(64, 8 * tries))
+            var next = oldest
             next.append(" FOR UPDATE SKIP LOCKED")
-            var spread = pending(
-                MariaDBColumns(["event_id"]).qualified(by: "p"), try Cutoff(nil, field: "publishedBefore", limit: 1),
-                after: nil, attemptsBelow: maxAttempts)
+            var spread = oldest
             spread.append(" OFFSET \(offset) FOR UPDATE SKIP LOCKED")
             let queries = offset == 0 ? [next] : [spread, next]
             let leaseEnd = ReadBound.clamp(now.addingTimeInterval(lease.seconds))
