@@ -55,6 +55,29 @@ extension EventflowDBContract {
 }
 
 extension EventflowDBContract {
+    static func dueTimeStreamWokenByWrite(_ backend: ContractBackend) async throws {
+        try await backend.withDatabase { db, clock in
+            let scheduled = db.scheduled
+            // A 10-minute sleep on the (manual) clock, which the test never advances: only a
+            // write can end it.
+            let first = Task { () -> String? in
+                for try await due in scheduled.dueEvents(clock: clock, longestSleep: .seconds(600)) {
+                    return due.eventID
+                }
+                return nil
+            }
+            await clock.advance(untilSleepers: 1)  // it read nothing due and sleeps
+            let id = try await db.publish(Fixture.event(id: "now"), publisher: "spoke", scheduled: clock.now())
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(20))
+                first.cancel()
+            }
+            let yielded = try? await first.value
+            watchdog.cancel()
+            #expect(yielded == id, "woken by the publish of its process")
+        }
+    }
+
     static func dueTimeNextCountsRetriesAndLeases(_ backend: ContractBackend) async throws {
         try await backend.withDatabase { db, clock in
             let now = clock.now()
@@ -113,6 +136,10 @@ extension EventflowDBContract {
         ContractCase(
             "Due-time waits", "a scheduler's sequence of due events yields an event once it falls due, not before",
             dueTimeStream),
+        ContractCase(
+            "Due-time waits",
+            "a scheduler's sequence asleep for 10 minutes is woken by a scheduled publish of its process",
+            dueTimeStreamWokenByWrite),
         ContractCase(
             "Due-time waits", "the next scheduled time counts retry times and leases that expire",
             dueTimeNextCountsRetriesAndLeases),
