@@ -354,6 +354,8 @@ public actor MariaDBConnection {
         for statement in statements.values { statement.close() }
         statements.removeAll()
         statementOrder.removeAll()
+        // Its number may be reused once closed: nothing may shut it down after this.
+        socketDescriptor.store(-1, ordering: .relaxed)
         if let handle { mysql_close(handle) }
         handle = nil
         broken.store(true, ordering: .releasing)

@@ -48,11 +48,13 @@ final class BinlogWake: Sendable {
 
     /// Ends the stream and waits for it.
     func stop() async {
-        let (task, connection) = state.withLock { state in
+        let task = state.withLock { state in
             state.stopping = true
-            return (state.task, state.connection)
+            // Under the lock: ``close(_:)`` takes the connection out under it before closing it,
+            // so this socket is still the stream's.
+            state.connection?.shutDownSocket()
+            return state.task
         }
-        connection?.shutDownSocket()
         task?.cancel()
         await task?.value
     }
@@ -103,7 +105,6 @@ final class BinlogWake: Sendable {
             state.connection = connection
             return true
         }
-        defer { state.withLock { $0.connection = nil } }
         guard registered else {
             await connection.close()
             return
@@ -127,9 +128,16 @@ final class BinlogWake: Sendable {
                 }
             }
         } catch {
-            await connection.close()
+            await close(connection)
             throw error
         }
+        await close(connection)
+    }
+
+    /// Forgets the stream's connection before closing it: once closed its socket's number may
+    /// be another connection's, which ``stop()`` must never shut down.
+    private func close(_ connection: MariaDBConnection) async {
+        state.withLock { $0.connection = nil }
         await connection.close()
     }
 

@@ -40,7 +40,10 @@ extension EventflowDBContract {
                 }
                 return nil
             }
-            try await Task.sleep(for: .milliseconds(300))  // several reads while it is not yet due
+            try await Task.sleep(for: .milliseconds(300))  // reads while it is not yet due
+            // Its sleeps are on the manual clock: advance once it sleeps, or a sleep that starts
+            // after the advance would wait for the next one.
+            await clock.advance(untilSleepers: 1)
             clock.advance(by: 31)
             let watchdog = Task {
                 try await Task.sleep(for: .seconds(10))
@@ -113,10 +116,12 @@ extension EventflowDBContract {
             #expect(first?.attempts == 0)
             _ = try #require(try await db.scheduled.claimScheduledRun(eventID: "run", policy: runPolicy()))
             _ = try #require(try await db.scheduled.failScheduledRun(eventID: "run", attempt: 1, policy: runPolicy()))
+            await clock.advance(untilSleepers: 1)
             clock.advance(by: 10)  // the retry falls due
             let retry = await next.next()
             #expect(retry?.eventID == "run" && retry?.attempts == 1)
             _ = try #require(try await db.scheduled.claimScheduledRun(eventID: "run", policy: runPolicy()))
+            await clock.advance(untilSleepers: 1)
             clock.advance(by: 31)  // the hub died: its lease expired
             let reopened = await next.next()
             #expect(reopened?.eventID == "run" && reopened?.attempts == 2)
